@@ -1,0 +1,328 @@
+//! Plain HTTP values exchanged between the sans-IO providers and a transport. No I/O here.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use crate::error::{Error, Result};
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A request body.
+#[derive(Clone, PartialEq)]
+pub enum Body {
+    /// A JSON document, already serialised.
+    Json(String),
+    /// Raw bytes with their content type (an icon upload, say).
+    Bytes {
+        /// The `Content-Type` to send.
+        content_type: String,
+        /// The bytes.
+        data: Vec<u8>,
+    },
+}
+
+impl Body {
+    /// Serialises `value` as a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Body {
+        // Serialising our own request types cannot fail: they hold only strings, numbers,
+        // booleans, sequences and string-keyed maps.
+        Body::Json(serde_json::to_string(value).expect("request bodies serialise"))
+    }
+
+    /// The `Content-Type` this body is sent with.
+    pub fn content_type(&self) -> &str {
+        match self {
+            Body::Json(_) => "application/json",
+            Body::Bytes { content_type, .. } => content_type,
+        }
+    }
+
+    /// The bytes sent on the wire.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Body::Json(text) => text.as_bytes(),
+            Body::Bytes { data, .. } => data,
+        }
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Json(text) => f.debug_tuple("Json").field(text).finish(),
+            Body::Bytes { content_type, data } => f
+                .debug_struct("Bytes")
+                .field("content_type", content_type)
+                .field("len", &data.len())
+                .finish(),
+        }
+    }
+}
+
+/// Header names whose values are credentials; their values never appear in `Debug` output.
+const SECRET_HEADERS: &[&str] = &["x-api-key", "authenticationtoken", "authorization"];
+
+/// A request a provider wants sent, relative to the client's base URL.
+#[derive(Clone, PartialEq)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The path, starting with `/`, every dynamic segment already percent-encoded.
+    pub path: String,
+    /// Query parameters, not yet encoded.
+    pub query: Vec<(&'static str, String)>,
+    /// Request headers (the body's `Content-Type` is added by the transport).
+    pub headers: Vec<(&'static str, String)>,
+    /// The body, if any.
+    pub body: Option<Body>,
+}
+
+impl HttpRequest {
+    /// A request with no query, headers or body.
+    pub fn new(method: Method, path: impl Into<String>) -> HttpRequest {
+        HttpRequest {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> HttpRequest {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: &'static str, value: impl Into<String>) -> HttpRequest {
+        self.query.push((name, value.into()));
+        self
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> HttpRequest {
+        self.body = Some(Body::json(body));
+        self
+    }
+
+    /// The full URL of this request under `base_url` (which has no trailing slash).
+    pub fn url(&self, base_url: &str) -> String {
+        let mut url = String::with_capacity(base_url.len() + self.path.len() + 16);
+        url.push_str(base_url);
+        url.push_str(&self.path);
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(name, QUERY_COMPONENT));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+        }
+        url
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Headers<'a>(&'a [(&'static str, String)]);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut map = f.debug_map();
+                for (name, value) in self.0 {
+                    if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+                        map.entry(name, &"<redacted>");
+                    } else {
+                        map.entry(name, value);
+                    }
+                }
+                map.finish()
+            }
+        }
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &Headers(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// A response as the transport received it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// Response headers, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with a status and a body and no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// The first value of a header (`name` in lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body decoded as JSON into `T`, or a [`Error::Decode`] naming what was expected.
+    pub fn json<'a, T: serde::Deserialize<'a>>(&'a self, what: &str) -> Result<T> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| Error::Decode(format!("{what}: {e} (status {})", self.status)))
+    }
+}
+
+/// What a path segment must escape: everything but RFC 3986 unreserved characters and `@`
+/// (which is legal in a segment and how WhatsApp ids are spelled).
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'$')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b'*')
+    .add(b'+')
+    .add(b',')
+    .add(b'/')
+    .add(b':')
+    .add(b';')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// What a query name or value must escape.
+const QUERY_COMPONENT: &AsciiSet = &PATH_SEGMENT.add(b'@').add(b'!');
+
+/// Percent-encodes one path segment, rejecting the values that would change the path's shape.
+///
+/// `field` names the argument in the error (`groupId`, `session`, …).
+pub fn path_segment(field: &str, value: &str) -> Result<String> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::invalid(field, "must not be `.` or `..`"));
+    }
+    if let Some(c) = value.chars().find(|c| matches!(c, '/' | '?' | '#' | '\\')) {
+        return Err(Error::invalid(field, format!("must not contain `{c}`")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
+}
+
+/// Something that can send an [`HttpRequest`] and return the [`HttpResponse`].
+///
+/// The crate ships one for wasm (`FetchTransport`, over the global `fetch`); tests use
+/// in-memory ones. A transport reports only network-level failures as errors; every
+/// status, 4xx and 5xx included, is a response for the provider to interpret.
+#[allow(async_fn_in_trait)] // futures from `fetch` are not `Send`; callers are single-threaded.
+pub trait Transport {
+    /// Sends `request` to `base_url` + its path and returns the response.
+    async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_joins_base_path_and_encoded_query() {
+        let req = HttpRequest::new(Method::Get, "/api/default/groups")
+            .query("limit", "10")
+            .query("code", "https://chat.whatsapp.com/AbC");
+        assert_eq!(
+            req.url("http://127.0.0.1:3000"),
+            "http://127.0.0.1:3000/api/default/groups?limit=10&code=https%3A%2F%2Fchat.whatsapp.com%2FAbC"
+        );
+    }
+
+    #[test]
+    fn path_segment_keeps_at_and_escapes_the_rest() {
+        assert_eq!(
+            path_segment("groupId", "120363@g.us").unwrap(),
+            "120363@g.us"
+        );
+        assert_eq!(
+            path_segment("session", "my session").unwrap(),
+            "my%20session"
+        );
+        assert_eq!(path_segment("session", "a%b").unwrap(), "a%25b");
+    }
+
+    #[test]
+    fn path_segment_rejects_shape_changing_values() {
+        for hostile in ["", ".", "..", "a/b", "a?b", "a#b", "a\\b", "a\nb"] {
+            let err = path_segment("groupId", hostile).unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidInput { field, .. } if field == "groupId"),
+                "{hostile:?} gave {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_output_never_shows_credentials() {
+        let req = HttpRequest::new(Method::Get, "/x")
+            .header("X-Api-Key", "super-secret")
+            .header("authenticationToken", "other-secret");
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("super-secret"), "{shown}");
+        assert!(!shown.contains("other-secret"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}
