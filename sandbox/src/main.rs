@@ -1,1 +1,66 @@
-fn main() {}
+//! `wa-groups-sandbox`: the emulator server. See the crate docs of `wa_groups_sandbox`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Parser;
+use wa_groups_sandbox::{Config, app};
+
+/// Emulates the WAHA and Wavy group APIs on loopback.
+#[derive(Debug, Parser)]
+#[command(name = "wa-groups-sandbox", version)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:3000")]
+    addr: String,
+    /// The WAHA `X-Api-Key` the sandbox accepts.
+    #[arg(long, default_value = "sandbox")]
+    api_key: String,
+    /// Serve the files of this folder (the built panel) at `/`.
+    #[arg(long = "static", value_name = "DIR")]
+    static_dir: Option<PathBuf>,
+    /// Start with a few demo groups in the `default` session.
+    #[arg(long)]
+    seed_demo: bool,
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    if let Some(dir) = &args.static_dir {
+        if !dir.join("index.html").is_file() {
+            eprintln!(
+                "wa-groups-sandbox: --static {}: no index.html there",
+                dir.display()
+            );
+            std::process::exit(2);
+        }
+    }
+    let config = Config {
+        api_key: args.api_key,
+        static_dir: args.static_dir,
+        seed_demo: args.seed_demo,
+    };
+    let listener = match tokio::net::TcpListener::bind(&args.addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("wa-groups-sandbox: cannot listen on {}: {e}", args.addr);
+            std::process::exit(1);
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    println!("wa-groups-sandbox listening on http://{addr}");
+    let _ = std::io::stdout().flush();
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = axum::serve(listener, app(config))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("wa-groups-sandbox: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,84 @@
+//! The wa-groups sandbox: an in-memory emulation of the WAHA group API (and, later, Wavy's),
+//! faithful to the real routes, status codes, raw response shapes and error bodies, so that
+//! tests, benchmarks and the demo run on loopback with no account and no network.
+//!
+//! Routes: WAHA under `/api/…`, the control API under `/_sandbox/…`, and the panel at `/`
+//! when a static folder is given.
+
+mod state;
+mod waha;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::http::{HeaderName, StatusCode};
+use axum::routing::post;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+pub use state::World;
+
+/// How the sandbox is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The WAHA `X-Api-Key` accepted.
+    pub api_key: String,
+    /// A folder to serve at `/` (the built panel), with `index.html` for unknown paths.
+    pub static_dir: Option<PathBuf>,
+    /// Whether to start with demo groups.
+    pub seed_demo: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            api_key: "sandbox".into(),
+            static_dir: None,
+            seed_demo: false,
+        }
+    }
+}
+
+/// Shared state of one sandbox.
+#[derive(Debug, Clone)]
+pub(crate) struct AppState {
+    pub(crate) config: Arc<Config>,
+    pub(crate) world: Arc<Mutex<World>>,
+}
+
+/// The sandbox's whole HTTP application.
+pub fn app(config: Config) -> Router {
+    let mut world = World::default();
+    if config.seed_demo {
+        world.seed_demo();
+    }
+    let state = AppState {
+        config: Arc::new(config.clone()),
+        world: Arc::new(Mutex::new(world)),
+    };
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers(Any)
+        .expose_headers([HeaderName::from_static("retry-after")]);
+    let mut router = Router::new()
+        .nest("/api", waha::routes(state.clone()))
+        .route("/_sandbox/reset", post(reset))
+        .with_state(state);
+    if let Some(dir) = &config.static_dir {
+        let index = dir.join("index.html");
+        router = router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
+    }
+    router.layer(cors)
+}
+
+/// `POST /_sandbox/reset`: forget every group (demo groups are seeded again if configured).
+async fn reset(axum::extract::State(state): axum::extract::State<AppState>) -> StatusCode {
+    let mut world = state.world.lock().expect("sandbox state lock");
+    *world = World::default();
+    if state.config.seed_demo {
+        world.seed_demo();
+    }
+    StatusCode::NO_CONTENT
+}

@@ -1,0 +1,103 @@
+//! Drives the sandbox in-process: raw HTTP requests, and the core's `Client` over a
+//! transport that calls the router directly (no sockets), so provider ↔ sandbox agreement
+//! is tested natively in milliseconds.
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+use wa_groups::http::{HttpRequest, HttpResponse, Transport};
+use wa_groups_sandbox::{Config, app};
+
+pub fn sandbox() -> Router {
+    app(Config::default())
+}
+
+/// Sends one request and returns the status and the body as JSON (`Null` when empty).
+pub async fn send(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    (status, body)
+}
+
+pub fn get(path: &str, key: Option<&str>) -> Request<Body> {
+    let mut builder = Request::get(path);
+    if let Some(key) = key {
+        builder = builder.header("X-Api-Key", key);
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+pub fn post_json(path: &str, key: Option<&str>, body: Value) -> Request<Body> {
+    let mut builder = Request::post(path).header("Content-Type", "application/json");
+    if let Some(key) = key {
+        builder = builder.header("X-Api-Key", key);
+    }
+    builder.body(Body::from(body.to_string())).unwrap()
+}
+
+/// A `wa_groups` transport that hands each request to the router in-process.
+pub struct InProcess(pub Router);
+
+impl Transport for InProcess {
+    async fn send(&self, base_url: &str, request: HttpRequest) -> wa_groups::Result<HttpResponse> {
+        let url = request.url(base_url);
+        let path = url.strip_prefix(base_url).unwrap().to_owned();
+        let mut builder = Request::builder().method(request.method.as_str()).uri(path);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        let body = match &request.body {
+            Some(body) => {
+                builder = builder.header("Content-Type", body.content_type());
+                Body::from(body.as_bytes().to_vec())
+            }
+            None => Body::empty(),
+        };
+        let response = self
+            .0
+            .clone()
+            .oneshot(builder.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    v.to_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+pub fn client(router: &Router, key: &str, session: &str) -> wa_groups::Client<InProcess> {
+    let provider = wa_groups::provider::waha::Waha::new(session, key).unwrap();
+    wa_groups::Client::new(provider, InProcess(router.clone()), "http://sandbox.test").unwrap()
+}
