@@ -33,7 +33,7 @@ pub mod provider;
 #[cfg(target_arch = "wasm32")]
 pub mod transport;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
 mod js;
 
 pub use client::Client;

@@ -1,1 +1,25 @@
-fn main() {}
+//! The wa-groups admin panel, a Leptos client-side app built by Trunk from the root
+//! `index.html`. It uses the core crate directly (not through JS).
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod connect;
+#[cfg(target_arch = "wasm32")]
+mod groups;
+#[cfg(target_arch = "wasm32")]
+mod storage;
+#[cfg(target_arch = "wasm32")]
+mod toast;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
+
+/// The panel runs only in a browser; natively there is nothing to do.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("wa-groups-web is a browser app: build it with `trunk build` (see README.md)");
+}

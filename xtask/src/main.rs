@@ -1,1 +1,47 @@
-fn main() {}
+//! `cargo xtask <task>`: setup, test, demo. Run `cargo xtask help` for the list.
+
+mod process;
+mod setup;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <task>
+
+  setup   install what is missing, at pinned versions (idempotent)
+  test    setup, then every test layer: native, browser, Node, panel end to end
+  demo    setup, build the panel, serve it with the sandbox on http://127.0.0.1:3000
+  sizes   print raw / gzip / brotli sizes of the built .wasm files
+";
+
+/// The workspace root (the parent of xtask/).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run_all(),
+        Some("test") => test::run(),
+        Some("demo") => test::demo(),
+        Some("sizes") => test::print_sizes(),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

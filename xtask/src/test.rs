@@ -1,0 +1,311 @@
+//! `cargo xtask test` (every layer, one summary line) and `cargo xtask demo`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::process::{Sandbox, cmd, exec, exec_captured};
+use crate::root;
+use crate::setup::{self, CHROMEDRIVER};
+
+/// Pass/fail counts of one layer.
+#[derive(Debug, Default)]
+struct Layer {
+    name: &'static str,
+    passed: u32,
+    failed: u32,
+}
+
+/// Sums the `test result: … N passed; M failed` lines of cargo and wasm-bindgen-test.
+fn cargo_counts(output: &str) -> (u32, u32) {
+    let mut totals = (0, 0);
+    for line in output
+        .lines()
+        .filter(|l| l.trim_start().starts_with("test result:"))
+    {
+        totals.0 += count_before(line, " passed");
+        totals.1 += count_before(line, " failed");
+    }
+    totals
+}
+
+/// The number just before `label` in `line` (`"3 passed"` → 3).
+fn count_before(line: &str, label: &str) -> u32 {
+    line.find(label)
+        .and_then(|end| line[..end].rsplit([' ', ';', '.']).next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `node --test --test-reporter=tap` ends with `# pass N` and `# fail N`.
+fn tap_counts(output: &str) -> (u32, u32) {
+    let find = |prefix: &str| {
+        output
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix(prefix)?.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (find("# pass "), find("# fail "))
+}
+
+/// Runs one layer: a failure that produced no counts (a build error, say) counts as one.
+fn layer(name: &'static str, command: &mut Command, counts: fn(&str) -> (u32, u32)) -> Layer {
+    eprintln!("\n=== {name} ===");
+    let (ok, output) = exec_captured(command);
+    let (passed, mut failed) = counts(&output);
+    if !ok && failed == 0 {
+        failed = 1;
+    }
+    if ok && passed == 0 {
+        eprintln!("{name}: the command succeeded but ran no tests; counting that as a failure");
+        failed += 1;
+    }
+    Layer {
+        name,
+        passed,
+        failed,
+    }
+}
+
+/// A step that is not a test suite (lint, build): it passes or counts as one failure.
+fn step(name: &'static str, command: &mut Command) -> Layer {
+    eprintln!("\n=== {name} ===");
+    let ok = exec(command).map_err(|e| eprintln!("{e}")).is_ok();
+    Layer {
+        name,
+        passed: u32::from(ok),
+        failed: u32::from(!ok),
+    }
+}
+
+fn sandbox_binary(profile: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join(profile).join("wa-groups-sandbox")
+}
+
+pub fn build_panel() -> Command {
+    let mut trunk = cmd("trunk");
+    trunk.args(["build", "--release"]);
+    trunk
+}
+
+pub fn run() -> Result<(), String> {
+    setup::run_all()?;
+    let started = std::time::Instant::now();
+    let mut layers = vec![
+        step("format", cmd("cargo").args(["fmt", "--all", "--check"])),
+        step(
+            "clippy (native)",
+            cmd("cargo").args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        step(
+            "clippy (wasm)",
+            cmd("cargo").args([
+                "clippy",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "wa-groups",
+                "-p",
+                "wa-groups-web",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        layer(
+            "native tests",
+            cmd("cargo").args(["test", "--workspace"]),
+            cargo_counts,
+        ),
+    ];
+
+    // Build everything the other layers need, then start one sandbox serving the panel.
+    let package = step("npm package build", &mut pkg_build());
+    let panel = step("panel build", &mut build_panel());
+    let sandbox_built = step(
+        "sandbox build",
+        cmd("cargo").args(["build", "-p", "wa-groups-sandbox"]),
+    );
+    let builds_ok = [&package, &panel, &sandbox_built]
+        .iter()
+        .all(|l| l.failed == 0);
+    layers.extend([package, panel, sandbox_built]);
+
+    if builds_ok {
+        let sandbox = Sandbox::start(&sandbox_binary("debug"), &["--static", "dist"])?;
+        let url = sandbox.url.as_str();
+        layers.push(layer(
+            "browser tests (core, window + worker)",
+            cmd("wasm-pack")
+                .args([
+                    "test",
+                    "--headless",
+                    "--chrome",
+                    "--chromedriver",
+                    CHROMEDRIVER,
+                    ".",
+                ])
+                .args(["--test", "browser", "--test", "worker"])
+                .env("WA_GROUPS_SANDBOX_URL", url),
+            cargo_counts,
+        ));
+        layers.push(step(
+            "TypeScript types (tsc --noEmit)",
+            cmd("node_modules/.bin/tsc").args(["--noEmit", "-p", "tests/node/tsconfig.json"]),
+        ));
+        layers.push(layer(
+            "Node tests (npm package)",
+            cmd("node")
+                .args(["--test", "--test-reporter=tap", "tests/node/"])
+                .env("WA_GROUPS_SANDBOX_URL", url),
+            tap_counts,
+        ));
+        layers.push(layer(
+            "panel end to end (headless Chromium)",
+            cmd("node")
+                .args([
+                    "--test",
+                    "--test-reporter=tap",
+                    "--test-concurrency=1",
+                    "tests/e2e/",
+                ])
+                .env("WA_GROUPS_SANDBOX_URL", url),
+            tap_counts,
+        ));
+        drop(sandbox);
+    } else {
+        eprintln!("\nskipping the browser, Node and end-to-end layers: a build failed");
+    }
+
+    eprintln!();
+    let _ = print_sizes();
+    eprintln!("\n=== summary ({} s) ===", started.elapsed().as_secs());
+    for l in &layers {
+        let mark = if l.failed == 0 { "ok  " } else { "FAIL" };
+        eprintln!(
+            "{mark} {:<40} {:>4} passed {:>3} failed",
+            l.name, l.passed, l.failed
+        );
+    }
+    let passed: u32 = layers.iter().map(|l| l.passed).sum();
+    let failed: u32 = layers.iter().map(|l| l.failed).sum();
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 && builds_ok {
+        Ok(())
+    } else {
+        Err(format!("{failed} failed"))
+    }
+}
+
+/// The npm package for Node (`pkg/`), release profile with wasm-opt -Oz.
+fn pkg_build() -> Command {
+    let mut build = cmd("wasm-pack");
+    build.args([
+        "build",
+        "--release",
+        "--target",
+        "nodejs",
+        "--out-dir",
+        "pkg",
+        ".",
+    ]);
+    build
+}
+
+pub fn demo() -> Result<(), String> {
+    setup::run_all()?;
+    exec(&mut build_panel())?;
+    exec(cmd("cargo").args(["build", "--release", "-p", "wa-groups-sandbox"]))?;
+    eprintln!(
+        "\nOpen http://127.0.0.1:3000 and connect with API key `sandbox`, session `default` (Ctrl-C stops the demo).\n"
+    );
+    exec(
+        Command::new(sandbox_binary("release"))
+            .current_dir(root())
+            .args([
+                "--addr",
+                "127.0.0.1:3000",
+                "--static",
+                "dist",
+                "--seed-demo",
+            ]),
+    )
+}
+
+/// Raw, gzip and brotli sizes of the built `.wasm` files (compressed by Node's zlib).
+pub fn print_sizes() -> Result<(), String> {
+    let files: Vec<PathBuf> = ["pkg", "dist"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root().join(dir)).into_iter().flatten())
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .collect();
+    if files.is_empty() {
+        return Err("no .wasm in pkg/ or dist/: build first".into());
+    }
+    const SCRIPT: &str = r#"
+const fs = require("fs"), zlib = require("zlib");
+for (const f of process.argv.slice(1)) {
+  const b = fs.readFileSync(f);
+  const gz = zlib.gzipSync(b, { level: 9 }).length;
+  const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`${f}\t${b.length}\t${gz}\t${br}`);
+}"#;
+    let out = cmd("node")
+        .arg("-e")
+        .arg(SCRIPT)
+        .args(&files)
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    eprintln!(
+        "{:<44} {:>10} {:>10} {:>10}",
+        "wasm", "raw", "gzip -9", "brotli 11"
+    );
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if let [file, raw, gz, br] = cols[..] {
+            let name = Path::new(file)
+                .strip_prefix(root())
+                .unwrap_or(Path::new(file));
+            let kb = |s: &str| format!("{:.1} KB", s.parse::<f64>().unwrap_or(0.0) / 1000.0);
+            eprintln!(
+                "{:<44} {:>10} {:>10} {:>10}",
+                name.display(),
+                kb(raw),
+                kb(gz),
+                kb(br)
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_cargo_and_wasm_bindgen_test_summaries() {
+        let out = "test result: ok. 38 passed; 0 failed; 0 ignored\n\
+                   noise\n\
+                   test result: FAILED. 2 passed; 1 failed; 0 ignored\n";
+        assert_eq!(cargo_counts(out), (40, 1));
+    }
+
+    #[test]
+    fn counts_node_tap_summaries() {
+        let out = "ok 1 - a\nnot ok 2 - b\n# tests 2\n# pass 1\n# fail 1\n";
+        assert_eq!(tap_counts(out), (1, 1));
+    }
+}
