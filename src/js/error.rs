@@ -60,7 +60,7 @@ pub(crate) fn to_js(err: &Error, operation: &str, provider: ProviderKind) -> JsV
 }
 
 /// Whether `value` is a `GroupsError` thrown or rejected by wa-groups.
-#[wasm_bindgen(js_name = isGroupsError, unchecked_return_type = "boolean")]
+#[wasm_bindgen(js_name = isGroupsError, unchecked_return_type = "value is GroupsError")]
 pub fn is_groups_error(
     #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
 ) -> JsValue {
