@@ -27,14 +27,16 @@ struct Args {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    if let Some(dir) = &args.static_dir {
-        if !dir.join("index.html").is_file() {
-            eprintln!(
-                "wa-groups-sandbox: --static {}: no index.html there",
-                dir.display()
-            );
-            std::process::exit(2);
-        }
+    if let Some(dir) = args
+        .static_dir
+        .as_ref()
+        .filter(|d| !d.join("index.html").is_file())
+    {
+        eprintln!(
+            "wa-groups-sandbox: --static {}: no index.html there",
+            dir.display()
+        );
+        std::process::exit(2);
     }
     let config = Config {
         api_key: args.api_key,
