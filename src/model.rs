@@ -7,6 +7,13 @@ use crate::error::{Error, Result};
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
 
+mod ops;
+
+pub use ops::{
+    GroupListing, GroupSettings, Icon, JoinRequest, ParticipantChange, ParticipantResult,
+    SentMessage, Setting,
+};
+
 /// A group id, as the provider spells it: `120363…@g.us` on WAHA, `5519…-1513616971` on Wavy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::state::{Group, Member, Role};
+use crate::state::{Account, Group, Member, Role, World};
 
 /// The WAHA routes, mounted under `/api`.
 pub(crate) fn routes(state: AppState) -> Router<AppState> {
@@ -166,10 +166,11 @@ async fn create_group(
             );
         }
     };
-    let mut world = state.world.lock().expect("sandbox state lock");
-    if world.groups(&session).is_none() {
+    let account = Account::Waha(session.clone());
+    if !World::exists(&account) {
         return session_not_found(&session);
     }
+    let mut world = state.world.lock().expect("sandbox state lock");
     let mut results = serde_json::Map::new();
     let mut members = Vec::new();
     for IdRef { id } in body.participants {
@@ -191,7 +192,9 @@ async fn create_group(
             }
         }
     }
-    let group = world.create_group(&session, &name, &members);
+    let Ok(group) = world.create_group(&account, &name, &members) else {
+        return nest_error(StatusCode::INTERNAL_SERVER_ERROR, "too many groups");
+    };
     let body = json!({"title": group.subject, "gid": webjs_id(&group.id), "participants": results});
     (StatusCode::CREATED, axum::Json(body)).into_response()
 }
@@ -232,11 +235,12 @@ async fn list_groups(
         return nest_error(StatusCode::BAD_REQUEST, json!(problems));
     }
 
-    let world = state.world.lock().expect("sandbox state lock");
-    let Some(groups) = world.groups(&session) else {
+    let account = Account::Waha(session.clone());
+    if !World::exists(&account) {
         return session_not_found(&session);
-    };
-    let mut groups: Vec<&Group> = groups.collect();
+    }
+    let world = state.world.lock().expect("sandbox state lock");
+    let mut groups: Vec<&Group> = world.groups(&account).collect();
     match sort_by {
         Some("subject") => groups.sort_by(|a, b| a.subject.cmp(&b.subject)),
         _ => groups.sort_by(|a, b| a.id.cmp(&b.id)),

@@ -1,13 +1,20 @@
 //! Sans-IO providers: each operation becomes an [`HttpRequest`] plus a parser for its
 //! [`HttpResponse`]. Nothing here performs I/O, so every provider is tested natively.
+//!
+//! An operation that needs several requests (a fallback to an older route, one `PUT` per
+//! setting) is a chain: its parser returns [`Step::Next`] with the following call.
 
 pub mod waha;
+pub mod wavy;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::model::{Group, ListGroupsOptions, NewGroup};
+use crate::model::{
+    Group, GroupId, GroupListing, GroupSettings, Icon, JoinRequest, ListGroupsOptions, NewGroup,
+    Participant, ParticipantChange, ParticipantResult, SentMessage, Setting, UserId,
+};
 
 #[cfg(target_arch = "wasm32")]
 use tsify::Tsify;
@@ -33,26 +40,54 @@ impl ProviderKind {
     }
 }
 
-/// Parses a provider's response into the neutral model (or a typed error).
-pub type Parser<T> = Box<dyn FnOnce(HttpResponse) -> Result<T>>;
+/// What a parser concludes from a response.
+pub enum Step<T> {
+    /// The operation is complete.
+    Done(T),
+    /// The operation needs another request.
+    Next(Call<T>),
+}
+
+/// Parses a provider's response into the neutral model (or a typed error), or asks for
+/// another request.
+pub type Parser<T> = Box<dyn FnOnce(HttpResponse) -> Result<Step<T>>>;
 
 /// One operation, ready to send: the request, and how to read its response.
 pub struct Call<T> {
     /// The request to send.
     pub request: HttpRequest,
-    /// Turns the response, whatever its status, into the result.
+    /// Turns the response, whatever its status, into the result or the next step.
     pub parse: Parser<T>,
 }
 
-impl<T> Call<T> {
-    /// Pairs a request with its parser.
+impl<T: 'static> Call<T> {
+    /// A single-request operation.
     pub fn new(
         request: HttpRequest,
         parse: impl FnOnce(HttpResponse) -> Result<T> + 'static,
     ) -> Call<T> {
         Call {
             request,
+            parse: Box::new(move |resp| parse(resp).map(Step::Done)),
+        }
+    }
+
+    /// An operation whose parser may ask for another request.
+    pub fn chain(
+        request: HttpRequest,
+        parse: impl FnOnce(HttpResponse) -> Result<Step<T>> + 'static,
+    ) -> Call<T> {
+        Call {
+            request,
             parse: Box::new(parse),
+        }
+    }
+
+    /// Reads a response, for a call known to need no further request (tests, mostly).
+    pub fn parse_final(self, response: HttpResponse) -> Result<T> {
+        match (self.parse)(response)? {
+            Step::Done(value) => Ok(value),
+            Step::Next(_) => Err(Error::Decode("the operation needs another request".into())),
         }
     }
 }
@@ -70,24 +105,255 @@ impl<T> std::fmt::Debug for Call<T> {
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
+#[allow(missing_docs)] // each field is the operation of the same name
 pub struct Capabilities {
-    /// Groups can be listed with `limit`/`offset`/sorting on the provider's side.
+    /// `listGroups` pages and sorts on the provider's side (otherwise the client does).
     pub paging: bool,
-    /// Members can be added at creation.
+    /// `createGroup` accepts first members.
     pub create_with_participants: bool,
+    pub description: bool,
+    pub delete_group: bool,
+    pub refresh_groups: bool,
+    pub join_group: bool,
+    pub join_info: bool,
+    pub add_participants: bool,
+    pub remove_participants: bool,
+    pub promote_admins: bool,
+    pub demote_admins: bool,
+    pub settings: bool,
+    pub join_requests: bool,
+    pub icon: bool,
+    pub revoke_returns_link: bool,
+    pub send_text: bool,
 }
 
 /// The operations of a group API, as pure request builders and response parsers.
+///
+/// Every operation has a default that fails with [`Error::Unsupported`] before anything is
+/// sent; a provider overrides what it can do.
+#[allow(unused_variables)]
 pub trait Provider {
     /// Which provider this is.
     fn kind(&self) -> ProviderKind;
 
+    /// A longer name for errors (`"WAHA (NOWEB)"`).
+    fn name(&self) -> String {
+        self.kind().as_str().to_owned()
+    }
+
     /// What this provider can do.
     fn capabilities(&self) -> Capabilities;
+
+    /// An [`Error::Unsupported`] for `operation` on this provider.
+    fn unsupported(&self, operation: &'static str) -> Error {
+        Error::Unsupported {
+            operation,
+            provider: self.name(),
+        }
+    }
 
     /// Creates a group.
     fn create_group(&self, group: &NewGroup) -> Result<Call<Group>>;
 
     /// Lists the groups the account is in.
-    fn list_groups(&self, options: &ListGroupsOptions) -> Result<Call<Vec<Group>>>;
+    fn list_groups(&self, options: &ListGroupsOptions) -> Result<Call<GroupListing>>;
+
+    /// Counts the groups the account is in.
+    fn count_groups(&self) -> Result<Call<u64>> {
+        Err(self.unsupported("countGroups"))
+    }
+
+    /// One group, with its participants.
+    fn get_group(&self, id: &GroupId) -> Result<Call<Group>>;
+
+    /// Deletes a group for everyone.
+    fn delete_group(&self, id: &GroupId) -> Result<Call<()>> {
+        Err(self.unsupported("deleteGroup"))
+    }
+
+    /// Leaves a group.
+    fn leave_group(&self, id: &GroupId) -> Result<Call<()>>;
+
+    /// Asks the provider to re-read the groups from WhatsApp.
+    fn refresh_groups(&self) -> Result<Call<()>> {
+        Err(self.unsupported("refreshGroups"))
+    }
+
+    /// Renames a group.
+    fn set_subject(&self, id: &GroupId, subject: &str) -> Result<Call<()>>;
+
+    /// Sets a group's description (empty clears it).
+    fn set_description(&self, id: &GroupId, description: &str) -> Result<Call<()>> {
+        Err(self.unsupported("setDescription"))
+    }
+
+    /// The group's invite link.
+    fn get_invite_link(&self, id: &GroupId) -> Result<Call<String>>;
+
+    /// Invalidates the invite link; the new one where the provider returns it.
+    fn revoke_invite_link(&self, id: &GroupId) -> Result<Call<Option<String>>>;
+
+    /// Joins a group by invite code or link; returns its id.
+    fn join_group(&self, code_or_link: &str) -> Result<Call<GroupId>> {
+        Err(self.unsupported("joinGroup"))
+    }
+
+    /// A preview of the group an invite code or link leads to.
+    fn get_join_info(&self, code_or_link: &str) -> Result<Call<Group>> {
+        Err(self.unsupported("getJoinInfo"))
+    }
+
+    /// The members of a group.
+    fn list_participants(&self, id: &GroupId) -> Result<Call<Vec<Participant>>>;
+
+    /// Adds, removes, promotes or demotes members; one result per requested id.
+    fn change_participants(
+        &self,
+        id: &GroupId,
+        change: ParticipantChange,
+        participants: &[UserId],
+    ) -> Result<Call<Vec<ParticipantResult>>>;
+
+    /// The group's security settings.
+    fn get_settings(&self, id: &GroupId) -> Result<Call<GroupSettings>> {
+        Err(self.unsupported("getSettings"))
+    }
+
+    /// Changes one security setting.
+    fn set_setting(&self, id: &GroupId, setting: Setting, value: bool) -> Result<Call<()>> {
+        Err(self.unsupported("updateSettings"))
+    }
+
+    /// Pending requests to join.
+    fn list_join_requests(&self, id: &GroupId) -> Result<Call<Vec<JoinRequest>>> {
+        Err(self.unsupported("listJoinRequests"))
+    }
+
+    /// Approves (`approve`) or rejects pending join requests; one result per id.
+    fn answer_join_requests(
+        &self,
+        id: &GroupId,
+        approve: bool,
+        participants: &[UserId],
+    ) -> Result<Call<Vec<ParticipantResult>>> {
+        Err(self.unsupported(if approve {
+            "approveJoinRequests"
+        } else {
+            "rejectJoinRequests"
+        }))
+    }
+
+    /// Sets the group's icon from image bytes.
+    fn set_icon(&self, id: &GroupId, image: &[u8], mime_type: &str) -> Result<Call<()>> {
+        Err(self.unsupported("setIcon"))
+    }
+
+    /// The group's icon, `None` when it has none.
+    fn get_icon(&self, id: &GroupId) -> Result<Call<Option<Icon>>> {
+        Err(self.unsupported("getIcon"))
+    }
+
+    /// Removes the group's icon.
+    fn remove_icon(&self, id: &GroupId) -> Result<Call<()>> {
+        Err(self.unsupported("removeIcon"))
+    }
+
+    /// Sends a text message to the group.
+    fn send_text(&self, id: &GroupId, text: &str) -> Result<Call<SentMessage>>;
+}
+
+/// The icon types WhatsApp accepts for a group picture.
+pub const ICON_MIME_TYPES: &[&str] = &["image/jpeg", "image/png"];
+
+/// The largest icon accepted, in bytes (WhatsApp rescales to 640×640; 5 MB is generous).
+pub const ICON_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// Checks an icon before upload.
+pub fn validate_icon(image: &[u8], mime_type: &str) -> Result<()> {
+    let mime = mime_type.trim().to_ascii_lowercase();
+    if !ICON_MIME_TYPES.contains(&mime.as_str()) {
+        return Err(Error::invalid(
+            "mimeType",
+            format!(
+                "`{mime_type}` is not accepted; use one of {}",
+                ICON_MIME_TYPES.join(", ")
+            ),
+        ));
+    }
+    if image.is_empty() {
+        return Err(Error::invalid("image", "is empty"));
+    }
+    if image.len() > ICON_MAX_BYTES {
+        return Err(Error::invalid(
+            "image",
+            format!(
+                "is {} bytes; at most {ICON_MAX_BYTES} are accepted",
+                image.len()
+            ),
+        ));
+    }
+    let magic_ok = match mime.as_str() {
+        "image/jpeg" => image.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "image/png" => image.starts_with(b"\x89PNG\r\n\x1a\n"),
+        _ => false,
+    };
+    if !magic_ok {
+        return Err(Error::invalid(
+            "image",
+            format!("does not look like {mime} (its first bytes do not match)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the text of a message.
+pub fn validate_text(text: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(Error::invalid("text", "must not be empty"));
+    }
+    // WhatsApp's limit on a text message.
+    const MAX: usize = 65_536;
+    let chars = text.chars().count();
+    if chars > MAX {
+        return Err(Error::invalid(
+            "text",
+            format!("has {chars} characters; at most {MAX} are accepted"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a subject against a provider's limit and returns it trimmed.
+pub fn validate_subject(subject: &str, max_chars: usize) -> Result<&str> {
+    let subject = subject.trim();
+    if subject.is_empty() {
+        return Err(Error::invalid("subject", "must not be empty"));
+    }
+    let chars = subject.chars().count();
+    if chars > max_chars {
+        return Err(Error::invalid(
+            "subject",
+            format!("has {chars} characters; at most {max_chars} are allowed"),
+        ));
+    }
+    Ok(subject)
+}
+
+/// Matches per-participant outcomes to the requested ids: every requested id gets exactly
+/// one result, in request order, so nothing is silently dropped. An id the provider did not
+/// mention is `ok` when the call as a whole succeeded.
+pub fn align_results(
+    requested: &[UserId],
+    reported: Vec<ParticipantResult>,
+) -> Vec<ParticipantResult> {
+    requested
+        .iter()
+        .map(|id| {
+            reported
+                .iter()
+                .find(|r| &r.id == id)
+                .cloned()
+                .unwrap_or_else(|| ParticipantResult::ok(id.clone()))
+        })
+        .collect()
 }

@@ -1,34 +1,68 @@
 //! WAHA, the WhatsApp HTTP API: requests, engine-raw responses and error bodies.
 //!
 //! WAHA returns what its engine library returns, so one group has three spellings
-//! (WEBJS, NOWEB, GOWS); [`raw`] reads all of them into the neutral model.
+//! (WEBJS, NOWEB, GOWS); [`raw`] reads all of them into the neutral model. Routes and shapes
+//! follow `REFERENCE.md` (part A) and WAHA's OpenAPI file.
 
+mod error;
 mod raw;
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Method, path_segment};
-use crate::model::{Group, ListGroupsOptions, NewGroup, SortBy, SortOrder, UserId};
-use crate::provider::{Call, Capabilities, Provider, ProviderKind};
+use crate::model::{
+    Group, GroupId, GroupListing, GroupSettings, Icon, JoinRequest, ListGroupsOptions, NewGroup,
+    Participant, ParticipantChange, ParticipantResult, SentMessage, Setting, SortBy, SortOrder,
+    UserId,
+};
+use crate::provider::{
+    Call, Capabilities, Provider, ProviderKind, Step, align_results, validate_icon,
+    validate_subject, validate_text,
+};
 
-use raw::{RawGroup, RawGroupList};
+pub(crate) use error::error_from;
+use raw::{RawGroup, RawGroupList, RawParticipant};
 
 /// WhatsApp's limit on a group subject, in characters.
 pub const SUBJECT_MAX_CHARS: usize = 100;
+/// WhatsApp's limit on a group description, in characters.
+pub const DESCRIPTION_MAX_CHARS: usize = 2048;
+/// What an invite code becomes as a link.
+pub const INVITE_PREFIX: &str = "https://chat.whatsapp.com/";
+
+/// The engine behind a WAHA server, when the caller knows it. It only sharpens
+/// [`Provider::capabilities`] and lets unsupported calls fail before sending; responses of
+/// every engine are read whatever is set here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Engine {
+    /// whatsapp-web.js.
+    Webjs,
+    /// Baileys.
+    Noweb,
+    /// whatsmeow.
+    Gows,
+}
 
 /// The WAHA provider for one session.
 #[derive(Clone)]
 pub struct Waha {
-    /// The session name, already encoded as a path segment.
+    /// The session name as given (for `sendText`, whose body names it).
     session: String,
+    /// The session name, encoded as a path segment.
+    session_segment: String,
     api_key: String,
+    engine: Option<Engine>,
 }
 
 impl std::fmt::Debug for Waha {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Waha")
             .field("session", &self.session)
+            .field("engine", &self.engine)
             .field("api_key", &"<redacted>")
             .finish()
     }
@@ -43,140 +77,101 @@ impl Waha {
             return Err(Error::invalid("apiKey", "must be printable ASCII"));
         }
         Ok(Waha {
-            session: path_segment("session", session)?,
+            session_segment: path_segment("session", session)?,
+            session: session.to_owned(),
             api_key,
+            engine: None,
         })
     }
 
-    fn request(&self, method: Method, rest: &str) -> HttpRequest {
-        let req = HttpRequest::new(method, format!("/api/{}/groups{rest}", self.session));
+    /// Declares the server's engine (see [`Engine`]).
+    pub fn with_engine(mut self, engine: Option<Engine>) -> Waha {
+        self.engine = engine;
+        self
+    }
+
+    fn authed(&self, req: HttpRequest) -> HttpRequest {
         if self.api_key.is_empty() {
             req
         } else {
             req.header("X-Api-Key", self.api_key.clone())
         }
     }
-}
 
-#[derive(Serialize)]
-struct CreateBody<'a> {
-    name: &'a str,
-    participants: Vec<IdRef>,
-}
-
-#[derive(Serialize)]
-struct IdRef {
-    id: String,
-}
-
-/// Checks a subject against WhatsApp's rules and returns it trimmed.
-fn validate_subject(subject: &str) -> Result<&str> {
-    let subject = subject.trim();
-    if subject.is_empty() {
-        return Err(Error::invalid("subject", "must not be empty"));
+    /// A request under `/api/{session}/groups`.
+    fn request(&self, method: Method, rest: &str) -> HttpRequest {
+        self.authed(HttpRequest::new(
+            method,
+            format!("/api/{}/groups{rest}", self.session_segment),
+        ))
     }
-    let chars = subject.chars().count();
-    if chars > SUBJECT_MAX_CHARS {
+
+    /// A request under `/api/{session}/groups/{id}`.
+    fn group_request(&self, method: Method, id: &GroupId, rest: &str) -> Result<HttpRequest> {
+        let segment = group_segment(id)?;
+        Ok(self.request(method, &format!("/{segment}{rest}")))
+    }
+}
+
+/// Checks a WAHA group id (`120363…@g.us`, or the legacy `<phone>-<time>@g.us`) and encodes it.
+fn group_segment(id: &GroupId) -> Result<String> {
+    let raw = id.as_str();
+    let user = raw.strip_suffix("@g.us").ok_or_else(|| {
+        Error::invalid(
+            "groupId",
+            format!("`{raw}` is not a WAHA group id (…@g.us)"),
+        )
+    })?;
+    let valid = !user.is_empty()
+        && user.split('-').count() <= 2
+        && user
+            .split('-')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !valid {
         return Err(Error::invalid(
-            "subject",
-            format!("has {chars} characters; WhatsApp allows at most {SUBJECT_MAX_CHARS}"),
+            "groupId",
+            format!("`{raw}` is not a WAHA group id (digits@g.us)"),
         ));
     }
-    Ok(subject)
+    path_segment("groupId", raw)
+}
+
+/// The invite code in a code or a `https://chat.whatsapp.com/…` link (its last segment).
+pub fn invite_code(code_or_link: &str) -> Result<String> {
+    let trimmed = code_or_link.trim().trim_matches('"');
+    let code = trimmed
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::invalid(
+            "code",
+            format!("`{code_or_link}` is not an invite code or link"),
+        ));
+    }
+    if trimmed.contains('/') && !trimmed.starts_with("https://") {
+        return Err(Error::invalid("code", "an invite link must use https:"));
+    }
+    Ok(code.to_owned())
+}
+
+#[derive(Serialize)]
+struct IdRef<'a> {
+    id: &'a str,
+}
+
+fn participants_body(ids: &[UserId]) -> serde_json::Value {
+    let list: Vec<IdRef> = ids.iter().map(|id| IdRef { id: id.as_str() }).collect();
+    json!({ "participants": list })
 }
 
 /// Parses a list of phone numbers or user ids, naming the bad one by its index.
-fn parse_participants(field: &str, ids: &[String]) -> Result<Vec<UserId>> {
+pub(crate) fn parse_participants(field: &str, ids: &[String]) -> Result<Vec<UserId>> {
     ids.iter()
         .enumerate()
         .map(|(i, id)| UserId::parse(&format!("{field}[{i}]"), id))
         .collect()
-}
-
-impl Provider for Waha {
-    fn kind(&self) -> ProviderKind {
-        ProviderKind::Waha
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            paging: true,
-            create_with_participants: true,
-        }
-    }
-
-    fn create_group(&self, group: &NewGroup) -> Result<Call<Group>> {
-        let subject = validate_subject(&group.subject)?;
-        let participants = parse_participants("participants", &group.participants)?;
-        let body = CreateBody {
-            name: subject,
-            participants: participants
-                .into_iter()
-                .map(|id| IdRef { id: id.to_string() })
-                .collect(),
-        };
-        let subject = subject.to_owned();
-        Ok(Call::new(
-            self.request(Method::Post, "").json(&body),
-            move |resp| {
-                let resp = success(resp)?;
-                if !looks_like_json(&resp.body) {
-                    // WEBJS returns the library's error string with a 201 when creation fails.
-                    return Err(Error::Status {
-                        code: ErrorCode::Server,
-                        status: resp.status,
-                        message: String::from_utf8_lossy(&resp.body).trim().to_owned(),
-                        retry_after_ms: None,
-                    });
-                }
-                let raw: RawGroup = resp.json("created group")?;
-                let mut created = raw
-                    .into_group()
-                    .ok_or_else(|| Error::Decode("created group: no group id".into()))?;
-                if created.subject.is_empty() {
-                    created.subject = subject;
-                }
-                Ok(created)
-            },
-        ))
-    }
-
-    fn list_groups(&self, options: &ListGroupsOptions) -> Result<Call<Vec<Group>>> {
-        let mut req = self.request(Method::Get, "");
-        if let Some(limit) = options.limit {
-            req = req.query("limit", limit.to_string());
-        }
-        if let Some(offset) = options.offset {
-            req = req.query("offset", offset.to_string());
-        }
-        if let Some(sort_by) = options.sort_by {
-            req = req.query(
-                "sortBy",
-                match sort_by {
-                    SortBy::Id => "id",
-                    SortBy::Subject => "subject",
-                },
-            );
-        }
-        if let Some(order) = options.sort_order {
-            req = req.query(
-                "sortOrder",
-                match order {
-                    SortOrder::Asc => "asc",
-                    SortOrder::Desc => "desc",
-                },
-            );
-        }
-        Ok(Call::new(req, |resp| {
-            let resp = success(resp)?;
-            let list: RawGroupList = resp.json("group list")?;
-            Ok(list
-                .0
-                .into_iter()
-                .filter_map(RawGroup::into_group)
-                .collect())
-        }))
-    }
 }
 
 fn looks_like_json(body: &[u8]) -> bool {
@@ -195,76 +190,428 @@ fn success(resp: HttpResponse) -> Result<HttpResponse> {
     }
 }
 
-/// WAHA's error bodies (see REFERENCE.md A4): NestJS `{statusCode, message, error}`, the
-/// 500 filter's `{exception: {message, data, details}}`, the 422 session body `{error, status}`.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ErrorBody {
-    message: Option<Message>,
-    error: Option<String>,
-    exception: Option<Exception>,
+/// The body of a route that returns a string (raw text, maybe JSON-quoted).
+fn text_body(resp: &HttpResponse) -> String {
+    String::from_utf8_lossy(&resp.body)
+        .trim()
+        .trim_matches('"')
+        .to_owned()
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Message {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Exception {
-    message: Option<String>,
-    data: Option<serde_json::Value>,
-    details: Option<String>,
-}
-
-/// Maps a non-2xx WAHA response to an [`Error`]. The one place WAHA statuses are read.
-pub(crate) fn error_from(resp: &HttpResponse) -> Error {
-    let body: ErrorBody = serde_json::from_slice(&resp.body).unwrap_or_default();
-    let exception = body.exception.unwrap_or_default();
-    let message = match body.message {
-        Some(Message::One(m)) => Some(m),
-        Some(Message::Many(ms)) => Some(ms.join("; ")),
-        None => None,
+/// Routes that return `true`/`false` (WEBJS) or nothing (other engines): `false` means
+/// WhatsApp refused, which WEBJS reports for missing admin rights.
+fn accepted(resp: HttpResponse) -> Result<()> {
+    let resp = success(resp)?;
+    if text_body(&resp) == "false" {
+        return Err(Error::Status {
+            code: ErrorCode::Forbidden,
+            status: resp.status,
+            message: "WhatsApp refused the change (is the account an admin of the group?)".into(),
+            retry_after_ms: None,
+        });
     }
-    .or_else(|| match (exception.message.as_deref(), exception.details) {
-        (Some(m), Some(d)) if !d.is_empty() => Some(format!("{m}: {d}")),
-        (m, _) => m.map(str::to_owned),
-    })
-    .or(body.error)
-    .unwrap_or_else(|| {
-        let text = String::from_utf8_lossy(&resp.body);
-        let text = text.trim();
-        if text.is_empty() {
-            format!("HTTP {}", resp.status)
-        } else {
-            text.chars().take(200).collect()
-        }
-    });
+    Ok(())
+}
 
-    let rate_overlimit = exception.message.as_deref() == Some("rate-overlimit")
-        || exception.data.as_ref().and_then(serde_json::Value::as_u64) == Some(429);
-    let code = match resp.status {
-        _ if rate_overlimit => ErrorCode::RateLimited,
-        422 | 501 if message.to_ascii_lowercase().contains("not implemented") => {
-            ErrorCode::Unsupported
-        }
-        // 422 without "not implemented" is the session not being WORKING yet.
-        422 => ErrorCode::Conflict,
-        status => ErrorCode::from_status(status),
-    };
-    let retry_after_ms = resp
-        .header("retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| s * 1000);
+/// A group read from a 2xx body; an empty body is WAHA's way of saying "no such group".
+fn group_from(resp: HttpResponse, id: Option<&GroupId>) -> Result<Group> {
+    let resp = success(resp)?;
+    if resp.body.iter().all(u8::is_ascii_whitespace) || text_body(&resp) == "null" {
+        return Err(not_found(resp.status, id));
+    }
+    let raw: RawGroup = resp.json("group")?;
+    raw.into_group()
+        .ok_or_else(|| Error::Decode("group: no group id".into()))
+}
+
+fn not_found(status: u16, id: Option<&GroupId>) -> Error {
     Error::Status {
-        code,
-        status: resp.status,
-        message,
-        retry_after_ms,
+        code: ErrorCode::NotFound,
+        status,
+        message: match id {
+            Some(id) => format!("group {id} not found"),
+            None => "group not found".into(),
+        },
+        retry_after_ms: None,
     }
+}
+
+impl Provider for Waha {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Waha
+    }
+
+    fn name(&self) -> String {
+        match self.engine {
+            Some(engine) => format!("waha ({engine:?})")
+                .to_uppercase()
+                .replace("WAHA", "waha"),
+            None => "waha".into(),
+        }
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            paging: true,
+            create_with_participants: true,
+            description: true,
+            // Only WEBJS implements delete; unknown engine: try and map WAHA's 501/422.
+            delete_group: !matches!(self.engine, Some(Engine::Noweb | Engine::Gows)),
+            refresh_groups: true,
+            join_group: true,
+            join_info: true,
+            add_participants: true,
+            remove_participants: true,
+            promote_admins: true,
+            demote_admins: true,
+            settings: true,
+            join_requests: true,
+            icon: true,
+            revoke_returns_link: true,
+            send_text: true,
+        }
+    }
+
+    fn create_group(&self, group: &NewGroup) -> Result<Call<Group>> {
+        let subject = validate_subject(&group.subject, SUBJECT_MAX_CHARS)?.to_owned();
+        let participants = parse_participants("participants", &group.participants)?;
+        let mut body = participants_body(&participants);
+        body["name"] = subject.clone().into();
+        Ok(Call::new(
+            self.request(Method::Post, "").json(&body),
+            move |resp| {
+                let resp = success(resp)?;
+                if !looks_like_json(&resp.body) {
+                    // WEBJS returns the library's error string with a 201 when creation fails.
+                    return Err(Error::Status {
+                        code: ErrorCode::Server,
+                        status: resp.status,
+                        message: text_body(&resp),
+                        retry_after_ms: None,
+                    });
+                }
+                let mut created = group_from(resp, None)?;
+                if created.subject.is_empty() {
+                    created.subject = subject;
+                }
+                Ok(created)
+            },
+        ))
+    }
+
+    fn list_groups(&self, options: &ListGroupsOptions) -> Result<Call<GroupListing>> {
+        let mut req = self.request(Method::Get, "");
+        if let Some(limit) = options.limit {
+            req = req.query("limit", limit.to_string());
+        }
+        if let Some(offset) = options.offset {
+            req = req.query("offset", offset.to_string());
+        }
+        if let Some(sort_by) = options.sort_by {
+            let field = match sort_by {
+                SortBy::Id => "id",
+                SortBy::Subject => "subject",
+            };
+            req = req.query("sortBy", field);
+        }
+        if let Some(order) = options.sort_order {
+            let order = match order {
+                SortOrder::Asc => "asc",
+                SortOrder::Desc => "desc",
+            };
+            req = req.query("sortOrder", order);
+        }
+        Ok(Call::new(req, |resp| {
+            let resp = success(resp)?;
+            let list: RawGroupList = resp.json("group list")?;
+            Ok(GroupListing::Groups(
+                list.0
+                    .into_iter()
+                    .filter_map(RawGroup::into_group)
+                    .collect(),
+            ))
+        }))
+    }
+
+    fn count_groups(&self) -> Result<Call<u64>> {
+        #[derive(Deserialize)]
+        struct Count {
+            count: u64,
+        }
+        Ok(Call::new(self.request(Method::Get, "/count"), |resp| {
+            Ok(success(resp)?.json::<Count>("group count")?.count)
+        }))
+    }
+
+    fn get_group(&self, id: &GroupId) -> Result<Call<Group>> {
+        let req = self.group_request(Method::Get, id, "")?;
+        let id = id.clone();
+        Ok(Call::new(req, move |resp| group_from(resp, Some(&id))))
+    }
+
+    fn delete_group(&self, id: &GroupId) -> Result<Call<()>> {
+        if !self.capabilities().delete_group {
+            return Err(self.unsupported("deleteGroup"));
+        }
+        Ok(Call::new(
+            self.group_request(Method::Delete, id, "")?,
+            accepted,
+        ))
+    }
+
+    fn leave_group(&self, id: &GroupId) -> Result<Call<()>> {
+        Ok(Call::new(
+            self.group_request(Method::Post, id, "/leave")?,
+            |resp| success(resp).map(drop),
+        ))
+    }
+
+    fn refresh_groups(&self) -> Result<Call<()>> {
+        Ok(Call::new(self.request(Method::Post, "/refresh"), |resp| {
+            success(resp).map(drop)
+        }))
+    }
+
+    fn set_subject(&self, id: &GroupId, subject: &str) -> Result<Call<()>> {
+        let subject = validate_subject(subject, SUBJECT_MAX_CHARS)?;
+        let req = self
+            .group_request(Method::Put, id, "/subject")?
+            .json(&json!({ "subject": subject }));
+        Ok(Call::new(req, accepted))
+    }
+
+    fn set_description(&self, id: &GroupId, description: &str) -> Result<Call<()>> {
+        let chars = description.chars().count();
+        if chars > DESCRIPTION_MAX_CHARS {
+            return Err(Error::invalid(
+                "description",
+                format!("has {chars} characters; at most {DESCRIPTION_MAX_CHARS} are allowed"),
+            ));
+        }
+        if description.trim().is_empty() && self.engine == Some(Engine::Gows) {
+            return Err(Error::invalid(
+                "description",
+                "GOWS cannot clear a description (it rejects an empty one)",
+            ));
+        }
+        let req = self
+            .group_request(Method::Put, id, "/description")?
+            .json(&json!({ "description": description }));
+        Ok(Call::new(req, accepted))
+    }
+
+    fn get_invite_link(&self, id: &GroupId) -> Result<Call<String>> {
+        Ok(Call::new(
+            self.group_request(Method::Get, id, "/invite-code")?,
+            |resp| invite_link_from(success(resp)?),
+        ))
+    }
+
+    fn revoke_invite_link(&self, id: &GroupId) -> Result<Call<Option<String>>> {
+        Ok(Call::new(
+            self.group_request(Method::Post, id, "/invite-code/revoke")?,
+            |resp| invite_link_from(success(resp)?).map(Some),
+        ))
+    }
+
+    fn join_group(&self, code_or_link: &str) -> Result<Call<GroupId>> {
+        #[derive(Deserialize)]
+        struct Joined {
+            id: String,
+        }
+        let code = invite_code(code_or_link)?;
+        let req = self
+            .request(Method::Post, "/join")
+            .json(&json!({ "code": code }));
+        Ok(Call::new(req, |resp| {
+            let joined: Joined = success(resp)?.json("joined group")?;
+            GroupId::new("id", joined.id)
+                .map_err(|_| Error::Decode("joined group: empty id".into()))
+        }))
+    }
+
+    fn get_join_info(&self, code_or_link: &str) -> Result<Call<Group>> {
+        let code = invite_code(code_or_link)?;
+        let req = self.request(Method::Get, "/join-info").query("code", code);
+        Ok(Call::new(req, |resp| group_from(resp, None)))
+    }
+
+    fn list_participants(&self, id: &GroupId) -> Result<Call<Vec<Participant>>> {
+        // `participants/v2` (WAHA 2025+) is typed the same for every engine; older servers
+        // answer 404 there, so fall back to v1, the engine-raw list.
+        let v1 = self.group_request(Method::Get, id, "/participants")?;
+        let v2 = self.group_request(Method::Get, id, "/participants/v2")?;
+        Ok(Call::chain(v2, move |resp| {
+            if resp.status == 404 {
+                return Ok(Step::Next(Call::new(v1, participants_from)));
+            }
+            participants_from(resp).map(Step::Done)
+        }))
+    }
+
+    fn change_participants(
+        &self,
+        id: &GroupId,
+        change: ParticipantChange,
+        participants: &[UserId],
+    ) -> Result<Call<Vec<ParticipantResult>>> {
+        if participants.is_empty() {
+            return Err(Error::invalid("participants", "must not be empty"));
+        }
+        let route = match change {
+            ParticipantChange::Add => "/participants/add",
+            ParticipantChange::Remove => "/participants/remove",
+            ParticipantChange::Promote => "/admin/promote",
+            ParticipantChange::Demote => "/admin/demote",
+        };
+        let req = self
+            .group_request(Method::Post, id, route)?
+            .json(&participants_body(participants));
+        let requested = participants.to_vec();
+        Ok(Call::new(req, move |resp| {
+            let resp = success(resp)?;
+            let reported = raw::participant_results(&resp.body)?;
+            Ok(align_results(&requested, reported))
+        }))
+    }
+
+    fn get_settings(&self, id: &GroupId) -> Result<Call<GroupSettings>> {
+        let req = self.group_request(Method::Get, id, "")?;
+        let id = id.clone();
+        Ok(Call::new(req, move |resp| {
+            let resp = success(resp)?;
+            if resp.body.iter().all(u8::is_ascii_whitespace) {
+                return Err(not_found(resp.status, Some(&id)));
+            }
+            Ok(resp
+                .json::<raw::RawSettings>("group settings")?
+                .into_settings())
+        }))
+    }
+
+    fn set_setting(&self, id: &GroupId, setting: Setting, value: bool) -> Result<Call<()>> {
+        let (route, body) = match setting {
+            Setting::InfoAdminOnly => ("info-admin-only", json!({ "adminsOnly": value })),
+            Setting::MessagesAdminOnly => ("messages-admin-only", json!({ "adminsOnly": value })),
+            Setting::MembersCanAdd => (
+                "member-add-mode",
+                json!({ "membersCanAddNewMember": value }),
+            ),
+            Setting::ApprovalRequired => (
+                "membership-approval",
+                json!({ "newMembersApprovalRequired": value }),
+            ),
+        };
+        let req = self
+            .group_request(Method::Put, id, &format!("/settings/security/{route}"))?
+            .json(&body);
+        Ok(Call::new(req, accepted))
+    }
+
+    fn list_join_requests(&self, id: &GroupId) -> Result<Call<Vec<JoinRequest>>> {
+        Ok(Call::new(
+            self.group_request(Method::Get, id, "/participants/join-requests")?,
+            |resp| raw::join_requests(&success(resp)?),
+        ))
+    }
+
+    fn answer_join_requests(
+        &self,
+        id: &GroupId,
+        approve: bool,
+        participants: &[UserId],
+    ) -> Result<Call<Vec<ParticipantResult>>> {
+        if participants.is_empty() {
+            return Err(Error::invalid("participants", "must not be empty"));
+        }
+        let route = if approve { "approve" } else { "reject" };
+        let req = self
+            .group_request(
+                Method::Post,
+                id,
+                &format!("/participants/join-requests/{route}"),
+            )?
+            .json(&participants_body(participants));
+        let requested = participants.to_vec();
+        Ok(Call::new(req, move |resp| {
+            let reported = raw::join_request_results(&success(resp)?)?;
+            Ok(align_results(&requested, reported))
+        }))
+    }
+
+    fn set_icon(&self, id: &GroupId, image: &[u8], mime_type: &str) -> Result<Call<()>> {
+        use base64::Engine as _;
+        validate_icon(image, mime_type)?;
+        let mime = mime_type.trim().to_ascii_lowercase();
+        let filename = if mime == "image/png" {
+            "icon.png"
+        } else {
+            "icon.jpg"
+        };
+        let data = base64::engine::general_purpose::STANDARD.encode(image);
+        let req = self
+            .group_request(Method::Put, id, "/picture")?
+            .json(&json!({ "file": { "mimetype": mime, "filename": filename, "data": data } }));
+        Ok(Call::new(req, |resp| success(resp).map(drop)))
+    }
+
+    fn get_icon(&self, id: &GroupId) -> Result<Call<Option<Icon>>> {
+        #[derive(Deserialize)]
+        struct Picture {
+            url: Option<String>,
+        }
+        Ok(Call::new(
+            self.group_request(Method::Get, id, "/picture")?,
+            |resp| {
+                let resp = success(resp)?;
+                let text = text_body(&resp);
+                if text.is_empty() || text == "null" {
+                    return Ok(None);
+                }
+                let picture: Picture = resp.json("group picture")?;
+                Ok(picture
+                    .url
+                    .filter(|u| !u.is_empty())
+                    .map(|url| Icon::new(url, None)))
+            },
+        ))
+    }
+
+    fn remove_icon(&self, id: &GroupId) -> Result<Call<()>> {
+        Ok(Call::new(
+            self.group_request(Method::Delete, id, "/picture")?,
+            |resp| success(resp).map(drop),
+        ))
+    }
+
+    fn send_text(&self, id: &GroupId, text: &str) -> Result<Call<SentMessage>> {
+        group_segment(id)?;
+        validate_text(text)?;
+        let req = self
+            .authed(HttpRequest::new(Method::Post, "/api/sendText"))
+            .json(&json!({ "session": self.session, "chatId": id.as_str(), "text": text }));
+        Ok(Call::new(req, |resp| {
+            let resp = success(resp)?;
+            Ok(SentMessage::new(raw::message_id(&resp.body)))
+        }))
+    }
+}
+
+/// An invite code (WEBJS, NOWEB) or link (GOWS) as raw text, made a full link.
+fn invite_link_from(resp: HttpResponse) -> Result<String> {
+    let text = text_body(&resp);
+    let code = invite_code(&text)
+        .map_err(|_| Error::Decode(format!("invite code: unexpected `{text}`")))?;
+    Ok(format!("{INVITE_PREFIX}{code}"))
+}
+
+fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {
+    let resp = success(resp)?;
+    let raw: Vec<RawParticipant> = resp.json("participants")?;
+    Ok(raw
+        .into_iter()
+        .filter_map(RawParticipant::into_participant)
+        .collect())
 }
 
 #[cfg(test)]

@@ -9,7 +9,11 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::model::{Group, GroupId, Participant, Role, UserId};
+use crate::error::{Error, Result};
+use crate::http::HttpResponse;
+use crate::model::{
+    Group, GroupId, GroupSettings, JoinRequest, Participant, ParticipantResult, Role, UserId,
+};
 
 /// An id that WEBJS spells as `{server, user, _serialized}` and the other engines as a string.
 #[derive(Debug, Default)]
@@ -75,7 +79,7 @@ pub(super) struct RawParticipant {
 }
 
 impl RawParticipant {
-    fn into_participant(self) -> Option<Participant> {
+    pub(super) fn into_participant(self) -> Option<Participant> {
         let id = UserId::from_provider(&self.id?.0);
         let role = match (self.admin.as_deref(), self.role.as_deref()) {
             (Some("superadmin"), _) | (_, Some("superadmin")) => Role::Superadmin,
@@ -298,6 +302,184 @@ fn rfc3339_to_unix(s: &str) -> Option<u64> {
     let days = era * 146_097 + doe - 719_468;
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
     u64::try_from(secs).ok().filter(|&t| t > 0)
+}
+
+/// The security settings inside a group object, in every engine's spelling.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct RawSettings {
+    #[serde(rename = "groupMetadata")]
+    metadata: Option<Box<RawSettings>>,
+    /// WEBJS/NOWEB `restrict`; GOWS `IsLocked`.
+    #[serde(alias = "IsLocked")]
+    restrict: Option<bool>,
+    /// WEBJS/NOWEB `announce`; GOWS `IsAnnounce`.
+    #[serde(alias = "IsAnnounce")]
+    announce: Option<bool>,
+    /// NOWEB `memberAddMode` (bool); WEBJS/GOWS a mode string.
+    #[serde(rename = "memberAddMode", alias = "MemberAddMode")]
+    member_add_mode: Option<serde_json::Value>,
+    /// WEBJS `membershipApprovalMode`; NOWEB `joinApprovalMode`; GOWS `IsJoinApprovalRequired`.
+    #[serde(
+        rename = "membershipApprovalMode",
+        alias = "joinApprovalMode",
+        alias = "IsJoinApprovalRequired"
+    )]
+    approval: Option<bool>,
+}
+
+impl RawSettings {
+    pub(super) fn into_settings(self) -> GroupSettings {
+        if let Some(meta) = self.metadata {
+            return meta.into_settings();
+        }
+        let members_can_add = match self.member_add_mode {
+            Some(serde_json::Value::Bool(b)) => Some(b),
+            Some(serde_json::Value::String(mode)) if !mode.is_empty() => {
+                Some(mode == "all_member_add")
+            }
+            _ => None,
+        };
+        GroupSettings {
+            info_admin_only: self.restrict,
+            messages_admin_only: self.announce,
+            members_can_add,
+            approval_required: self.approval,
+        }
+    }
+}
+
+/// Per-participant outcomes of add/remove/promote/demote, in each engine's shape:
+/// GOWS an array of participants with `Error`, NOWEB `[{status:"200", jid}]`, WEBJS add a
+/// map `id → {code, message}`, WEBJS remove/promote/demote `{"status":200}` (all applied).
+pub(super) fn participant_results(body: &[u8]) -> Result<Vec<ParticipantResult>> {
+    use serde_json::Value;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Error::Decode(format!("participant results: {e}")))?;
+    let status_of = |v: Option<&Value>| -> Option<u16> {
+        match v? {
+            Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }
+    };
+    let result = |id: &str, status: Option<u16>, message: Option<&Value>| {
+        let id = UserId::from_provider(id);
+        match status {
+            Some(0 | 200) | None => ParticipantResult::ok(id),
+            Some(code) => ParticipantResult::failed(
+                id,
+                Some(code),
+                message
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("WhatsApp answered {code} for this participant")),
+            ),
+        }
+    };
+    let mut out = Vec::new();
+    match &value {
+        Value::Array(items) => {
+            for item in items {
+                let id = item
+                    .get("JID")
+                    .or_else(|| item.get("jid"))
+                    .or_else(|| item.get("id"))
+                    .and_then(Value::as_str);
+                if let Some(id) = id {
+                    let status = status_of(item.get("Error").or_else(|| item.get("status")));
+                    out.push(result(id, status, item.get("message")));
+                }
+            }
+        }
+        Value::Object(map) if map.values().all(Value::is_object) => {
+            for (id, outcome) in map {
+                let status = status_of(outcome.get("code").or_else(|| outcome.get("statusCode")));
+                out.push(result(id, status, outcome.get("message")));
+            }
+        }
+        // `{"status":200}` and anything else without per-participant detail.
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// `GET …/participants/join-requests`: `[{requesterId, requesterPn?, requestMethod?, timestamp}]`.
+pub(super) fn join_requests(resp: &HttpResponse) -> Result<Vec<JoinRequest>> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Raw {
+        requester_id: String,
+        #[serde(default)]
+        requester_pn: Option<String>,
+        #[serde(default)]
+        request_method: Option<String>,
+        #[serde(default)]
+        timestamp: Option<u64>,
+    }
+    let raw: Vec<Raw> = resp.json("join requests")?;
+    Ok(raw
+        .into_iter()
+        .map(|r| {
+            let mut request = JoinRequest::new(UserId::from_provider(&r.requester_id));
+            if let Some(pn) = r.requester_pn.map(|pn| UserId::from_provider(&pn)) {
+                request.phone = pn.phone().map(str::to_owned).or(request.phone);
+            }
+            request.method = r.request_method;
+            // Seconds per the DTO; some engines send milliseconds.
+            request.requested_at = r
+                .timestamp
+                .map(|t| if t >= 1_000_000_000_000 { t / 1000 } else { t });
+            request
+        })
+        .collect())
+}
+
+/// Approve/reject results: `[{requesterId, success, error?}]`.
+pub(super) fn join_request_results(resp: &HttpResponse) -> Result<Vec<ParticipantResult>> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Raw {
+        requester_id: Option<String>,
+        success: bool,
+        #[serde(default)]
+        error: Option<u16>,
+    }
+    let raw: Vec<Raw> = resp.json("join request results")?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|r| {
+            let id = UserId::from_provider(&r.requester_id?);
+            Some(if r.success {
+                ParticipantResult::ok(id)
+            } else {
+                ParticipantResult::failed(id, r.error, "WhatsApp did not apply this request")
+            })
+        })
+        .collect())
+}
+
+/// The message id of a `sendText` response: WEBJS `id._serialized`, GOWS `id`, NOWEB
+/// `key` (built as WAHA does: `true_<remoteJid>_<id>`).
+pub(super) fn message_id(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Key {
+        #[serde(rename = "remoteJid")]
+        remote_jid: String,
+        id: String,
+    }
+    #[derive(Deserialize)]
+    struct Sent {
+        id: Option<Jid>,
+        key: Option<Key>,
+    }
+    let sent: Sent = serde_json::from_slice(body).ok()?;
+    sent.id
+        .map(|j| j.0)
+        .or_else(|| sent.key.map(|k| format!("true_{}_{}", k.remote_jid, k.id)))
 }
 
 #[cfg(test)]

@@ -1,0 +1,218 @@
+//! What the operations beyond create/list take and return: settings, participant changes,
+//! icons, join requests, sent messages.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(target_arch = "wasm32")]
+use tsify::Tsify;
+
+use super::{GroupId, UserId};
+
+/// A group's security settings. A field is absent where the provider does not report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GroupSettings {
+    /// Only admins may edit the subject, description and icon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub info_admin_only: Option<bool>,
+    /// Only admins may send messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub messages_admin_only: Option<bool>,
+    /// Members (not only admins) may add new members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub members_can_add: Option<bool>,
+    /// New members need an admin's approval to join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub approval_required: Option<bool>,
+}
+
+impl GroupSettings {
+    /// The settings this value sets, in a fixed order.
+    pub fn entries(&self) -> impl Iterator<Item = (Setting, bool)> {
+        [
+            (Setting::InfoAdminOnly, self.info_admin_only),
+            (Setting::MessagesAdminOnly, self.messages_admin_only),
+            (Setting::MembersCanAdd, self.members_can_add),
+            (Setting::ApprovalRequired, self.approval_required),
+        ]
+        .into_iter()
+        .filter_map(|(setting, value)| value.map(|v| (setting, v)))
+    }
+}
+
+/// One security setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Setting {
+    /// See [`GroupSettings::info_admin_only`].
+    InfoAdminOnly,
+    /// See [`GroupSettings::messages_admin_only`].
+    MessagesAdminOnly,
+    /// See [`GroupSettings::members_can_add`].
+    MembersCanAdd,
+    /// See [`GroupSettings::approval_required`].
+    ApprovalRequired,
+}
+
+/// A change to a group's membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParticipantChange {
+    /// Add members.
+    Add,
+    /// Remove members.
+    Remove,
+    /// Make members admins.
+    Promote,
+    /// Make admins regular members.
+    Demote,
+}
+
+impl ParticipantChange {
+    /// The operation's name in the JS API.
+    pub const fn operation(self) -> &'static str {
+        match self {
+            ParticipantChange::Add => "addParticipants",
+            ParticipantChange::Remove => "removeParticipants",
+            ParticipantChange::Promote => "promoteAdmins",
+            ParticipantChange::Demote => "demoteAdmins",
+        }
+    }
+}
+
+/// The outcome of a participant change for one id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ParticipantResult {
+    /// The participant, normalised (`…@c.us`, `…@lid`).
+    pub id: UserId,
+    /// Whether the change applied to this participant.
+    pub ok: bool,
+    /// The provider's per-participant status, when it reports one (e.g. 403, 409).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub status: Option<u16>,
+    /// The provider's message for this participant, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub message: Option<String>,
+}
+
+impl ParticipantResult {
+    /// A participant the change applied to.
+    pub fn ok(id: UserId) -> ParticipantResult {
+        ParticipantResult {
+            id,
+            ok: true,
+            status: None,
+            message: None,
+        }
+    }
+
+    /// A participant the change did not apply to.
+    pub fn failed(
+        id: UserId,
+        status: Option<u16>,
+        message: impl Into<String>,
+    ) -> ParticipantResult {
+        ParticipantResult {
+            id,
+            ok: false,
+            status,
+            message: Some(message.into()),
+        }
+    }
+}
+
+/// A group's icon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Icon {
+    /// Where the image can be downloaded.
+    pub url: String,
+    /// The image's MIME type, when the provider says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub mime_type: Option<String>,
+}
+
+impl Icon {
+    /// An icon at `url`.
+    pub fn new(url: impl Into<String>, mime_type: Option<String>) -> Icon {
+        Icon {
+            url: url.into(),
+            mime_type,
+        }
+    }
+}
+
+/// A request to join a group that needs an admin's approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct JoinRequest {
+    /// Who asks to join.
+    pub id: UserId,
+    /// Their phone number, digits only, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub phone: Option<String>,
+    /// How they asked (`invite_link`, `linked_group_join`, `non_admin_add`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub method: Option<String>,
+    /// When, in Unix seconds, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub requested_at: Option<u64>,
+}
+
+impl JoinRequest {
+    /// A join request from `id`.
+    pub fn new(id: UserId) -> JoinRequest {
+        let phone = id.phone().map(str::to_owned);
+        JoinRequest {
+            id,
+            phone,
+            method: None,
+            requested_at: None,
+        }
+    }
+}
+
+/// A message the provider accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SentMessage {
+    /// The provider's message id (opaque), when it returns one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub id: Option<String>,
+}
+
+impl SentMessage {
+    /// A sent message with the provider's id.
+    pub fn new(id: Option<String>) -> SentMessage {
+        SentMessage { id }
+    }
+}
+
+/// What a provider's group listing holds: whole groups (WAHA), or only ids whose details
+/// must be fetched one by one (Wavy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupListing {
+    /// The groups, complete.
+    Groups(Vec<super::Group>),
+    /// Only the ids; each needs a `get_group`.
+    Ids(Vec<GroupId>),
+}

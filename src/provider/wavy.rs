@@ -1,0 +1,1 @@
+//! The Wavy Messaging WhatsApp Groups API (to be completed).
