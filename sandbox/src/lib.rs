@@ -6,7 +6,7 @@
 //! when a static folder is given.
 
 mod state;
-mod waha;
+pub mod waha;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -28,6 +28,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Whether to start with demo groups.
     pub seed_demo: bool,
+    /// The engine of the WAHA session `default` (`webjs`, `noweb`, `gows` always use theirs).
+    pub engine: waha::Engine,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             api_key: "sandbox".into(),
             static_dir: None,
             seed_demo: false,
+            engine: waha::Engine::Webjs,
         }
     }
 }
@@ -75,7 +78,7 @@ pub fn app(config: Config) -> Router {
 
 /// `POST /_sandbox/reset`: forget every group (demo groups are seeded again if configured).
 async fn reset(axum::extract::State(state): axum::extract::State<AppState>) -> StatusCode {
-    let mut world = state.world.lock().expect("sandbox state lock");
+    let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
     *world = World::default();
     if state.config.seed_demo {
         world.seed_demo();

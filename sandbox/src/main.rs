@@ -19,9 +19,17 @@ struct Args {
     /// Serve the files of this folder (the built panel) at `/`.
     #[arg(long = "static", value_name = "DIR")]
     static_dir: Option<PathBuf>,
-    /// Start with a few demo groups in the `default` session.
+    /// Start with a few demo groups (WAHA session `default` and the Wavy account).
     #[arg(long)]
     seed_demo: bool,
+    /// The WAHA engine whose response shapes the `default` session uses.
+    #[arg(long, default_value = "WEBJS", value_parser = parse_engine)]
+    engine: wa_groups_sandbox::waha::Engine,
+}
+
+fn parse_engine(name: &str) -> Result<wa_groups_sandbox::waha::Engine, String> {
+    wa_groups_sandbox::waha::Engine::parse(name)
+        .ok_or_else(|| format!("`{name}`: expected WEBJS, NOWEB or GOWS"))
 }
 
 #[tokio::main]
@@ -42,6 +50,7 @@ async fn main() {
         api_key: args.api_key,
         static_dir: args.static_dir,
         seed_demo: args.seed_demo,
+        engine: args.engine,
     };
     let listener = match tokio::net::TcpListener::bind(&args.addr).await {
         Ok(listener) => listener,
