@@ -5,6 +5,7 @@
 //! Routes: WAHA under `/api/…`, the control API under `/_sandbox/…`, and the panel at `/`
 //! when a static folder is given.
 
+mod control;
 mod state;
 pub mod waha;
 
@@ -12,8 +13,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::http::{HeaderName, StatusCode};
-use axum::routing::post;
+use axum::http::HeaderName;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -67,21 +67,11 @@ pub fn app(config: Config) -> Router {
         .expose_headers([HeaderName::from_static("retry-after")]);
     let mut router = Router::new()
         .nest("/api", waha::routes(state.clone()))
-        .route("/_sandbox/reset", post(reset))
+        .nest("/_sandbox", control::routes())
         .with_state(state);
     if let Some(dir) = &config.static_dir {
         let index = dir.join("index.html");
         router = router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
     }
     router.layer(cors)
-}
-
-/// `POST /_sandbox/reset`: forget every group (demo groups are seeded again if configured).
-async fn reset(axum::extract::State(state): axum::extract::State<AppState>) -> StatusCode {
-    let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
-    *world = World::default();
-    if state.config.seed_demo {
-        world.seed_demo();
-    }
-    StatusCode::NO_CONTENT
 }

@@ -340,20 +340,24 @@ pub fn validate_subject(subject: &str, max_chars: usize) -> Result<&str> {
 }
 
 /// Matches per-participant outcomes to the requested ids: every requested id gets exactly
-/// one result, in request order, so nothing is silently dropped. An id the provider did not
-/// mention is `ok` when the call as a whole succeeded.
+/// one result, in request order, so nothing is silently dropped. When the provider reported
+/// nothing per participant (a bare success), every id applied; when it reported some ids
+/// but not this one, the outcome is unknown and reported as not applied.
 pub fn align_results(
     requested: &[UserId],
     reported: Vec<ParticipantResult>,
 ) -> Vec<ParticipantResult> {
+    let silent = reported.is_empty();
     requested
         .iter()
-        .map(|id| {
-            reported
-                .iter()
-                .find(|r| &r.id == id)
-                .cloned()
-                .unwrap_or_else(|| ParticipantResult::ok(id.clone()))
+        .map(|id| match reported.iter().find(|r| &r.id == id) {
+            Some(result) => result.clone(),
+            None if silent => ParticipantResult::ok(id.clone()),
+            None => ParticipantResult::failed(
+                id.clone(),
+                None,
+                "the provider did not report an outcome for this participant",
+            ),
         })
         .collect()
 }

@@ -48,6 +48,7 @@ pub fn post_json(path: &str, key: Option<&str>, body: Value) -> Request<Body> {
 }
 
 /// A `wa_groups` transport that hands each request to the router in-process.
+#[derive(Clone)]
 pub struct InProcess(pub Router);
 
 impl Transport for InProcess {

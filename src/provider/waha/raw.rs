@@ -384,11 +384,15 @@ pub(super) fn participant_results(body: &[u8]) -> Result<Vec<ParticipantResult>>
     match &value {
         Value::Array(items) => {
             for item in items {
-                let id = item
-                    .get("JID")
-                    .or_else(|| item.get("jid"))
-                    .or_else(|| item.get("id"))
-                    .and_then(Value::as_str);
+                // GOWS addresses by LID; its `PhoneNumber` is the id the caller sent.
+                let phone = item
+                    .get("PhoneNumber")
+                    .and_then(Value::as_str)
+                    .filter(|p| !p.is_empty());
+                let id = phone
+                    .or_else(|| item.get("JID").and_then(Value::as_str))
+                    .or_else(|| item.get("jid").and_then(Value::as_str))
+                    .or_else(|| item.get("id").and_then(Value::as_str));
                 if let Some(id) = id {
                     let status = status_of(item.get("Error").or_else(|| item.get("status")));
                     out.push(result(id, status, item.get("message")));

@@ -1,0 +1,81 @@
+//! The control API under `/_sandbox/`: what only the other side of WhatsApp can do
+//! (someone follows an invite link), and test housekeeping (reset).
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::AppState;
+use crate::state::{Account, Refusal, World};
+
+/// The control routes, mounted under `/_sandbox`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reset", post(reset))
+        .route("/join", post(join))
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, axum::Json(json!({"error": message.into()}))).into_response()
+}
+
+/// `POST /_sandbox/reset`: forget everything (demo groups are seeded again if configured).
+async fn reset(State(state): State<AppState>) -> StatusCode {
+    let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+    *world = World::default();
+    if state.config.seed_demo {
+        world.seed_demo();
+    }
+    StatusCode::NO_CONTENT
+}
+
+/// `POST /_sandbox/join {"link": "<invite link or code>", "phone": "5511999990001"}`: a
+/// WhatsApp user follows an invite (either provider's). 200 `{"groupId", "joined"}` where
+/// `joined` is false when the group requires approval (a join request is pending);
+/// 404 for an unknown or revoked invite, 409 when already a member.
+async fn join(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    struct Body {
+        link: String,
+        phone: String,
+    }
+    let body: Body = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let digits: String = body.phone.chars().filter(char::is_ascii_digit).collect();
+    if !(5..=20).contains(&digits.len()) {
+        return error(StatusCode::BAD_REQUEST, "phone must have 5 to 20 digits");
+    }
+    let code = crate::waha::code_of(&body.link);
+    let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+    let owner = match world.find_invite(code) {
+        Ok((owner, _)) => owner,
+        Err(_) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "no group has this invite (unknown or revoked)",
+            );
+        }
+    };
+    // Each provider spells members its own way: WAHA `<digits>@c.us`, Wavy bare digits.
+    let person = match owner {
+        Account::Waha(_) => format!("{digits}@c.us"),
+        Account::Wavy => digits,
+    };
+    match world.join_by_invite(code, &person) {
+        Ok((_, group_id, joined)) => {
+            axum::Json(json!({"groupId": group_id, "joined": joined})).into_response()
+        }
+        Err(Refusal::AlreadyParticipant(_)) => error(StatusCode::CONFLICT, "already a member"),
+        Err(_) => error(
+            StatusCode::NOT_FOUND,
+            "no group has this invite (unknown or revoked)",
+        ),
+    }
+}

@@ -1,0 +1,105 @@
+//! The shared conformance suite (tests/conformance/mod.rs), natively: the core's `Client`
+//! over an in-process transport against a fresh sandbox per test, for every WAHA engine.
+
+mod common;
+#[path = "../../tests/conformance/mod.rs"]
+mod conformance;
+
+use common::{InProcess, sandbox};
+use conformance::Env;
+use wa_groups::Client;
+use wa_groups::provider::waha::Waha;
+
+const BASE: &str = "http://sandbox.test";
+
+fn waha_env(router: &axum::Router, session: &str) -> Env<InProcess> {
+    let provider = Waha::new(session, "sandbox").unwrap();
+    Env {
+        client: Client::new(provider, InProcess(router.clone()), BASE).unwrap(),
+        control: InProcess(router.clone()),
+        base_url: BASE.into(),
+        tag: 4242,
+    }
+}
+
+/// One module per provider configuration, one test per suite function.
+macro_rules! conformance {
+    ($name:ident, $make:expr) => {
+        mod $name {
+            use super::*;
+
+            fn env() -> (axum::Router, Env<InProcess>) {
+                let router = sandbox();
+                let env = $make(&router);
+                (router, env)
+            }
+
+            #[tokio::test]
+            async fn create_then_get_list_and_count() {
+                conformance::create_then_get_list_and_count(&env().1).await;
+            }
+            #[tokio::test]
+            async fn rename_shows_in_get() {
+                conformance::rename_shows_in_get(&env().1).await;
+            }
+            #[tokio::test]
+            async fn description_where_supported() {
+                conformance::description_where_supported(&env().1).await;
+            }
+            #[tokio::test]
+            async fn invite_join_and_revoke() {
+                conformance::invite_join_and_revoke(&env().1).await;
+            }
+            #[tokio::test]
+            async fn promote_demote_remove() {
+                conformance::promote_demote_remove(&env().1).await;
+            }
+            #[tokio::test]
+            async fn add_where_supported() {
+                conformance::add_where_supported(&env().1).await;
+            }
+            #[tokio::test]
+            async fn settings_where_supported() {
+                conformance::settings_where_supported(&env().1).await;
+            }
+            #[tokio::test]
+            async fn join_requests_where_supported() {
+                conformance::join_requests_where_supported(&env().1).await;
+            }
+            #[tokio::test]
+            async fn icon_set_get_remove() {
+                conformance::icon_set_get_remove(&env().1).await;
+            }
+            #[tokio::test]
+            async fn send_text_to_the_group() {
+                conformance::send_text_to_the_group(&env().1).await;
+            }
+            #[tokio::test]
+            async fn leave_removes_the_group_from_the_list() {
+                conformance::leave_removes_the_group_from_the_list(&env().1).await;
+            }
+            #[tokio::test]
+            async fn delete_where_supported() {
+                conformance::delete_where_supported(&env().1).await;
+            }
+            #[tokio::test]
+            async fn join_by_link_and_preview_where_supported() {
+                let (router, env) = env();
+                let other = waha_env(&router, "webjs").client;
+                conformance::join_by_link_and_preview_where_supported(&env, &other).await;
+            }
+            #[tokio::test]
+            async fn refresh_where_supported() {
+                conformance::refresh_where_supported(&env().1).await;
+            }
+            #[tokio::test]
+            async fn bad_ids_are_invalid_input() {
+                conformance::bad_ids_are_invalid_input(&env().1).await;
+            }
+        }
+    };
+}
+
+conformance!(waha_webjs, |r| waha_env(r, "default"));
+conformance!(waha_noweb, |r| waha_env(r, "noweb"));
+conformance!(waha_gows, |r| waha_env(r, "gows"));
