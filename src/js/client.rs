@@ -5,14 +5,16 @@ use std::rc::Rc;
 use js_sys::Promise;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error::to_js;
 use crate::Client;
 use crate::error::{Error, Result};
-use crate::model::{ListGroupsOptions, NewGroup};
+use crate::model::{GroupId, GroupSettings, ListGroupsOptions, NewGroup, ParticipantChange};
 use crate::provider::ProviderKind;
+use crate::provider::waha::{Engine, Waha};
 use crate::transport::FetchTransport;
 
 /// How to reach a WAHA server.
@@ -27,6 +29,11 @@ pub struct WahaOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub session: Option<String>,
+    /// The server's engine, when known: sharpens `capabilities()` so that what the engine
+    /// cannot do fails before sending. Responses of every engine are read either way.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub engine: Option<Engine>,
 }
 
 /// A WhatsApp group API client. Create one with `GroupsClient.waha(…)`.
@@ -59,6 +66,27 @@ fn to_js_value<T: Serialize>(value: &T) -> Result<JsValue> {
     js_sys::JSON::parse(&json).map_err(|_| Error::Decode("result is not valid JSON".into()))
 }
 
+/// A string argument (a group id, a subject, …), rejected with `invalid_input` otherwise.
+fn string_arg(field: &str, value: &JsValue) -> Result<String> {
+    value
+        .as_string()
+        .ok_or_else(|| Error::invalid(field, "must be a string"))
+}
+
+fn group_id(value: &JsValue) -> Result<GroupId> {
+    GroupId::new("groupId", string_arg("groupId", value)?)
+}
+
+fn id_list(value: JsValue) -> Result<Vec<String>> {
+    if !js_sys::Array::is_array(&value) {
+        return Err(Error::invalid(
+            "participants",
+            "must be an array of strings",
+        ));
+    }
+    from_js("participants", value)
+}
+
 #[wasm_bindgen]
 impl GroupsClient {
     /// A client for a WAHA server. Throws a `GroupsError` (`invalid_input`) for bad options.
@@ -68,7 +96,9 @@ impl GroupsClient {
         let build = || {
             let options: WahaOptions = from_js("options", options)?;
             let session = options.session.as_deref().unwrap_or("default");
-            Client::waha(&options.base_url, &options.api_key, session)
+            let provider =
+                Waha::new(session, options.api_key.as_str())?.with_engine(options.engine);
+            Client::new(provider, FetchTransport, &options.base_url)
         };
         build()
             .map(|client| GroupsClient {
@@ -81,6 +111,12 @@ impl GroupsClient {
     #[wasm_bindgen(getter, unchecked_return_type = "ProviderKind")]
     pub fn provider(&self) -> String {
         self.inner.provider().as_str().to_owned()
+    }
+
+    /// What the provider can do; operations it cannot do reject with `unsupported`.
+    #[wasm_bindgen(unchecked_return_type = "Capabilities")]
+    pub fn capabilities(&self) -> JsValue {
+        to_js_value(&self.inner.capabilities()).unwrap_or(JsValue::NULL)
     }
 
     /// Creates a group; resolves to the group as the provider reports it.
@@ -110,6 +146,322 @@ impl GroupsClient {
             to_js_value(&client.list_groups(&options).await?)
         })
     }
+
+    /// How many groups the account is in.
+    #[wasm_bindgen(js_name = countGroups, unchecked_return_type = "Promise<number>")]
+    pub fn count_groups(&self) -> Promise {
+        self.spawn("countGroups", |client| async move {
+            Ok(JsValue::from_f64(client.count_groups().await? as f64))
+        })
+    }
+
+    /// One group, with its participants.
+    #[wasm_bindgen(js_name = getGroup, unchecked_return_type = "Promise<Group>")]
+    pub fn get_group(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("getGroup", move |client| async move {
+            to_js_value(&client.get_group(&group_id(&group_id_)?).await?)
+        })
+    }
+
+    /// Renames a group.
+    #[wasm_bindgen(js_name = setSubject, unchecked_return_type = "Promise<void>")]
+    pub fn set_subject(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] subject: JsValue,
+    ) -> Promise {
+        self.spawn("setSubject", move |client| async move {
+            let id = group_id(&group_id_)?;
+            client
+                .set_subject(&id, &string_arg("subject", &subject)?)
+                .await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Sets a group's description (`""` clears it where the provider allows).
+    #[wasm_bindgen(js_name = setDescription, unchecked_return_type = "Promise<void>")]
+    pub fn set_description(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] description: JsValue,
+    ) -> Promise {
+        self.spawn("setDescription", move |client| async move {
+            let id = group_id(&group_id_)?;
+            client
+                .set_description(&id, &string_arg("description", &description)?)
+                .await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Leaves a group; it goes on without the account.
+    #[wasm_bindgen(js_name = leaveGroup, unchecked_return_type = "Promise<void>")]
+    pub fn leave_group(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("leaveGroup", move |client| async move {
+            client.leave_group(&group_id(&group_id_)?).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Deletes a group for everyone (WAHA WEBJS only; `unsupported` elsewhere).
+    #[wasm_bindgen(js_name = deleteGroup, unchecked_return_type = "Promise<void>")]
+    pub fn delete_group(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("deleteGroup", move |client| async move {
+            client.delete_group(&group_id(&group_id_)?).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Asks the provider to re-read the groups from WhatsApp (WAHA).
+    #[wasm_bindgen(js_name = refreshGroups, unchecked_return_type = "Promise<void>")]
+    pub fn refresh_groups(&self) -> Promise {
+        self.spawn("refreshGroups", |client| async move {
+            client.refresh_groups().await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// The group's invite link (`https://chat.whatsapp.com/…` on WAHA).
+    #[wasm_bindgen(js_name = getInviteLink, unchecked_return_type = "Promise<string>")]
+    pub fn get_invite_link(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("getInviteLink", move |client| async move {
+            Ok(JsValue::from_str(
+                &client.get_invite_link(&group_id(&group_id_)?).await?,
+            ))
+        })
+    }
+
+    /// Invalidates the invite link; resolves to the new link, or `null` where the provider
+    /// does not return one (Wavy: call `getInviteLink` for the next one).
+    #[wasm_bindgen(js_name = revokeInviteLink, unchecked_return_type = "Promise<string | null>")]
+    pub fn revoke_invite_link(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("revokeInviteLink", move |client| async move {
+            Ok(
+                match client.revoke_invite_link(&group_id(&group_id_)?).await? {
+                    Some(link) => JsValue::from_str(&link),
+                    None => JsValue::NULL,
+                },
+            )
+        })
+    }
+
+    /// Joins a group by invite code or `https://chat.whatsapp.com/…` link; resolves to its id.
+    #[wasm_bindgen(js_name = joinGroup, unchecked_return_type = "Promise<GroupId>")]
+    pub fn join_group(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] code_or_link: JsValue,
+    ) -> Promise {
+        self.spawn("joinGroup", move |client| async move {
+            let id = client
+                .join_group(&string_arg("code", &code_or_link)?)
+                .await?;
+            Ok(JsValue::from_str(id.as_str()))
+        })
+    }
+
+    /// A preview of the group an invite code or link leads to.
+    #[wasm_bindgen(js_name = getJoinInfo, unchecked_return_type = "Promise<Group>")]
+    pub fn get_join_info(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] code_or_link: JsValue,
+    ) -> Promise {
+        self.spawn("getJoinInfo", move |client| async move {
+            to_js_value(
+                &client
+                    .get_join_info(&string_arg("code", &code_or_link)?)
+                    .await?,
+            )
+        })
+    }
+
+    /// The members of a group.
+    #[wasm_bindgen(js_name = listParticipants, unchecked_return_type = "Promise<Participant[]>")]
+    pub fn list_participants(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("listParticipants", move |client| async move {
+            to_js_value(&client.list_participants(&group_id(&group_id_)?).await?)
+        })
+    }
+
+    /// Adds members (phone numbers or user ids); one result per id, in order.
+    #[wasm_bindgen(js_name = addParticipants, unchecked_return_type = "Promise<ParticipantResult[]>")]
+    pub fn add_participants(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+    ) -> Promise {
+        self.change("addParticipants", ParticipantChange::Add, group_id_, ids)
+    }
+
+    /// Removes members; one result per id, in order.
+    #[wasm_bindgen(js_name = removeParticipants, unchecked_return_type = "Promise<ParticipantResult[]>")]
+    pub fn remove_participants(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+    ) -> Promise {
+        self.change(
+            "removeParticipants",
+            ParticipantChange::Remove,
+            group_id_,
+            ids,
+        )
+    }
+
+    /// Makes members admins; one result per id, in order.
+    #[wasm_bindgen(js_name = promoteAdmins, unchecked_return_type = "Promise<ParticipantResult[]>")]
+    pub fn promote_admins(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+    ) -> Promise {
+        self.change("promoteAdmins", ParticipantChange::Promote, group_id_, ids)
+    }
+
+    /// Makes admins regular members; one result per id, in order.
+    #[wasm_bindgen(js_name = demoteAdmins, unchecked_return_type = "Promise<ParticipantResult[]>")]
+    pub fn demote_admins(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+    ) -> Promise {
+        self.change("demoteAdmins", ParticipantChange::Demote, group_id_, ids)
+    }
+
+    /// The group's security settings.
+    #[wasm_bindgen(js_name = getSettings, unchecked_return_type = "Promise<GroupSettings>")]
+    pub fn get_settings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("getSettings", move |client| async move {
+            to_js_value(&client.get_settings(&group_id(&group_id_)?).await?)
+        })
+    }
+
+    /// Changes the settings present in `patch` (one request each, in a fixed order).
+    #[wasm_bindgen(js_name = updateSettings, unchecked_return_type = "Promise<void>")]
+    pub fn update_settings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "GroupSettings")] patch: JsValue,
+    ) -> Promise {
+        self.spawn("updateSettings", move |client| async move {
+            let id = group_id(&group_id_)?;
+            let patch: GroupSettings = from_js("patch", patch)?;
+            client.update_settings(&id, &patch).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Pending requests to join (WAHA).
+    #[wasm_bindgen(js_name = listJoinRequests, unchecked_return_type = "Promise<JoinRequest[]>")]
+    pub fn list_join_requests(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("listJoinRequests", move |client| async move {
+            to_js_value(&client.list_join_requests(&group_id(&group_id_)?).await?)
+        })
+    }
+
+    /// Approves pending join requests; one result per id, in order.
+    #[wasm_bindgen(js_name = approveJoinRequests, unchecked_return_type = "Promise<ParticipantResult[]>")]
+    pub fn approve_join_requests(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+    ) -> Promise {
+        self.answer("approveJoinRequests", true, group_id_, ids)
+    }
+
+    /// Rejects pending join requests; one result per id, in order.
+    #[wasm_bindgen(js_name = rejectJoinRequests, unchecked_return_type = "Promise<ParticipantResult[]>")]
+    pub fn reject_join_requests(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+    ) -> Promise {
+        self.answer("rejectJoinRequests", false, group_id_, ids)
+    }
+
+    /// Sets the group's icon from JPEG or PNG bytes.
+    #[wasm_bindgen(js_name = setIcon, unchecked_return_type = "Promise<void>")]
+    pub fn set_icon(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"image/jpeg\" | \"image/png\"")] mime_type: JsValue,
+    ) -> Promise {
+        self.spawn("setIcon", move |client| async move {
+            let id = group_id(&group_id_)?;
+            let bytes = bytes
+                .dyn_into::<js_sys::Uint8Array>()
+                .map_err(|_| Error::invalid("bytes", "must be a Uint8Array"))?
+                .to_vec();
+            let mime_type = string_arg("mimeType", &mime_type)?;
+            client.set_icon(&id, &bytes, &mime_type).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// The group's icon, or `null` when it has none.
+    #[wasm_bindgen(js_name = getIcon, unchecked_return_type = "Promise<Icon | null>")]
+    pub fn get_icon(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("getIcon", move |client| async move {
+            match client.get_icon(&group_id(&group_id_)?).await? {
+                Some(icon) => to_js_value(&icon),
+                None => Ok(JsValue::NULL),
+            }
+        })
+    }
+
+    /// Removes the group's icon.
+    #[wasm_bindgen(js_name = removeIcon, unchecked_return_type = "Promise<void>")]
+    pub fn remove_icon(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+    ) -> Promise {
+        self.spawn("removeIcon", move |client| async move {
+            client.remove_icon(&group_id(&group_id_)?).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Sends a text message to the group (the group send of each provider; never a
+    /// direct message).
+    #[wasm_bindgen(js_name = sendText, unchecked_return_type = "Promise<SentMessage>")]
+    pub fn send_text(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Promise {
+        self.spawn("sendText", move |client| async move {
+            let id = group_id(&group_id_)?;
+            to_js_value(&client.send_text(&id, &string_arg("text", &text)?).await?)
+        })
+    }
 }
 
 impl GroupsClient {
@@ -124,5 +476,33 @@ impl GroupsClient {
         let provider = client.provider();
         let fut = run(client);
         future_to_promise(async move { fut.await.map_err(|e| to_js(&e, operation, provider)) })
+    }
+
+    fn change(
+        &self,
+        operation: &'static str,
+        change: ParticipantChange,
+        group: JsValue,
+        ids: JsValue,
+    ) -> Promise {
+        self.spawn(operation, move |client| async move {
+            let id = group_id(&group)?;
+            let ids = id_list(ids)?;
+            to_js_value(&client.change_participants(&id, change, &ids).await?)
+        })
+    }
+
+    fn answer(
+        &self,
+        operation: &'static str,
+        approve: bool,
+        group: JsValue,
+        ids: JsValue,
+    ) -> Promise {
+        self.spawn(operation, move |client| async move {
+            let id = group_id(&group)?;
+            let ids = id_list(ids)?;
+            to_js_value(&client.answer_join_requests(&id, approve, &ids).await?)
+        })
     }
 }
