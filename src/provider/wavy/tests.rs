@@ -1,11 +1,12 @@
 //! The requests Wavy builds, and what is rejected before anything is sent.
-//! Response parsing and error mapping are in `tests/responses.rs`.
+//! Response parsing is in `tests/responses.rs`, error mapping in `tests/errors.rs`.
 
 use serde_json::json;
 
 use super::*;
 use crate::model::GroupSettings;
 
+mod errors;
 mod responses;
 
 const GROUP: &str = "5519900000000-1513616971";
