@@ -108,4 +108,21 @@ impl crate::Client<FetchTransport> {
             base_url,
         )
     }
+
+    /// A client for the Wavy Messaging API at `base_url` (see
+    /// [`crate::provider::wavy::DEFAULT_BASE_URL`]).
+    ///
+    /// ```no_run
+    /// # fn example() -> wa_groups::Result<()> {
+    /// use wa_groups::provider::wavy::DEFAULT_BASE_URL;
+    /// let client = wa_groups::Client::wavy(DEFAULT_BASE_URL, "user@example.com", "token")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn wavy(base_url: &str, user_name: &str, authentication_token: &str) -> Result<Self> {
+        crate::Client::new(
+            crate::provider::wavy::Wavy::new(user_name, authentication_token)?,
+            FetchTransport,
+            base_url,
+        )
+    }
 }

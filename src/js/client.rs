@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::model::{GroupId, GroupSettings, ListGroupsOptions, NewGroup, ParticipantChange};
 use crate::provider::ProviderKind;
 use crate::provider::waha::{Engine, Waha};
+use crate::provider::wavy::{self, Wavy};
 use crate::transport::FetchTransport;
 
 /// How to reach a WAHA server.
@@ -36,7 +37,21 @@ pub struct WahaOptions {
     pub engine: Option<Engine>,
 }
 
-/// A WhatsApp group API client. Create one with `GroupsClient.waha(…)`.
+/// How to reach the Wavy Messaging API.
+#[derive(Debug, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WavyOptions {
+    /// The API's URL; `https://api-messaging.wavy.global` when omitted.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+    /// The Wavy user name (or e-mail).
+    pub user_name: String,
+    /// The Wavy authentication token.
+    pub authentication_token: String,
+}
+
+/// A WhatsApp group API client. Create one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
 #[wasm_bindgen]
 pub struct GroupsClient {
     inner: Rc<Client<FetchTransport>>,
@@ -105,6 +120,27 @@ impl GroupsClient {
                 inner: Rc::new(client),
             })
             .map_err(|e| to_js(&e, "waha", ProviderKind::Waha))
+    }
+
+    /// A client for the Wavy Messaging API. Throws a `GroupsError` (`invalid_input`) for bad
+    /// options.
+    pub fn wavy(
+        #[wasm_bindgen(unchecked_param_type = "WavyOptions")] options: JsValue,
+    ) -> std::result::Result<GroupsClient, JsValue> {
+        let build = || {
+            let options: WavyOptions = from_js("options", options)?;
+            let provider = Wavy::new(&options.user_name, &options.authentication_token)?;
+            let base_url = options
+                .base_url
+                .as_deref()
+                .unwrap_or(wavy::DEFAULT_BASE_URL);
+            Client::new(provider, FetchTransport, base_url)
+        };
+        build()
+            .map(|client| GroupsClient {
+                inner: Rc::new(client),
+            })
+            .map_err(|e| to_js(&e, "wavy", ProviderKind::Wavy))
     }
 
     /// Which provider this client talks to.
