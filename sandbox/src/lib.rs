@@ -1,19 +1,21 @@
-//! The wa-groups sandbox: an in-memory emulation of the WAHA group API (and, later, Wavy's),
+//! The wa-groups sandbox: an in-memory emulation of the WAHA and Wavy group APIs,
 //! faithful to the real routes, status codes, raw response shapes and error bodies, so that
 //! tests, benchmarks and the demo run on loopback with no account and no network.
 //!
-//! Routes: WAHA under `/api/…`, the control API under `/_sandbox/…`, and the panel at `/`
-//! when a static folder is given.
+//! Routes: WAHA under `/api/…`, Wavy under `/v1/whatsapp/…`, the control API under
+//! `/_sandbox/…`, and the panel at `/` when a static folder is given.
 
+mod control;
 mod state;
 mod waha;
+mod wavy;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::http::{HeaderName, StatusCode};
-use axum::routing::post;
+use axum::routing::{get, post};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -24,6 +26,10 @@ pub use state::World;
 pub struct Config {
     /// The WAHA `X-Api-Key` accepted.
     pub api_key: String,
+    /// The Wavy `userName` accepted.
+    pub wavy_user: String,
+    /// The Wavy `authenticationToken` accepted.
+    pub wavy_token: String,
     /// A folder to serve at `/` (the built panel), with `index.html` for unknown paths.
     pub static_dir: Option<PathBuf>,
     /// Whether to start with demo groups.
@@ -34,6 +40,8 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             api_key: "sandbox".into(),
+            wavy_user: "sandbox".into(),
+            wavy_token: "sandbox".into(),
             static_dir: None,
             seed_demo: false,
         }
@@ -64,7 +72,10 @@ pub fn app(config: Config) -> Router {
         .expose_headers([HeaderName::from_static("retry-after")]);
     let mut router = Router::new()
         .nest("/api", waha::routes(state.clone()))
+        .nest("/v1/whatsapp", wavy::routes(state.clone()))
         .route("/_sandbox/reset", post(reset))
+        .route("/_sandbox/icons/{group_id}", get(control::icon))
+        .route("/_sandbox/invites/{code}/join", post(control::join))
         .with_state(state);
     if let Some(dir) = &config.static_dir {
         let index = dir.join("index.html");
