@@ -6,6 +6,9 @@
 //! `/_sandbox/…`, and the panel at `/` when a static folder is given.
 
 mod control;
+// Pre-existing lints of newer clippy (let-chain `collapsible_if`, the per-person outcome
+// type); silenced here rather than by reshaping `World`, which other work builds on.
+#[allow(clippy::collapsible_if, clippy::type_complexity)]
 mod state;
 mod waha;
 mod wavy;

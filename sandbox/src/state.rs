@@ -690,3 +690,23 @@ pub enum MemberChange {
     /// Make them members.
     Demote,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_atomic_member_change_with_one_stranger_changes_no_one() {
+        let mut world = World::default();
+        let group = world.create_group(&Account::Wavy, "Team", &[]).unwrap();
+        let code = world.invite_code(&Account::Wavy, &group.id).unwrap();
+        world.join_by_invite(&code, "5519900000001").unwrap();
+        let people = ["5519900000001".to_owned(), "5519900000009".to_owned()];
+        let refusal = world
+            .change_members_atomically(&Account::Wavy, &group.id, &people, MemberChange::Remove)
+            .unwrap_err();
+        assert_eq!(refusal, Refusal::NotParticipant("5519900000009".into()));
+        let after = world.group(&Account::Wavy, &group.id).unwrap();
+        assert!(after.member("5519900000001").is_some());
+    }
+}

@@ -42,32 +42,51 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .layer(middleware::from_fn_with_state(state, require_credentials))
 }
 
-type Answer = Result<Response, Response>;
+type Answer = Result<Response, WavyError>;
 
-/// The emulator's error body (the doc shows none): `{"errorCode", "errorMessage"}`.
-pub(crate) fn wavy_error(status: StatusCode, message: impl Into<String>) -> Response {
-    let body = json!({"errorCode": status.as_u16(), "errorMessage": message.into()});
-    (status, Json(body)).into_response()
+/// A failed request: the emulator's error body (the doc shows none),
+/// `{"errorCode": <status>, "errorMessage": "…"}`.
+#[derive(Debug)]
+pub(crate) struct WavyError {
+    status: StatusCode,
+    message: String,
+}
+
+fn wavy_error(status: StatusCode, message: impl Into<String>) -> WavyError {
+    WavyError {
+        status,
+        message: message.into(),
+    }
+}
+
+fn bad_request(message: impl Into<String>) -> WavyError {
+    wavy_error(StatusCode::BAD_REQUEST, message)
+}
+
+impl IntoResponse for WavyError {
+    fn into_response(self) -> Response {
+        let body = json!({"errorCode": self.status.as_u16(), "errorMessage": self.message});
+        (self.status, Json(body)).into_response()
+    }
 }
 
 /// Every refusal of the world, as Wavy answers it. The one place statuses are chosen.
-fn refused(refusal: Refusal) -> Response {
-    use StatusCode as S;
-    match refusal {
-        Refusal::UnknownGroup(_) | Refusal::NotInGroup => {
-            wavy_error(S::NOT_FOUND, "group not found")
+impl From<Refusal> for WavyError {
+    fn from(refusal: Refusal) -> WavyError {
+        use StatusCode as S;
+        match refusal {
+            Refusal::UnknownGroup(_) | Refusal::NotInGroup => {
+                wavy_error(S::NOT_FOUND, "group not found")
+            }
+            Refusal::NotAdmin => wavy_error(S::FORBIDDEN, "only group admins can do this"),
+            // The doc's wording for promote, demote, remove and leave.
+            Refusal::NotParticipant(_) => bad_request("phone not found"),
+            Refusal::AlreadyParticipant(_) => bad_request("phone already in the group"),
+            Refusal::Superadmin(_) => bad_request("the group creator cannot be removed or demoted"),
+            Refusal::UnknownInvite => wavy_error(S::NOT_FOUND, "invite not found"),
+            Refusal::NoIcon => wavy_error(S::NOT_FOUND, "group has no icon"),
+            Refusal::TooManyGroups => bad_request("too many groups"),
         }
-        Refusal::NotAdmin => wavy_error(S::FORBIDDEN, "only group admins can do this"),
-        // The doc's wording for promote, demote, remove and leave.
-        Refusal::NotParticipant(_) => wavy_error(S::BAD_REQUEST, "phone not found"),
-        Refusal::AlreadyParticipant(_) => wavy_error(S::BAD_REQUEST, "phone already in the group"),
-        Refusal::Superadmin(_) => wavy_error(
-            S::BAD_REQUEST,
-            "the group creator cannot be removed or demoted",
-        ),
-        Refusal::UnknownInvite => wavy_error(S::NOT_FOUND, "invite not found"),
-        Refusal::NoIcon => wavy_error(S::NOT_FOUND, "group has no icon"),
-        Refusal::TooManyGroups => wavy_error(S::BAD_REQUEST, "too many groups"),
     }
 }
 
@@ -91,10 +110,11 @@ async fn require_credentials(
             StatusCode::UNAUTHORIZED,
             "invalid userName or authenticationToken",
         )
+        .into_response()
     }
 }
 
-async fn unknown_route() -> Response {
+async fn unknown_route() -> WavyError {
     wavy_error(StatusCode::NOT_FOUND, "no such route")
 }
 
@@ -103,21 +123,23 @@ fn world(state: &AppState) -> std::sync::MutexGuard<'_, World> {
 }
 
 /// A JSON body; an unreadable or malformed one is a 400 (a too-large one, axum's 413).
-fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, Response> {
-    let bytes = body.map_err(|rejection| wavy_error(rejection.status(), rejection.body_text()))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| wavy_error(StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))
+fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, WavyError> {
+    let bytes = raw_body(body)?;
+    serde_json::from_slice(&bytes).map_err(|e| bad_request(format!("malformed JSON: {e}")))
+}
+
+fn raw_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, WavyError> {
+    body.map_err(|rejection| wavy_error(rejection.status(), rejection.body_text()))
 }
 
 /// A subject: required, not blank, at most 25 characters.
-fn subject(subject: Option<String>) -> Result<String, Response> {
+fn subject(subject: Option<String>) -> Result<String, WavyError> {
     match subject {
-        Some(s) if s.chars().count() > SUBJECT_MAX_CHARS => Err(wavy_error(
-            StatusCode::BAD_REQUEST,
-            "subject is limited to 25 characters",
-        )),
+        Some(s) if s.chars().count() > SUBJECT_MAX_CHARS => {
+            Err(bad_request("subject is limited to 25 characters"))
+        }
         Some(s) if !s.trim().is_empty() => Ok(s),
-        _ => Err(wavy_error(StatusCode::BAD_REQUEST, "subject is required")),
+        _ => Err(bad_request("subject is required")),
     }
 }
 
@@ -152,14 +174,13 @@ struct MessageBody {
 /// message is recorded, so a refused request sends nothing.
 async fn send(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Answer {
     let body: SendBody = json_body(body)?;
-    let bad = |message: &str| wavy_error(StatusCode::BAD_REQUEST, message);
     let text = body
         .message
         .and_then(|m| m.message_text)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| bad("message.messageText is required"))?;
+        .ok_or_else(|| bad_request("message.messageText is required"))?;
     if body.destinations.is_empty() {
-        return Err(bad("destinations is required"));
+        return Err(bad_request("destinations is required"));
     }
     let mut world = world(&state);
     // `Some(id)` for a group, `None` for a direct message (accepted, not recorded).
@@ -169,21 +190,23 @@ async fn send(State(state): State<AppState>, body: Result<Bytes, BytesRejection>
             .destination
             .as_deref()
             .filter(|d| !d.is_empty())
-            .ok_or_else(|| bad("destinations[].destination is required"))?;
+            .ok_or_else(|| bad_request("destinations[].destination is required"))?;
         if destination.recipient_type.as_deref() == Some("group") {
-            let group = world.group(&Account::Wavy, to).map_err(refused)?;
+            let group = world.group(&Account::Wavy, to)?;
             if group.settings.messages_admin_only && !group.is_admin(WAVY_ME) {
-                return Err(refused(Refusal::NotAdmin));
+                return Err(Refusal::NotAdmin.into());
             }
             targets.push(Some(to.to_owned()));
         } else if looks_like_group_id(to) {
-            return Err(bad(
+            return Err(bad_request(
                 "recipientType must be \"group\" for a group destination",
             ));
         } else if to.bytes().all(|b| b.is_ascii_digit()) {
             targets.push(None);
         } else {
-            return Err(bad("destination is not a phone number or a group id"));
+            return Err(bad_request(
+                "destination is not a phone number or a group id",
+            ));
         }
     }
     let mut ids = Vec::new();
@@ -191,8 +214,7 @@ async fn send(State(state): State<AppState>, body: Result<Bytes, BytesRejection>
         let id = match target {
             Some(group) => {
                 world
-                    .post_message(&Account::Wavy, &group, WAVY_ME, &text)
-                    .map_err(refused)?
+                    .post_message(&Account::Wavy, &group, WAVY_ME, &text)?
                     .id
             }
             None => format!("3EB1{:016X}", world.tick()),
@@ -214,9 +236,7 @@ async fn create_group(
 ) -> Answer {
     let body: SubjectBody = json_body(body)?;
     let subject = subject(body.subject)?;
-    let group = world(&state)
-        .create_group(&Account::Wavy, &subject, &[])
-        .map_err(refused)?;
+    let group = world(&state).create_group(&Account::Wavy, &subject, &[])?;
     let body = json!({"groups": [{"creation_time": group.created_at, "id": group.id}]});
     Ok(Json(body).into_response())
 }
@@ -253,7 +273,7 @@ fn group_json(group: &Group) -> Value {
 /// `GET /groups/{id}` → `{"groups":[{admins, creation_time, creator, id, participants, subject}]}`.
 async fn group_info(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
     let world = world(&state);
-    let group = world.group(&Account::Wavy, &id).map_err(refused)?;
+    let group = world.group(&Account::Wavy, &id)?;
     Ok(Json(json!({"groups": [group_json(group)]})).into_response())
 }
 
@@ -265,26 +285,20 @@ async fn set_subject(
 ) -> Answer {
     let body: SubjectBody = json_body(body)?;
     let subject = subject(body.subject)?;
-    world(&state)
-        .set_subject(&Account::Wavy, &id, &subject)
-        .map_err(refused)?;
+    world(&state).set_subject(&Account::Wavy, &id, &subject)?;
     Ok(Json(Value::Null).into_response())
 }
 
 /// `GET /groups/{id}/invite` → `{"groups":[{"link"}]}`.
 async fn invite_link(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
-    let code = world(&state)
-        .invite_code(&Account::Wavy, &id)
-        .map_err(refused)?;
+    let code = world(&state).invite_code(&Account::Wavy, &id)?;
     let link = format!("https://chat.whatsapp.com/{code}");
     Ok(Json(json!({"groups": [{"link": link}]})).into_response())
 }
 
 /// `DELETE /groups/{id}/invite` → `{}`; the old link stops working.
 async fn revoke_invite(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
-    world(&state)
-        .revoke_invite(&Account::Wavy, &id)
-        .map_err(refused)?;
+    world(&state).revoke_invite(&Account::Wavy, &id)?;
     Ok(Json(json!({})).into_response())
 }
 
@@ -310,11 +324,9 @@ async fn change_members(
         }
     }
     if people.is_empty() {
-        return Err(wavy_error(StatusCode::BAD_REQUEST, "waIds is required"));
+        return Err(bad_request("waIds is required"));
     }
-    world(state)
-        .change_members_atomically(&Account::Wavy, id, &people, change)
-        .map_err(refused)?;
+    world(state).change_members_atomically(&Account::Wavy, id, &people, change)?;
     Ok(Json(Value::Null).into_response())
 }
 
@@ -352,9 +364,9 @@ async fn leave(State(state): State<AppState>, Path(id): Path<String>) -> Answer 
     match world.leave_group(&Account::Wavy, &id) {
         Ok(()) => Ok(Json(Value::Null).into_response()),
         Err(Refusal::UnknownGroup(_)) if world.owner_of(&id) == Some(Account::Wavy) => {
-            Err(refused(Refusal::NotParticipant(WAVY_ME.to_owned())))
+            Err(Refusal::NotParticipant(WAVY_ME.to_owned()).into())
         }
-        Err(refusal) => Err(refused(refusal)),
+        Err(refusal) => Err(refusal.into()),
     }
 }
 
@@ -374,29 +386,22 @@ async fn set_icon(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
-    let bytes = body.map_err(|rejection| wavy_error(rejection.status(), rejection.body_text()))?;
+    let bytes = raw_body(body)?;
     let mime_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
         .map(|value| value.trim().to_ascii_lowercase())
         .filter(|value| icon_extension(value).is_some())
-        .ok_or_else(|| {
-            wavy_error(
-                StatusCode::BAD_REQUEST,
-                "Content-Type must be image/jpeg or image/png",
-            )
-        })?;
+        .ok_or_else(|| bad_request("Content-Type must be image/jpeg or image/png"))?;
     if bytes.is_empty() {
-        return Err(wavy_error(StatusCode::BAD_REQUEST, "the image is empty"));
+        return Err(bad_request("the image is empty"));
     }
     let icon = Icon {
         mime_type,
         bytes: bytes.to_vec(),
     };
-    world(&state)
-        .set_icon(&Account::Wavy, &id, Some(icon))
-        .map_err(refused)?;
+    world(&state).set_icon(&Account::Wavy, &id, Some(icon))?;
     Ok(Json(json!({})).into_response())
 }
 
@@ -409,11 +414,8 @@ async fn icon(
     headers: HeaderMap,
 ) -> Answer {
     let world = world(&state);
-    let group = world.group(&Account::Wavy, &id).map_err(refused)?;
-    let icon = group
-        .icon
-        .as_ref()
-        .ok_or_else(|| refused(Refusal::NoIcon))?;
+    let group = world.group(&Account::Wavy, &id)?;
+    let icon = group.icon.as_ref().ok_or(Refusal::NoIcon)?;
     let host = headers
         .get(header::HOST)
         .and_then(|value| value.to_str().ok())
@@ -437,9 +439,7 @@ async fn icon(
 
 /// `DELETE /groups/{id}/icon` → `{}`; 404 when there is none.
 async fn remove_icon(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
-    world(&state)
-        .set_icon(&Account::Wavy, &id, None)
-        .map_err(refused)?;
+    world(&state).set_icon(&Account::Wavy, &id, None)?;
     Ok(Json(json!({})).into_response())
 }
 
@@ -480,7 +480,7 @@ mod tests {
             (Refusal::NoIcon, StatusCode::NOT_FOUND),
             (Refusal::TooManyGroups, StatusCode::BAD_REQUEST),
         ] {
-            assert_eq!(refused(refusal).status(), status);
+            assert_eq!(WavyError::from(refusal).status, status);
         }
     }
 }

@@ -601,3 +601,21 @@ async fn demo_seed_has_wavy_groups() {
     });
     assert_eq!(list_ids(&router).await.len(), 2);
 }
+
+#[tokio::test]
+async fn cors_preflight_admits_the_wavy_headers() {
+    let request = Request::builder()
+        .method("OPTIONS")
+        .uri("/v1/whatsapp/groups")
+        .header("Origin", "http://localhost:8080")
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "username,authenticationtoken,content-type",
+        )
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = send_raw(&sandbox(), request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["access-control-allow-origin"], "*");
+}
