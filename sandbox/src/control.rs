@@ -3,10 +3,12 @@
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::Path;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -18,6 +20,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/reset", post(reset))
         .route("/join", post(join))
+        .route("/icons/{group_id}", get(icon))
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -32,6 +35,25 @@ async fn reset(State(state): State<AppState>) -> StatusCode {
         world.seed_demo();
     }
     StatusCode::NO_CONTENT
+}
+
+/// `GET /_sandbox/icons/{groupId}`: the icon's bytes with their `Content-Type` (the URL both
+/// providers' icon responses point at); 404 when the group has none. No auth: Wavy marks
+/// icons public.
+async fn icon(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+    match world.icon_of(&id) {
+        Some(icon) => (
+            [
+                (header::CONTENT_TYPE, icon.mime_type.clone()),
+                // The same URL serves the next icon after a change.
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            icon.bytes.clone(),
+        )
+            .into_response(),
+        None => error(StatusCode::NOT_FOUND, "the group has no icon"),
+    }
 }
 
 /// `POST /_sandbox/join {"link": "<invite link or code>", "phone": "5511999990001"}`: a

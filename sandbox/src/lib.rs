@@ -1,13 +1,17 @@
-//! The wa-groups sandbox: an in-memory emulation of the WAHA group API (and, later, Wavy's),
+//! The wa-groups sandbox: an in-memory emulation of the WAHA and Wavy group APIs,
 //! faithful to the real routes, status codes, raw response shapes and error bodies, so that
 //! tests, benchmarks and the demo run on loopback with no account and no network.
 //!
-//! Routes: WAHA under `/api/…`, the control API under `/_sandbox/…`, and the panel at `/`
-//! when a static folder is given.
+//! Routes: WAHA under `/api/…`, Wavy under `/v1/whatsapp/…`, the control API under
+//! `/_sandbox/…`, and the panel at `/` when a static folder is given.
 
 mod control;
+// Pre-existing lints of newer clippy (let-chain `collapsible_if`, the per-person outcome
+// type); silenced here rather than by reshaping `World`, which other work builds on.
+#[allow(clippy::collapsible_if, clippy::type_complexity)]
 mod state;
 pub mod waha;
+mod wavy;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -24,6 +28,10 @@ pub use state::World;
 pub struct Config {
     /// The WAHA `X-Api-Key` accepted.
     pub api_key: String,
+    /// The Wavy `userName` accepted.
+    pub wavy_user: String,
+    /// The Wavy `authenticationToken` accepted.
+    pub wavy_token: String,
     /// A folder to serve at `/` (the built panel), with `index.html` for unknown paths.
     pub static_dir: Option<PathBuf>,
     /// Whether to start with demo groups.
@@ -36,6 +44,8 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             api_key: "sandbox".into(),
+            wavy_user: "sandbox".into(),
+            wavy_token: "sandbox".into(),
             static_dir: None,
             seed_demo: false,
             engine: waha::Engine::Webjs,
@@ -67,6 +77,7 @@ pub fn app(config: Config) -> Router {
         .expose_headers([HeaderName::from_static("retry-after")]);
     let mut router = Router::new()
         .nest("/api", waha::routes(state.clone()))
+        .nest("/v1/whatsapp", wavy::routes(state.clone()))
         .nest("/_sandbox", control::routes())
         .with_state(state);
     if let Some(dir) = &config.static_dir {

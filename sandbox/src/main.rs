@@ -16,6 +16,12 @@ struct Args {
     /// The WAHA `X-Api-Key` the sandbox accepts.
     #[arg(long, default_value = "sandbox")]
     api_key: String,
+    /// The Wavy `userName` the sandbox accepts.
+    #[arg(long, default_value = "sandbox")]
+    wavy_user: String,
+    /// The Wavy `authenticationToken` the sandbox accepts.
+    #[arg(long, default_value = "sandbox")]
+    wavy_token: String,
     /// Serve the files of this folder (the built panel) at `/`.
     #[arg(long = "static", value_name = "DIR")]
     static_dir: Option<PathBuf>,
@@ -48,6 +54,8 @@ async fn main() {
     }
     let config = Config {
         api_key: args.api_key,
+        wavy_user: args.wavy_user,
+        wavy_token: args.wavy_token,
         static_dir: args.static_dir,
         seed_demo: args.seed_demo,
         engine: args.engine,

@@ -611,6 +611,35 @@ impl World {
         Ok(message)
     }
 
+    /// Like [`World::change_members`], but all or nothing: when any person is refused, the
+    /// group is left exactly as it was and the first refusal is returned (Wavy answers one
+    /// status for the whole batch, so it must not apply part of it).
+    pub fn change_members_atomically(
+        &mut self,
+        account: &Account,
+        id: &str,
+        people: &[String],
+        change: MemberChange,
+    ) -> Result<(), Refusal> {
+        let before = self.group(account, id)?.clone();
+        let outcomes = self.change_members(account, id, people, change)?;
+        if let Some(refusal) = outcomes.into_iter().find_map(|(_, outcome)| outcome.err()) {
+            if let Some(group) = self.accounts.get_mut(account).and_then(|g| g.get_mut(id)) {
+                *group = before;
+            }
+            return Err(refusal);
+        }
+        Ok(())
+    }
+
+    /// The icon of group `id`, whichever account holds it (the control API serves it).
+    pub fn icon_of(&self, id: &str) -> Option<&Icon> {
+        self.accounts
+            .values()
+            .find_map(|groups| groups.get(id))
+            .and_then(|group| group.icon.as_ref())
+    }
+
     /// The account that owns group `id`, whichever it is (for the control API).
     pub fn owner_of(&self, id: &str) -> Option<Account> {
         self.accounts
@@ -660,4 +689,24 @@ pub enum MemberChange {
     Promote,
     /// Make them members.
     Demote,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_atomic_member_change_with_one_stranger_changes_no_one() {
+        let mut world = World::default();
+        let group = world.create_group(&Account::Wavy, "Team", &[]).unwrap();
+        let code = world.invite_code(&Account::Wavy, &group.id).unwrap();
+        world.join_by_invite(&code, "5519900000001").unwrap();
+        let people = ["5519900000001".to_owned(), "5519900000009".to_owned()];
+        let refusal = world
+            .change_members_atomically(&Account::Wavy, &group.id, &people, MemberChange::Remove)
+            .unwrap_err();
+        assert_eq!(refusal, Refusal::NotParticipant("5519900000009".into()));
+        let after = world.group(&Account::Wavy, &group.id).unwrap();
+        assert!(after.member("5519900000001").is_some());
+    }
 }

@@ -47,6 +47,58 @@ pub fn post_json(path: &str, key: Option<&str>, body: Value) -> Request<Body> {
     builder.body(Body::from(body.to_string())).unwrap()
 }
 
+/// The Wavy credentials of `Config::default()`.
+pub const WAVY_USER: &str = "sandbox";
+pub const WAVY_TOKEN: &str = "sandbox";
+
+/// Adds Wavy's `userName` and `authenticationToken` headers (the defaults).
+pub fn with_wavy_auth(builder: axum::http::request::Builder) -> axum::http::request::Builder {
+    builder
+        .header("userName", WAVY_USER)
+        .header("authenticationToken", WAVY_TOKEN)
+}
+
+/// A request with a JSON body (or none), any method, no credentials.
+pub fn json_request(method: &str, path: &str, body: Option<Value>) -> Request<Body> {
+    let builder = Request::builder().method(method).uri(path);
+    match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+        None => builder.body(Body::empty()).unwrap(),
+    }
+}
+
+pub fn put_json(path: &str, body: Value) -> Request<Body> {
+    json_request("PUT", path, Some(body))
+}
+
+pub fn delete_json(path: &str, body: Value) -> Request<Body> {
+    json_request("DELETE", path, Some(body))
+}
+
+/// A Wavy request with the default credentials: any method, an optional JSON body.
+pub fn wavy(method: &str, path: &str, body: Option<Value>) -> Request<Body> {
+    let (parts, body) = json_request(method, path, body).into_parts();
+    let mut builder = with_wavy_auth(Request::builder().method(parts.method).uri(parts.uri));
+    for (name, value) in &parts.headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(body).unwrap()
+}
+
+/// Sends one request and returns the status, the headers and the raw body.
+pub async fn send_raw(
+    router: &Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+    (parts.status, parts.headers, bytes)
+}
+
 /// A `wa_groups` transport that hands each request to the router in-process.
 #[derive(Clone)]
 pub struct InProcess(pub Router);
