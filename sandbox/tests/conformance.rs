@@ -9,6 +9,7 @@ use common::{InProcess, sandbox};
 use conformance::Env;
 use wa_groups::Client;
 use wa_groups::provider::waha::Waha;
+use wa_groups::provider::wavy::Wavy;
 
 const BASE: &str = "http://sandbox.test";
 
@@ -19,6 +20,16 @@ fn waha_env(router: &axum::Router, session: &str) -> Env<InProcess> {
         control: InProcess(router.clone()),
         base_url: BASE.into(),
         tag: 4242,
+    }
+}
+
+fn wavy_env(router: &axum::Router) -> Env<InProcess> {
+    let provider = Wavy::new("sandbox", "sandbox").unwrap();
+    Env {
+        client: Client::new(provider, InProcess(router.clone()), BASE).unwrap(),
+        control: InProcess(router.clone()),
+        base_url: BASE.into(),
+        tag: 4343,
     }
 }
 
@@ -103,3 +114,4 @@ macro_rules! conformance {
 conformance!(waha_webjs, |r| waha_env(r, "default"));
 conformance!(waha_noweb, |r| waha_env(r, "noweb"));
 conformance!(waha_gows, |r| waha_env(r, "gows"));
+conformance!(wavy, wavy_env);
