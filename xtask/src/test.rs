@@ -166,7 +166,14 @@ pub fn run() -> Result<(), String> {
                     CHROMEDRIVER,
                     ".",
                 ])
-                .args(["--test", "browser", "--test", "worker"])
+                .args([
+                    "--test",
+                    "browser",
+                    "--test",
+                    "worker",
+                    "--test",
+                    "browser_conformance",
+                ])
                 .env("WA_GROUPS_SANDBOX_URL", url),
             cargo_counts,
         ));
