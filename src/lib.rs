@@ -26,6 +26,7 @@
 
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod model;
 pub mod provider;
