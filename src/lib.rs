@@ -8,6 +8,9 @@
 //! [`Client`] pairs a provider with a [`http::Transport`]; on wasm the crate ships
 //! `FetchTransport`, which uses the global `fetch` (window, worker or Node ≥ 20).
 //!
+//! [`events`] reads what the providers POST to your webhooks (Wavy MOs, WAHA group and
+//! message events) and checks WAHA's signature; it is pure and needs no client.
+//!
 //! ```no_run
 //! # #[cfg(target_arch = "wasm32")]
 //! # async fn example() -> wa_groups::Result<()> {
@@ -26,6 +29,7 @@
 
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod model;
 pub mod provider;

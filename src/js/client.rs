@@ -61,7 +61,7 @@ pub struct GroupsClient {
 ///
 /// Arguments cross as JSON: they are small, and serde_json enforces `deny_unknown_fields`,
 /// so a misspelt option (`sesion`) is an `invalid_input` instead of being silently ignored.
-fn from_js<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T> {
+pub(super) fn from_js<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T> {
     let json = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|s| s.as_string())
@@ -76,7 +76,7 @@ fn from_js<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<
 
 /// Converts a result for JS as plain objects: serialised once in Rust and built by the
 /// engine's `JSON.parse`, far cheaper than creating every object across the boundary.
-fn to_js_value<T: Serialize>(value: &T) -> Result<JsValue> {
+pub(super) fn to_js_value<T: Serialize>(value: &T) -> Result<JsValue> {
     let json = serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| Error::Decode("result is not valid JSON".into()))
 }
