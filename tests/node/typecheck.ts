@@ -1,7 +1,10 @@
 // Type-checked by `cargo xtask test` (tsc --noEmit): the package's .d.ts must be precise
 // enough that this compiles under `strict`, and the @ts-expect-error lines prove misuse fails.
 import { GroupsClient, isGroupsError } from "../../pkg/wa_groups.js";
-import type { Group, GroupsError, ErrorCode, Participant, Role, ProviderKind } from "../../pkg/wa_groups.js";
+import type {
+  Capabilities, ErrorCode, Group, GroupId, GroupSettings, GroupsError, Icon, JoinRequest, Participant,
+  ParticipantResult, ProviderKind, Role, SentMessage,
+} from "../../pkg/wa_groups.js";
 
 export async function example(): Promise<string[]> {
   const client: GroupsClient = GroupsClient.waha({ baseUrl: "http://127.0.0.1:3000", apiKey: "sandbox" });
@@ -30,4 +33,45 @@ export async function example(): Promise<string[]> {
     }
   }
   return groups.map((g) => g.id);
+}
+
+/** Every method of both providers, typed end to end. */
+export async function everyMethod(png: Uint8Array): Promise<void> {
+  const waha = GroupsClient.waha({ baseUrl: "http://127.0.0.1:3000", apiKey: "sandbox", session: "default", engine: "GOWS" });
+  const wavy = GroupsClient.wavy({ userName: "u", authenticationToken: "t" });
+  for (const client of [waha, wavy]) {
+    const caps: Capabilities = client.capabilities();
+    const canAdd: boolean = caps.addParticipants;
+    const { id } = await client.createGroup({ subject: "Team" });
+    const count: number = await client.countGroups();
+    const group: Group = await client.getGroup(id);
+    await client.setSubject(id, "New name");
+    await client.setDescription(id, "About");
+    const link: string = await client.getInviteLink(id);
+    const next: string | null = await client.revokeInviteLink(id);
+    const joined: GroupId = await client.joinGroup(link);
+    const preview: Group = await client.getJoinInfo(link);
+    const members: Participant[] = await client.listParticipants(id);
+    const results: ParticipantResult[] = await client.addParticipants(id, ["5511988880000"]);
+    await client.removeParticipants(id, ["5511988880000"]);
+    await client.promoteAdmins(id, ["5511988880000"]);
+    await client.demoteAdmins(id, ["5511988880000"]);
+    const settings: GroupSettings = await client.getSettings(id);
+    await client.updateSettings(id, { messagesAdminOnly: true });
+    const requests: JoinRequest[] = await client.listJoinRequests(id);
+    await client.approveJoinRequests(id, ["5511988880000"]);
+    await client.rejectJoinRequests(id, ["5511988880000"]);
+    await client.setIcon(id, png, "image/png");
+    const icon: Icon | null = await client.getIcon(id);
+    await client.removeIcon(id);
+    const sent: SentMessage = await client.sendText(id, "hi");
+    await client.refreshGroups();
+    await client.leaveGroup(id);
+    await client.deleteGroup(id);
+    // @ts-expect-error: icons are JPEG or PNG
+    await client.setIcon(id, png, "image/gif");
+    // @ts-expect-error: participants are an array
+    await client.addParticipants(id, "5511988880000");
+    void [canAdd, count, group, next, joined, preview, members, results, settings, requests, icon, sent];
+  }
 }
