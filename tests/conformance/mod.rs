@@ -196,20 +196,32 @@ pub async fn promote_demote_remove<T: Transport>(env: &Env<T>) {
 
     let promoted = env
         .client
-        .change_participants(&id, ParticipantChange::Promote, &[member.clone()])
+        .change_participants(
+            &id,
+            ParticipantChange::Promote,
+            std::slice::from_ref(&member),
+        )
         .await
         .expect("promote");
     assert!(promoted.iter().all(|r| r.ok), "{promoted:?}");
     assert_eq!(env.role_of(&id, &member).await, Some(Role::Admin));
 
     env.client
-        .change_participants(&id, ParticipantChange::Demote, &[member.clone()])
+        .change_participants(
+            &id,
+            ParticipantChange::Demote,
+            std::slice::from_ref(&member),
+        )
         .await
         .expect("demote");
     assert_eq!(env.role_of(&id, &member).await, Some(Role::Member));
 
     env.client
-        .change_participants(&id, ParticipantChange::Remove, &[member.clone()])
+        .change_participants(
+            &id,
+            ParticipantChange::Remove,
+            std::slice::from_ref(&member),
+        )
         .await
         .expect("remove");
     assert_eq!(env.role_of(&id, &member).await, None);
@@ -243,7 +255,7 @@ pub async fn add_where_supported<T: Transport>(env: &Env<T>) {
     // Adding someone twice is reported per participant, not silently dropped.
     let again = env
         .client
-        .change_participants(&id, ParticipantChange::Add, &[a.clone()])
+        .change_participants(&id, ParticipantChange::Add, std::slice::from_ref(&a))
         .await
         .expect("add again");
     assert_eq!(again.len(), 1);
