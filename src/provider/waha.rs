@@ -480,7 +480,8 @@ impl Provider for Waha {
         let id = id.clone();
         Ok(Call::new(req, move |resp| {
             let resp = success(resp)?;
-            if resp.body.iter().all(u8::is_ascii_whitespace) {
+            // The same "no such group" answers as `group_from`: an empty or `null` body.
+            if resp.body.iter().all(u8::is_ascii_whitespace) || text_body(&resp) == "null" {
                 return Err(not_found(resp.status, Some(&id)));
             }
             Ok(resp
@@ -616,3 +617,5 @@ fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ops;
