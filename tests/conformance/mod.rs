@@ -312,13 +312,13 @@ pub async fn join_requests_where_supported<T: Transport>(env: &Env<T>) {
     assert_eq!(pending.len(), 2, "{pending:?}");
     let approved = env
         .client
-        .answer_join_requests(&id, true, &[yes.clone()])
+        .answer_join_requests(&id, true, std::slice::from_ref(&yes))
         .await
         .expect("approve");
     assert!(approved[0].ok, "{approved:?}");
     let rejected = env
         .client
-        .answer_join_requests(&id, false, &[no.clone()])
+        .answer_join_requests(&id, false, std::slice::from_ref(&no))
         .await
         .expect("reject");
     assert!(rejected[0].ok, "{rejected:?}");
