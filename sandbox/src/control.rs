@@ -13,7 +13,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::AppState;
-use crate::state::{Account, Refusal, World};
+use crate::state::{Account, Refusal, Webhook, World};
+use crate::webhook;
 
 /// The control routes, mounted under `/_sandbox`.
 pub(crate) fn routes() -> Router<AppState> {
@@ -21,6 +22,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/reset", post(reset))
         .route("/join", post(join))
         .route("/icons/{group_id}", get(icon))
+        .route("/webhook", post(register_webhook))
+        .route("/message", post(member_message))
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -99,5 +102,91 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
             StatusCode::NOT_FOUND,
             "no group has this invite (unknown or revoked)",
         ),
+    }
+}
+
+/// `POST /_sandbox/webhook {"url": "http://…", "secret"?: "…"}`: where member messages are
+/// delivered (one webhook for both providers; `{"url": null}` unregisters). 204.
+async fn register_webhook(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    struct Body {
+        url: Option<String>,
+        #[serde(default)]
+        secret: Option<String>,
+    }
+    let body: Body = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let webhook = match body.url {
+        Some(url) if url.starts_with("http://") => Some(Webhook {
+            url,
+            secret: body.secret.filter(|s| !s.is_empty()),
+        }),
+        Some(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "url must be http:// (the sandbox delivers on loopback)",
+            );
+        }
+        None => None,
+    };
+    state
+        .world
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .webhook = webhook;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `POST /_sandbox/message {"groupId", "phone", "text"}`: a member writes in a group. The
+/// message is recorded and delivered to the registered webhook as the group's provider
+/// would (a WAHA `message` webhook, or a Wavy MO with `waGroupId`). 200
+/// `{"delivered", "status"?, "error"?}`; 404 unknown group, 403 not a member (or not an
+/// admin in an admins-only group).
+async fn member_message(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        group_id: String,
+        phone: String,
+        text: String,
+    }
+    let body: Body = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let digits: String = body.phone.chars().filter(char::is_ascii_digit).collect();
+    let (account, message, hook) = {
+        let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(account) = world.owner_of(&body.group_id) else {
+            return error(StatusCode::NOT_FOUND, "no such group");
+        };
+        let person = match account {
+            Account::Waha(_) => format!("{digits}@c.us"),
+            Account::Wavy => digits,
+        };
+        match world.post_message(&account, &body.group_id, &person, &body.text) {
+            Ok(message) => (account, message, world.webhook.clone()),
+            Err(Refusal::UnknownGroup(_)) => return error(StatusCode::NOT_FOUND, "no such group"),
+            Err(_) => {
+                return error(
+                    StatusCode::FORBIDDEN,
+                    "this person cannot write in the group",
+                );
+            }
+        }
+    };
+    let Some(hook) = hook else {
+        return axum::Json(json!({"delivered": false, "error": "no webhook registered"}))
+            .into_response();
+    };
+    let payload = webhook::payload(&account, &body.group_id, &message);
+    match webhook::deliver(&hook, &payload).await {
+        Ok(status) => {
+            axum::Json(json!({"delivered": (200..300).contains(&status), "status": status}))
+                .into_response()
+        }
+        Err(e) => axum::Json(json!({"delivered": false, "error": e})).into_response(),
     }
 }

@@ -12,6 +12,7 @@ mod control;
 mod state;
 pub mod waha;
 mod wavy;
+mod webhook;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
