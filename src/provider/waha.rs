@@ -47,6 +47,17 @@ pub enum Engine {
     Gows,
 }
 
+impl Engine {
+    /// The engine's name as WAHA spells it (`WEBJS`, `NOWEB`, `GOWS`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Engine::Webjs => "WEBJS",
+            Engine::Noweb => "NOWEB",
+            Engine::Gows => "GOWS",
+        }
+    }
+}
+
 /// The WAHA provider for one session.
 #[derive(Clone)]
 pub struct Waha {
@@ -243,9 +254,7 @@ impl Provider for Waha {
 
     fn name(&self) -> String {
         match self.engine {
-            Some(engine) => format!("waha ({engine:?})")
-                .to_uppercase()
-                .replace("WAHA", "waha"),
+            Some(engine) => format!("waha ({})", engine.as_str()),
             None => "waha".into(),
         }
     }

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -147,6 +148,31 @@ async fn require_api_key(State(state): State<AppState>, request: Request, next: 
     }
 }
 
+/// The WAHA session named in the path: it exists, and answers with its engine's shapes.
+/// Extracting it rejects an unknown session with WAHA's 404 body.
+pub(crate) struct Session {
+    name: String,
+    account: Account,
+    engine: Engine,
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Session, Response> {
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let name = params.get("session").cloned().unwrap_or_default();
+        let (account, engine) = session(state, &name)?;
+        Ok(Session {
+            name,
+            account,
+            engine,
+        })
+    }
+}
+
 /// A session that exists, with its engine; otherwise WAHA's 404 body.
 fn session(state: &AppState, name: &str) -> Result<(Account, Engine), Response> {
     let account = Account::Waha(name.to_owned());
@@ -246,13 +272,11 @@ struct CreateBody {
 /// `POST /api/{session}/groups` → 201 with the engine's create result.
 async fn create_group(
     State(state): State<AppState>,
-    Path(name): Path<String>,
+    Session {
+        account, engine, ..
+    }: Session,
     body: Bytes,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let body: CreateBody = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
@@ -294,7 +318,9 @@ async fn create_group(
 /// `GET /api/{session}/groups?limit&offset&sortBy&sortOrder&exclude`.
 async fn list_groups(
     State(state): State<AppState>,
-    Path(name): Path<String>,
+    Session {
+        account, engine, ..
+    }: Session,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let mut problems = Vec::new();
@@ -324,10 +350,6 @@ async fn list_groups(
     if !problems.is_empty() {
         return nest_error(StatusCode::BAD_REQUEST, json!(problems));
     }
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let world = world(&state);
     let mut groups: Vec<&Group> = world.groups(&account).collect();
     if sort_by == Some("subject") {
@@ -343,29 +365,21 @@ async fn list_groups(
     json_ok(shapes::group_list(engine, page, !exclude_participants))
 }
 
-async fn count_groups(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    let (account, _) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn count_groups(State(state): State<AppState>, Session { account, .. }: Session) -> Response {
     json_ok(json!({"count": world(&state).groups(&account).count()}))
 }
 
-async fn refresh(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    match session(&state, &name) {
-        Ok(_) => json_ok(json!({"success": true})),
-        Err(r) => r,
-    }
+async fn refresh(_: Session) -> Response {
+    json_ok(json!({"success": true}))
 }
 
 async fn get_group(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).group(&account, &id) {
         Ok(g) => json_ok(shapes::group(engine, g, true)),
         Err(r) => refusal(engine, r),
@@ -374,12 +388,11 @@ async fn get_group(
 
 async fn delete_group(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     if engine != Engine::Webjs {
         return nest_error(
             StatusCode::NOT_IMPLEMENTED,
@@ -398,12 +411,11 @@ async fn delete_group(
 
 async fn leave_group(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).leave_group(&account, &id) {
         Ok(()) => StatusCode::OK.into_response(),
         Err(r) => refusal(engine, r),
@@ -422,17 +434,16 @@ fn applied(engine: Engine, outcome: Result<(), Refusal>) -> Response {
 
 async fn set_subject(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
     #[derive(Deserialize)]
     struct Body {
         subject: String,
     }
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let body: Body = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
@@ -449,17 +460,16 @@ async fn set_subject(
 
 async fn set_description(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
     #[derive(Deserialize)]
     struct Body {
         description: String,
     }
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let body: Body = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
@@ -481,12 +491,11 @@ async fn set_description(
 async fn get_picture(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).group(&account, &id) {
         Ok(g) if g.icon.is_some() => {
             let host = headers
@@ -503,7 +512,10 @@ async fn get_picture(
 
 async fn set_picture(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
     #[derive(Deserialize)]
@@ -516,10 +528,6 @@ async fn set_picture(
     struct Body {
         file: File,
     }
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let body: Body = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
@@ -561,12 +569,11 @@ async fn set_picture(
 
 async fn delete_picture(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).set_icon(&account, &id, None) {
         // Removing a picture that is not there succeeds on WhatsApp.
         Ok(()) | Err(Refusal::NoIcon) => json_ok(json!({"success": true})),
@@ -589,12 +596,13 @@ fn setting_key(setting: &str) -> Option<&'static str> {
 
 async fn get_setting(
     State(state): State<AppState>,
-    Path((name, id, setting)): Path<(String, String, String)>,
+    Session {
+        account,
+        engine,
+        name,
+    }: Session,
+    Path((_, id, setting)): Path<(String, String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let Some(key) = setting_key(&setting) else {
         return nest_error(
             StatusCode::NOT_FOUND,
@@ -618,13 +626,14 @@ async fn get_setting(
 
 async fn put_setting(
     State(state): State<AppState>,
-    Path((name, id, setting)): Path<(String, String, String)>,
+    Session {
+        account,
+        engine,
+        name,
+    }: Session,
+    Path((_, id, setting)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let Some(key) = setting_key(&setting) else {
         return nest_error(
             StatusCode::NOT_FOUND,
@@ -655,12 +664,11 @@ async fn put_setting(
 
 async fn invite_code(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).invite_code(&account, &id) {
         Ok(code) => text(shapes::invite(engine, &code)),
         Err(r) => refusal(engine, r),
@@ -669,12 +677,11 @@ async fn invite_code(
 
 async fn revoke_invite(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).revoke_invite(&account, &id) {
         Ok(code) => text(shapes::invite(engine, &code)),
         Err(r) => refusal(engine, r),
@@ -693,17 +700,15 @@ pub(crate) fn code_of(code_or_link: &str) -> &str {
 
 async fn join_group(
     State(state): State<AppState>,
-    Path(name): Path<String>,
+    Session {
+        account, engine, ..
+    }: Session,
     body: Bytes,
 ) -> Response {
     #[derive(Deserialize)]
     struct Body {
         code: String,
     }
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let body: Body = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
@@ -716,13 +721,11 @@ async fn join_group(
 
 async fn join_info(
     State(state): State<AppState>,
-    Path(name): Path<String>,
+    Session {
+        account: _, engine, ..
+    }: Session,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (_, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let Some(code) = query.get("code") else {
         return nest_error(StatusCode::BAD_REQUEST, json!(["code must be a string"]));
     };
@@ -738,12 +741,11 @@ async fn join_info(
 
 async fn participants_v1(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
             g.members
@@ -757,12 +759,11 @@ async fn participants_v1(
 
 async fn participants_v2(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
             g.members
@@ -811,15 +812,13 @@ fn requested_ids(
 
 async fn change(
     state: AppState,
-    name: String,
+    Session {
+        account, engine, ..
+    }: Session,
     id: String,
     body: Bytes,
     change: Option<MemberChange>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let people = match requested_ids(&state, &account, &id, &body) {
         Ok(p) => p,
         Err(r) => return r,
@@ -843,44 +842,47 @@ async fn change(
 
 async fn add_participants(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    session: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    change(state, name, id, body, None).await
+    change(state, session, id, body, None).await
 }
 
 async fn remove_participants(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    session: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    change(state, name, id, body, Some(MemberChange::Remove)).await
+    change(state, session, id, body, Some(MemberChange::Remove)).await
 }
 
 async fn promote(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    session: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    change(state, name, id, body, Some(MemberChange::Promote)).await
+    change(state, session, id, body, Some(MemberChange::Promote)).await
 }
 
 async fn demote(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    session: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    change(state, name, id, body, Some(MemberChange::Demote)).await
+    change(state, session, id, body, Some(MemberChange::Demote)).await
 }
 
 async fn join_requests(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     match world(&state).group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
             g.join_requests
@@ -896,11 +898,15 @@ async fn join_requests(
     }
 }
 
-async fn answer(state: AppState, name: String, id: String, body: Bytes, approve: bool) -> Response {
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn answer(
+    state: AppState,
+    Session {
+        account, engine, ..
+    }: Session,
+    id: String,
+    body: Bytes,
+    approve: bool,
+) -> Response {
     let people = match requested_ids(&state, &account, &id, &body) {
         Ok(p) => p,
         Err(r) => return r,
@@ -921,18 +927,20 @@ async fn answer(state: AppState, name: String, id: String, body: Bytes, approve:
 
 async fn approve_requests(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    session: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    answer(state, name, id, body, true).await
+    answer(state, session, id, body, true).await
 }
 
 async fn reject_requests(
     State(state): State<AppState>,
-    Path((name, id)): Path<(String, String)>,
+    session: Session,
+    Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    answer(state, name, id, body, false).await
+    answer(state, session, id, body, false).await
 }
 
 // ---------------------------------------------------------------------------------------
