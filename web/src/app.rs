@@ -1,40 +1,86 @@
-//! The shell: connection state, header, and which screen shows.
+//! The shell: routes, the connection every page uses, header and toasts.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
 use wa_groups::Client;
 use wa_groups::transport::FetchTransport;
 
 use crate::connect::Connect;
-use crate::groups::Groups;
-use crate::storage;
+use crate::events::EventsPage;
+use crate::group::GroupPage;
+use crate::groups::GroupsPage;
+use crate::storage::{self, SavedConnection};
 use crate::toast::{ToastArea, Toasts};
 
-/// A connected client, shared by the screens.
-pub type SharedClient = Rc<Client<FetchTransport>>;
+/// A connected client and how it was made.
+#[derive(Clone)]
+pub struct Connection {
+    pub client: Rc<Client<FetchTransport>>,
+    pub saved: SavedConnection,
+}
+
+/// The connection, shared through context (`None` until the person connects).
+pub type ConnectionSignal = RwSignal<Option<Connection>, LocalStorage>;
+
+pub fn use_connection() -> ConnectionSignal {
+    expect_context::<ConnectionSignal>()
+}
+
+/// The connected client; pages below `RequireConnection` may rely on it.
+pub fn client() -> Rc<Client<FetchTransport>> {
+    use_connection()
+        .with_untracked(|c| c.as_ref().map(|c| c.client.clone()))
+        .expect("rendered under RequireConnection")
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     Toasts::provide();
-    let client: RwSignal<Option<SharedClient>, LocalStorage> = RwSignal::new_local(None);
+    let connection: ConnectionSignal = RwSignal::new_local(None);
+    provide_context(connection);
     let sign_out = move |_| {
-        storage::clear();
-        client.set(None);
+        storage::sign_out();
+        connection.set(None);
     };
     view! {
-        <header class="top">
-            <h1>"wa-groups"</h1>
-            <Show when=move || client.with(Option::is_some)>
-                <button class="secondary" data-testid="sign-out" on:click=sign_out>"Sign out"</button>
-            </Show>
-        </header>
-        <main>
-            {move || match client.get() {
-                None => view! { <Connect on_connected=move |c| client.set(Some(c)) /> }.into_any(),
-                Some(c) => view! { <Groups client=c /> }.into_any(),
-            }}
-        </main>
-        <ToastArea />
+        <Router>
+            <header class="top">
+                <A href="/" attr:class="brand">"wa-groups"</A>
+                <nav aria-label="Main">
+                    <A href="/" attr:data-testid="nav-groups">"Groups"</A>
+                    <A href="/events" attr:data-testid="nav-events">"Events"</A>
+                </nav>
+                <Show when=move || connection.with(Option::is_some)>
+                    <span class="who" data-testid="connection-label">
+                        {move || connection.with(|c| c.as_ref().map(|c| c.saved.label()))}
+                    </span>
+                    <button class="secondary" data-testid="sign-out" on:click=sign_out>"Sign out"</button>
+                </Show>
+            </header>
+            <main>
+                <Routes fallback=|| view! { <p class="card">"Page not found."</p> }>
+                    <Route path=path!("/") view=|| view! { <RequireConnection><GroupsPage /></RequireConnection> } />
+                    <Route path=path!("/groups/:id") view=|| view! { <RequireConnection><GroupPage /></RequireConnection> } />
+                    <Route path=path!("/events") view=EventsPage />
+                </Routes>
+            </main>
+            <ToastArea />
+        </Router>
+    }
+}
+
+/// Shows `children` once connected, the connect form until then.
+#[component]
+fn RequireConnection(children: ChildrenFn) -> impl IntoView {
+    let connection = use_connection();
+    move || {
+        if connection.with(Option::is_some) {
+            children().into_any()
+        } else {
+            view! { <Connect /> }.into_any()
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The connect screen: WAHA base URL, API key and session, checked before use.
+//! The connect screen: provider, base URL, credentials; checked before use; optionally
+//! remembered (with the risk stated); several remembered connections to pick from.
 
 use std::rc::Rc;
 
@@ -6,9 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wa_groups::Client;
 use wa_groups::model::ListGroupsOptions;
+use wa_groups::provider::ProviderKind;
 
-use crate::app::SharedClient;
+use crate::app::{Connection, use_connection};
+use crate::logic::describe;
 use crate::storage::{self, SavedConnection};
+use crate::ui::ErrorText;
 
 /// Where the panel was served from: the sandbox serves both, so that is the usual server.
 fn default_base_url() -> String {
@@ -18,53 +22,57 @@ fn default_base_url() -> String {
 }
 
 /// Builds a client and proves the credentials work with a one-group listing.
-async fn connect(saved: &SavedConnection) -> wa_groups::Result<SharedClient> {
-    let client = Client::waha(&saved.base_url, &saved.api_key, &saved.session)?;
+async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
+    let client = match saved.provider {
+        ProviderKind::Waha => Client::waha(&saved.base_url, &saved.api_key, &saved.session)?,
+        ProviderKind::Wavy => Client::wavy(&saved.base_url, &saved.user_name, &saved.token)?,
+    };
     client
         .list_groups(&ListGroupsOptions {
             limit: Some(1),
             ..Default::default()
         })
         .await?;
-    Ok(Rc::new(client))
+    Ok(Connection {
+        client: Rc::new(client),
+        saved,
+    })
 }
 
-/// The connect form. Calls `on_connected` once the server accepted the credentials.
 #[component]
-pub fn Connect(#[prop(into)] on_connected: Callback<SharedClient>) -> impl IntoView {
-    let saved = storage::load();
-    let base_url = RwSignal::new(
-        saved
-            .as_ref()
-            .map_or_else(default_base_url, |s| s.base_url.clone()),
-    );
-    let api_key = RwSignal::new(
-        saved
-            .as_ref()
-            .map(|s| s.api_key.clone())
-            .unwrap_or_default(),
-    );
-    let session = RwSignal::new(
-        saved
-            .as_ref()
-            .map_or_else(|| "default".to_owned(), |s| s.session.clone()),
-    );
+pub fn Connect() -> impl IntoView {
+    let connection = use_connection();
+    let start = storage::current();
+    let initial = start.clone().unwrap_or(SavedConnection {
+        provider: ProviderKind::Waha,
+        base_url: default_base_url(),
+        session: "default".into(),
+        api_key: String::new(),
+        user_name: String::new(),
+        token: String::new(),
+    });
+    let provider = RwSignal::new(initial.provider);
+    let base_url = RwSignal::new(initial.base_url.clone());
+    let session = RwSignal::new(initial.session.clone());
+    let api_key = RwSignal::new(initial.api_key.clone());
+    let user_name = RwSignal::new(initial.user_name.clone());
+    let token = RwSignal::new(initial.token.clone());
+    let remember = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let remembered = RwSignal::new(storage::remembered());
 
-    let submit = move || {
-        let attempt = SavedConnection {
-            base_url: base_url.get_untracked(),
-            api_key: api_key.get_untracked(),
-            session: session.get_untracked(),
-        };
+    let attempt = move |saved: SavedConnection, keep: bool| {
         pending.set(true);
         error.set(None);
         spawn_local(async move {
-            match connect(&attempt).await {
-                Ok(client) => {
-                    storage::save(&attempt);
-                    on_connected.run(client);
+            match connect(saved.clone()).await {
+                Ok(c) => {
+                    storage::set_current(&saved);
+                    if keep {
+                        storage::remember(&saved);
+                    }
+                    connection.set(Some(c));
                 }
                 Err(e) => {
                     error.set(Some(describe(&e)));
@@ -73,47 +81,103 @@ pub fn Connect(#[prop(into)] on_connected: Callback<SharedClient>) -> impl IntoV
             }
         });
     };
-
+    let submit = move || {
+        attempt(
+            SavedConnection {
+                provider: provider.get_untracked(),
+                base_url: base_url.get_untracked(),
+                session: session.get_untracked(),
+                api_key: api_key.get_untracked(),
+                user_name: user_name.get_untracked(),
+                token: token.get_untracked(),
+            },
+            remember.get_untracked(),
+        )
+    };
     // Reconnect silently after a reload when the tab still holds a connection.
-    if saved.is_some() {
-        submit();
+    if let Some(saved) = start {
+        attempt(saved, false);
     }
+    let use_saved = move |saved: SavedConnection| {
+        provider.set(saved.provider);
+        base_url.set(saved.base_url.clone());
+        session.set(saved.session.clone());
+        api_key.set(saved.api_key.clone());
+        user_name.set(saved.user_name.clone());
+        token.set(saved.token.clone());
+        attempt(saved, false);
+    };
+    let is_waha = move || provider.get() == ProviderKind::Waha;
 
     view! {
         <section class="card connect">
-            <h2>"Connect to WAHA"</h2>
+            <h2>"Connect"</h2>
             <form on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <fieldset class="providers">
+                    <legend>"Provider"</legend>
+                    <label class="inline">
+                        <input type="radio" name="provider" data-testid="provider-waha"
+                            prop:checked=is_waha on:change=move |_| provider.set(ProviderKind::Waha) />
+                        "WAHA"
+                    </label>
+                    <label class="inline">
+                        <input type="radio" name="provider" data-testid="provider-wavy"
+                            prop:checked=move || !is_waha() on:change=move |_| provider.set(ProviderKind::Wavy) />
+                        "Wavy"
+                    </label>
+                </fieldset>
                 <label>"Base URL"
                     <input type="url" required data-testid="base-url" bind:value=base_url />
                 </label>
-                <label>"API key"
-                    <input type="password" autocomplete="off" data-testid="api-key" bind:value=api_key />
+                <Show when=is_waha fallback=move || view! {
+                    <label>"User name"
+                        <input type="text" required autocomplete="username" data-testid="user-name" bind:value=user_name />
+                    </label>
+                    <label>"Authentication token"
+                        <input type="password" required autocomplete="off" data-testid="token" bind:value=token />
+                    </label>
+                }>
+                    <label>"API key"
+                        <input type="password" autocomplete="off" data-testid="api-key" bind:value=api_key />
+                    </label>
+                    <label>"Session"
+                        <input type="text" required data-testid="session" bind:value=session />
+                    </label>
+                </Show>
+                <label class="inline">
+                    <input type="checkbox" data-testid="remember" bind:checked=remember />
+                    "Remember this connection on this device"
                 </label>
-                <label>"Session"
-                    <input type="text" required data-testid="session" bind:value=session />
-                </label>
-                <p class="hint">"The key is kept in this tab's session storage only, and forgotten when you sign out or close the tab."</p>
+                <p class="hint">
+                    "Without it, credentials stay in this tab's session storage and are forgotten when you sign out or close the tab. "
+                    "Remembered credentials are kept in this browser's local storage, readable by anyone who uses this browser profile; do not use it on a shared computer."
+                </p>
                 <button type="submit" data-testid="connect" disabled=move || pending.get()>
                     {move || if pending.get() { "Connecting…" } else { "Connect" }}
                 </button>
-                <Show when=move || error.with(Option::is_some)>
-                    <p class="error" role="alert" data-testid="connect-error">{move || error.get()}</p>
-                </Show>
+                <ErrorText error=error testid="connect-error" />
             </form>
+            <Show when=move || remembered.with(|r| !r.is_empty())>
+                <h3>"Remembered connections"</h3>
+                <ul class="saved" data-testid="remembered">
+                    <For each=move || remembered.get() key=|c| c.label() let:saved>
+                        {
+                            let label = saved.label();
+                            let forget_label = label.clone();
+                            view! {
+                                <li>
+                                    <span>{label}</span>
+                                    <button class="secondary" on:click=move |_| use_saved(saved.clone())>"Use"</button>
+                                    <button class="secondary" on:click=move |_| {
+                                        storage::forget(&forget_label);
+                                        remembered.set(storage::remembered());
+                                    }>"Forget"</button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
         </section>
     }
-}
-
-/// A sentence for a person: what failed and what to do about it.
-pub fn describe(err: &wa_groups::Error) -> String {
-    use wa_groups::ErrorCode::*;
-    let hint = match err.code() {
-        Unauthorized => "Check the API key.",
-        NotFound => "Check the session name and that the session is started.",
-        Network => "Check the base URL and that the server is running.",
-        InvalidInput => "Correct the field and try again.",
-        RateLimited => "The server is rate limiting; wait a moment and try again.",
-        _ => "Try again; if it persists, check the server's logs.",
-    };
-    format!("{err}. {hint}")
 }

@@ -1,16 +1,24 @@
 //! The wa-groups admin panel, a Leptos client-side app built by Trunk from the root
 //! `index.html`. It uses the core crate directly (not through JS).
 
+mod logic;
+
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod connect;
+#[cfg(target_arch = "wasm32")]
+mod events;
+#[cfg(target_arch = "wasm32")]
+mod group;
 #[cfg(target_arch = "wasm32")]
 mod groups;
 #[cfg(target_arch = "wasm32")]
 mod storage;
 #[cfg(target_arch = "wasm32")]
 mod toast;
+#[cfg(target_arch = "wasm32")]
+mod ui;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -1,28 +1,75 @@
-//! Where the panel keeps the connection: sessionStorage, so credentials last for the tab
-//! and never reach the URL or localStorage.
+//! Where the panel keeps connections. The current one lives in sessionStorage (this tab
+//! only, gone when it closes); a person may opt in to remembering connections in
+//! localStorage. Credentials never go in the URL.
 
-use gloo_storage::{SessionStorage, Storage};
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use serde::{Deserialize, Serialize};
+use wa_groups::provider::ProviderKind;
 
-const KEY: &str = "wa-groups.connection";
+const CURRENT: &str = "wa-groups.connection";
+const REMEMBERED: &str = "wa-groups.remembered";
 
-/// What is needed to reconnect after a reload.
+/// What is needed to connect again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedConnection {
+    pub provider: ProviderKind,
     pub base_url: String,
-    pub api_key: String,
+    /// WAHA: the session name.
+    #[serde(default)]
     pub session: String,
+    /// WAHA: the API key.
+    #[serde(default)]
+    pub api_key: String,
+    /// Wavy: the user name.
+    #[serde(default)]
+    pub user_name: String,
+    /// Wavy: the authentication token.
+    #[serde(default)]
+    pub token: String,
 }
 
-pub fn load() -> Option<SavedConnection> {
-    SessionStorage::get(KEY).ok()
+impl SavedConnection {
+    /// How the connection is shown in lists (never with its secret).
+    pub fn label(&self) -> String {
+        match self.provider {
+            ProviderKind::Waha => format!("WAHA · {} · {}", self.base_url, self.session),
+            ProviderKind::Wavy => format!("Wavy · {} · {}", self.base_url, self.user_name),
+        }
+    }
 }
 
-pub fn save(connection: &SavedConnection) {
-    // A full or disabled storage only costs the user a re-login after a reload.
-    let _ = SessionStorage::set(KEY, connection);
+pub fn current() -> Option<SavedConnection> {
+    SessionStorage::get(CURRENT).ok()
 }
 
-pub fn clear() {
-    SessionStorage::delete(KEY);
+pub fn set_current(connection: &SavedConnection) {
+    // A full or disabled storage only costs the person a reconnect after a reload.
+    let _ = SessionStorage::set(CURRENT, connection);
+}
+
+pub fn remembered() -> Vec<SavedConnection> {
+    LocalStorage::get(REMEMBERED).unwrap_or_default()
+}
+
+/// Adds (or replaces, by label) a remembered connection.
+pub fn remember(connection: &SavedConnection) {
+    let mut all = remembered();
+    all.retain(|c| c.label() != connection.label());
+    all.insert(0, connection.clone());
+    let _ = LocalStorage::set(REMEMBERED, all);
+}
+
+pub fn forget(label: &str) {
+    let mut all = remembered();
+    all.retain(|c| c.label() != label);
+    if all.is_empty() {
+        LocalStorage::delete(REMEMBERED);
+    } else {
+        let _ = LocalStorage::set(REMEMBERED, all);
+    }
+}
+
+/// Sign out: the tab's connection goes; remembered ones stay until forgotten.
+pub fn sign_out() {
+    SessionStorage::delete(CURRENT);
 }

@@ -1,0 +1,300 @@
+//! The group page (`/groups/:id`, bookmarkable): everything about one group.
+
+mod icon;
+mod invite;
+mod participants;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use wa_groups::model::{Group, GroupId, GroupSettings};
+
+use crate::app::client;
+use crate::logic::{describe, subject_limit};
+use crate::toast::Toasts;
+use crate::ui::{ConfirmDialog, ErrorText};
+
+/// Bumped after every change, so the group is read again (state shown is the server's).
+#[derive(Clone, Copy)]
+pub struct Reload(RwSignal<u32>);
+
+impl Reload {
+    pub fn now(self) {
+        self.0.update(|v| *v += 1);
+    }
+}
+
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let version = RwSignal::new(0u32);
+    provide_context(Reload(version));
+    let group = LocalResource::new(move || {
+        version.track();
+        let id = id.get();
+        async move {
+            let id = GroupId::new("groupId", id)?;
+            client().get_group(&id).await
+        }
+    });
+    view! {
+        <p><leptos_router::components::A href="/">"← All groups"</leptos_router::components::A></p>
+        <Suspense fallback=|| view! { <p class="card muted" data-testid="group-loading">"Loading the group…"</p> }>
+            {move || group.get().map(|result| match result {
+                Ok(group) => view! { <GroupView group=group /> }.into_any(),
+                Err(e) => view! {
+                    <p class="card error" role="alert" data-testid="group-error">{describe(&e)}</p>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn GroupView(group: Group) -> impl IntoView {
+    let caps = client().capabilities();
+    let id = group.id.clone();
+    let members = group.participants.clone();
+    let created = group.created_at.map(|t| format!("created {t} (Unix time)"));
+    view! {
+        <section class="card">
+            <Subject id=id.clone() subject=group.subject.clone() />
+            <p class="mono muted" data-testid="group-id">{id.to_string()}</p>
+            {created.map(|c| view! { <p class="muted">{c}</p> })}
+            {caps.description.then(|| view! {
+                <Description id=id.clone() description=group.description.clone().unwrap_or_default() />
+            })}
+        </section>
+        <icon::IconCard id=id.clone() />
+        {caps.settings.then(|| view! { <SettingsCard id=id.clone() /> })}
+        <invite::InviteCard id=id.clone() />
+        <participants::ParticipantsCard id=id.clone() participants=members />
+        {caps.join_requests.then(|| view! { <participants::JoinRequestsCard id=id.clone() /> })}
+        <SendText id=id.clone() />
+        <DangerZone id=id.clone() subject=group.subject.clone() />
+    }
+}
+
+/// The subject, edited in place: Enter saves, Escape cancels.
+#[component]
+fn Subject(id: GroupId, subject: String) -> impl IntoView {
+    let reload = expect_context::<Reload>();
+    let limit = subject_limit(client().provider());
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(subject.clone());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let id = StoredValue::new(id);
+    let save = move || {
+        busy.set(true);
+        error.set(None);
+        let text = draft.get_untracked();
+        spawn_local(async move {
+            match client().set_subject(&id.get_value(), &text).await {
+                Ok(()) => {
+                    Toasts::get().success("Subject saved");
+                    editing.set(false);
+                    reload.now();
+                }
+                Err(e) => error.set(Some(describe(&e))),
+            }
+            busy.set(false);
+        });
+    };
+    let shown = subject.clone();
+    view! {
+        <Show when=move || editing.get() fallback=move || view! {
+            <div class="row">
+                <h2 data-testid="group-subject">{shown.clone()}</h2>
+                <button class="secondary" data-testid="rename" on:click=move |_| editing.set(true)>"Rename"</button>
+            </div>
+        }>
+            <form class="inline-edit" on:submit=move |ev| { ev.prevent_default(); save(); }
+                on:keydown=move |ev| if ev.key() == "Escape" { editing.set(false) }>
+                <label>"Subject"
+                    <input type="text" data-testid="subject-input" bind:value=draft autofocus />
+                </label>
+                <span class="counter">{move || format!("{}/{limit}", draft.with(|d| d.trim().chars().count()))}</span>
+                <div class="row">
+                    <button type="submit" data-testid="subject-save" disabled=move || busy.get()>"Save"</button>
+                    <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                </div>
+            </form>
+        </Show>
+        <ErrorText error=error testid="subject-error" />
+    }
+}
+
+#[component]
+fn Description(id: GroupId, description: String) -> impl IntoView {
+    let reload = expect_context::<Reload>();
+    let draft = RwSignal::new(description.clone());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let id = StoredValue::new(id);
+    let save = move |_| {
+        busy.set(true);
+        error.set(None);
+        let text = draft.get_untracked();
+        spawn_local(async move {
+            match client().set_description(&id.get_value(), &text).await {
+                Ok(()) => {
+                    Toasts::get().success("Description saved");
+                    reload.now();
+                }
+                Err(e) => error.set(Some(describe(&e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <label>"Description"
+            <textarea rows="3" data-testid="description" bind:value=draft></textarea>
+        </label>
+        <button class="secondary" data-testid="description-save" disabled=move || busy.get() on:click=save>"Save description"</button>
+        <ErrorText error=error testid="description-error" />
+    }
+}
+
+/// One checkbox per security setting; each change is saved at once and read back.
+#[component]
+fn SettingsCard(id: GroupId) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let version = RwSignal::new(0u32);
+    let error = RwSignal::new(None::<String>);
+    let settings = LocalResource::new(move || {
+        version.track();
+        let id = id.get_value();
+        async move { client().get_settings(&id).await }
+    });
+    let change = move |patch: GroupSettings| {
+        error.set(None);
+        spawn_local(async move {
+            match client().update_settings(&id.get_value(), &patch).await {
+                Ok(()) => Toasts::get().success("Setting saved"),
+                Err(e) => error.set(Some(describe(&e))),
+            }
+            version.update(|v| *v += 1);
+        });
+    };
+    let toggle = move |label: &'static str,
+                       testid: &'static str,
+                       read: fn(&GroupSettings) -> Option<bool>,
+                       make: fn(bool) -> GroupSettings| {
+        view! {
+            <label class="inline">
+                <input type="checkbox" data-testid=testid
+                    prop:checked=move || settings.get().and_then(|s| s.ok()).and_then(|s| read(&s)).unwrap_or(false)
+                    on:change=move |ev| change(make(event_target_checked(&ev))) />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>"Settings"</h2>
+            {toggle("Only admins edit the subject, description and icon", "setting-info-admin-only",
+                |s| s.info_admin_only, |v| GroupSettings { info_admin_only: Some(v), ..Default::default() })}
+            {toggle("Only admins send messages", "setting-messages-admin-only",
+                |s| s.messages_admin_only, |v| GroupSettings { messages_admin_only: Some(v), ..Default::default() })}
+            {toggle("Members may add members", "setting-members-can-add",
+                |s| s.members_can_add, |v| GroupSettings { members_can_add: Some(v), ..Default::default() })}
+            {toggle("New members need an admin's approval", "setting-approval-required",
+                |s| s.approval_required, |v| GroupSettings { approval_required: Some(v), ..Default::default() })}
+            <ErrorText error=error testid="settings-error" />
+        </section>
+    }
+}
+
+#[component]
+fn SendText(id: GroupId) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let send = move || {
+        busy.set(true);
+        error.set(None);
+        let message = text.get_untracked();
+        spawn_local(async move {
+            match client().send_text(&id.get_value(), &message).await {
+                Ok(_) => {
+                    Toasts::get().success("Message sent to the group");
+                    text.set(String::new());
+                }
+                Err(e) => error.set(Some(describe(&e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"Send a message to the group"</h2>
+            <form on:submit=move |ev| { ev.prevent_default(); send(); }>
+                <label>"Message"
+                    <textarea rows="2" required data-testid="message" bind:value=text></textarea>
+                </label>
+                <button type="submit" data-testid="send" disabled=move || busy.get()>
+                    {move || if busy.get() { "Sending…" } else { "Send" }}
+                </button>
+                <ErrorText error=error testid="send-error" />
+            </form>
+        </section>
+    }
+}
+
+/// Leave and delete, each behind a confirmation that names the group.
+#[component]
+fn DangerZone(id: GroupId, subject: String) -> impl IntoView {
+    let caps = client().capabilities();
+    let navigate = use_navigate();
+    let id = StoredValue::new(id);
+    let leave_open = RwSignal::new(false);
+    let delete_open = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let leave_title = format!("Leave “{subject}”? You will stop receiving its messages.");
+    let delete_title = format!("Delete “{subject}” for everyone? This cannot be undone.");
+    let nav = navigate.clone();
+    let leave = move |_| {
+        let nav = nav.clone();
+        spawn_local(async move {
+            match client().leave_group(&id.get_value()).await {
+                Ok(()) => {
+                    Toasts::get().success("You left the group");
+                    nav("/", Default::default());
+                }
+                Err(e) => error.set(Some(describe(&e))),
+            }
+        });
+    };
+    let delete = move |_| {
+        let nav = navigate.clone();
+        spawn_local(async move {
+            match client().delete_group(&id.get_value()).await {
+                Ok(()) => {
+                    Toasts::get().success("Group deleted");
+                    nav("/", Default::default());
+                }
+                Err(e) => error.set(Some(describe(&e))),
+            }
+        });
+    };
+    view! {
+        <section class="card danger-zone">
+            <h2>"Leave or delete"</h2>
+            <div class="row">
+                <button class="danger" data-testid="leave" on:click=move |_| leave_open.set(true)>"Leave group"</button>
+                {if caps.delete_group {
+                    view! { <button class="danger" data-testid="delete" on:click=move |_| delete_open.set(true)>"Delete group"</button> }.into_any()
+                } else {
+                    view! { <button class="danger" disabled title="This provider cannot delete groups">"Delete group"</button>
+                            <span class="hint">"This provider cannot delete groups."</span> }.into_any()
+                }}
+            </div>
+            <ErrorText error=error testid="danger-error" />
+            <ConfirmDialog open=leave_open title=Signal::derive(move || leave_title.clone()) confirm_label="Leave" on_confirm=leave />
+            <ConfirmDialog open=delete_open title=Signal::derive(move || delete_title.clone()) confirm_label="Delete" on_confirm=delete />
+        </section>
+    }
+}

@@ -1,0 +1,232 @@
+//! Members: a filterable, paged table with role badges and phone vs LID; multi-select
+//! add / remove / promote / demote with a result per participant; join requests.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wa_groups::model::{GroupId, Participant, ParticipantChange, ParticipantResult};
+
+use super::Reload;
+use crate::app::client;
+use crate::logic::{describe, filter_participants, id_kind, page_count, page_of, split_entries};
+use crate::toast::Toasts;
+use crate::ui::{ErrorText, RoleBadge};
+
+/// Rows per page: a 1,024-member group renders one page at a time.
+const PER_PAGE: usize = 100;
+
+#[component]
+pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl IntoView {
+    let caps = client().capabilities();
+    let reload = expect_context::<Reload>();
+    let id = StoredValue::new(id);
+    let all = StoredValue::new(participants);
+    let query = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let to_add = RwSignal::new(String::new());
+    let results = RwSignal::new(Vec::<(String, ParticipantResult)>::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let hits = Memo::new(move |_| {
+        let q = query.get();
+        all.with_value(|a| {
+            filter_participants(a, &q)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let pages = move || hits.with(|h| page_count(h.len(), PER_PAGE));
+    let visible = move || hits.with(|h| page_of(h, page.get(), PER_PAGE).to_vec());
+
+    let run = move |change: ParticipantChange, ids: Vec<String>| {
+        if ids.is_empty() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match client()
+                .change_participants(&id.get_value(), change, &ids)
+                .await
+            {
+                Ok(outcome) => {
+                    let ok = outcome.iter().filter(|r| r.ok).count();
+                    Toasts::get().success(format!(
+                        "{}: {ok} of {} applied",
+                        change.operation(),
+                        outcome.len()
+                    ));
+                    results.set(
+                        outcome
+                            .into_iter()
+                            .map(|r| (change.operation().to_owned(), r))
+                            .collect(),
+                    );
+                    selected.set(BTreeSet::new());
+                    if change == ParticipantChange::Add {
+                        to_add.set(String::new());
+                    }
+                    reload.now();
+                }
+                // Keep the selection and the typed numbers so nothing is lost.
+                Err(e) => error.set(Some(describe(&e))),
+            }
+            busy.set(false);
+        });
+    };
+    let act = move |change: ParticipantChange| {
+        run(change, selected.get_untracked().into_iter().collect())
+    };
+    let count = move || selected.with(BTreeSet::len);
+
+    view! {
+        <section class="card">
+            <div class="row">
+                <h2>{move || format!("Participants ({})", all.with_value(Vec::len))}</h2>
+            </div>
+            <Show when=move || caps.add_participants fallback=|| view! {
+                <p class="hint">"This provider cannot add members directly; share the invite link instead."</p>
+            }>
+                <form on:submit=move |ev| { ev.prevent_default(); run(ParticipantChange::Add, split_entries(&to_add.get_untracked())); }>
+                    <label>"Add members (phone numbers, one per line or comma-separated)"
+                        <textarea rows="2" data-testid="add-participants" bind:value=to_add></textarea>
+                    </label>
+                    <button type="submit" data-testid="add" disabled=move || busy.get()>"Add"</button>
+                </form>
+            </Show>
+            <label>"Filter"
+                <input type="search" placeholder="Phone, id or role" data-testid="participant-filter"
+                    bind:value=query on:input=move |_| page.set(0) />
+            </label>
+            <div class="row actions">
+                <span data-testid="participants-selected">{move || format!("{} selected", count())}</span>
+                <button class="secondary" data-testid="promote" disabled=move || busy.get() || count() == 0
+                    on:click=move |_| act(ParticipantChange::Promote)>"Promote to admin"</button>
+                <button class="secondary" data-testid="demote" disabled=move || busy.get() || count() == 0
+                    on:click=move |_| act(ParticipantChange::Demote)>"Demote to member"</button>
+                <button class="danger" data-testid="remove" disabled=move || busy.get() || count() == 0
+                    on:click=move |_| act(ParticipantChange::Remove)>"Remove"</button>
+            </div>
+            <table class="participants" data-testid="participants">
+                <thead><tr>
+                    <th scope="col"><span class="sr-only">"Select"</span></th>
+                    <th scope="col">"Participant"</th><th scope="col">"Kind"</th><th scope="col">"Role"</th>
+                </tr></thead>
+                <tbody>
+                    <For each=visible key=|p| (p.id.clone(), p.role) let:p>
+                        {
+                            let key = p.phone.clone().unwrap_or_else(|| p.id.to_string());
+                            let check_key = key.clone();
+                            let shown = match &p.phone {
+                                Some(phone) => format!("+{phone}"),
+                                None => p.id.to_string(),
+                            };
+                            let label = format!("Select {shown}");
+                            view! {
+                                <tr data-testid="participant-row">
+                                    <td><input type="checkbox" aria-label=label data-testid="participant-select"
+                                        prop:checked=move || selected.with(|s| s.contains(&check_key))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            let key = key.clone();
+                                            selected.update(|s| { if on { s.insert(key); } else { s.remove(&key); } });
+                                        } /></td>
+                                    <td class="mono">{shown}</td>
+                                    <td>{id_kind(&p)}</td>
+                                    <td><RoleBadge role=p.role /></td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            <nav class="pager" aria-label="Participant pages">
+                <button class="secondary" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                <span>{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
+                <button class="secondary" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+            </nav>
+            <Show when=move || results.with(|r| !r.is_empty())>
+                <ul class="results" data-testid="participant-results">
+                    <For each=move || results.get() key=|(op, r)| format!("{op}{}", r.id) let:item>
+                        <li class=if item.1.ok { "ok" } else { "failed" }>
+                            {format!("{} {}: {}", item.0, item.1.id, if item.1.ok {
+                                "done".to_owned()
+                            } else {
+                                format!("not applied ({})", item.1.message.clone().unwrap_or_default())
+                            })}
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+            <ErrorText error=error testid="participants-error" />
+        </section>
+    }
+}
+
+#[component]
+pub fn JoinRequestsCard(id: GroupId) -> impl IntoView {
+    let reload = expect_context::<Reload>();
+    let id = StoredValue::new(id);
+    let version = RwSignal::new(0u32);
+    let error = RwSignal::new(None::<String>);
+    let requests = LocalResource::new(move || {
+        version.track();
+        let id = id.get_value();
+        async move { client().list_join_requests(&id).await }
+    });
+    let answer = move |who: String, approve: bool| {
+        error.set(None);
+        spawn_local(async move {
+            match client()
+                .answer_join_requests(&id.get_value(), approve, &[who])
+                .await
+            {
+                Ok(r) if r.iter().all(|r| r.ok) => {
+                    Toasts::get().success(if approve {
+                        "Request approved"
+                    } else {
+                        "Request rejected"
+                    });
+                }
+                Ok(r) => error.set(Some(format!(
+                    "Not applied: {}",
+                    r[0].message.clone().unwrap_or_default()
+                ))),
+                Err(e) => error.set(Some(describe(&e))),
+            }
+            version.update(|v| *v += 1);
+            reload.now();
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"Join requests"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading requests…"</p> }>
+                {move || requests.get().map(|r| match r {
+                    Ok(list) if list.is_empty() => view! { <p class="muted" data-testid="no-join-requests">"No pending requests."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="requests" data-testid="join-requests">
+                            {list.into_iter().map(|req| {
+                                let who = req.phone.clone().unwrap_or_else(|| req.id.to_string());
+                                let (a, b) = (who.clone(), who.clone());
+                                view! {
+                                    <li data-testid="join-request">
+                                        <span class="mono">{who}</span>
+                                        <button data-testid="approve" on:click=move |_| answer(a.clone(), true)>"Approve"</button>
+                                        <button class="secondary" data-testid="reject" on:click=move |_| answer(b.clone(), false)>"Reject"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error">{describe(&e)}</p> }.into_any(),
+                })}
+            </Suspense>
+            <ErrorText error=error testid="join-requests-error" />
+        </section>
+    }
+}

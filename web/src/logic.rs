@@ -1,0 +1,185 @@
+//! The panel's pure logic: parsing what a person typed, filtering, sorting and paging, and
+//! turning errors into sentences. No DOM here, so it is tested natively.
+
+use wa_groups::model::{Group, Participant, Role};
+use wa_groups::provider::ProviderKind;
+use wa_groups::{Error, ErrorCode};
+
+/// Splits what a person typed into entries (commas, semicolons, spaces between entries
+/// are kept inside a phone number, so only `,`, `;` and new lines separate).
+pub fn split_entries(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The subject limit of a provider, in characters.
+pub fn subject_limit(provider: ProviderKind) -> usize {
+    match provider {
+        ProviderKind::Waha => wa_groups::provider::waha::SUBJECT_MAX_CHARS,
+        ProviderKind::Wavy => wa_groups::provider::wavy::SUBJECT_MAX_CHARS,
+    }
+}
+
+/// Groups whose subject or id contains `query` (case-insensitive); all when it is blank.
+pub fn filter_groups<'a>(groups: &'a [Group], query: &str) -> Vec<&'a Group> {
+    let query = query.trim().to_lowercase();
+    groups
+        .iter()
+        .filter(|g| {
+            query.is_empty()
+                || g.subject.to_lowercase().contains(&query)
+                || g.id.as_str().to_lowercase().contains(&query)
+        })
+        .collect()
+}
+
+/// Participants whose id, phone or role contains `query`.
+pub fn filter_participants<'a>(
+    participants: &'a [Participant],
+    query: &str,
+) -> Vec<&'a Participant> {
+    let query = query.trim().to_lowercase();
+    participants
+        .iter()
+        .filter(|p| {
+            query.is_empty()
+                || p.id.as_str().contains(&query)
+                || p.phone.as_deref().is_some_and(|ph| ph.contains(&query))
+                || role_label(p.role).to_lowercase().contains(&query)
+        })
+        .collect()
+}
+
+/// A role as a person reads it.
+pub fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Superadmin => "Owner",
+        Role::Admin => "Admin",
+        Role::Member => "Member",
+    }
+}
+
+/// How an id reads: a phone number, or a privacy id (LID) that is not one.
+pub fn id_kind(participant: &Participant) -> &'static str {
+    if participant.id.as_str().ends_with("@lid") {
+        "LID"
+    } else {
+        "phone"
+    }
+}
+
+/// The number of pages for `total` items, `per_page` a page (at least one page).
+pub fn page_count(total: usize, per_page: usize) -> usize {
+    total.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The slice of `items` on page `page` (0-based), clamped.
+pub fn page_of<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
+    let start = (page * per_page).min(items.len());
+    let end = (start + per_page).min(items.len());
+    &items[start..end]
+}
+
+/// A sentence for a person: what failed and what to do about it.
+pub fn describe(err: &Error) -> String {
+    let hint = match err.code() {
+        ErrorCode::Unauthorized => {
+            "Check the credentials (the API key, or the user name and token)."
+        }
+        ErrorCode::Forbidden => {
+            "The account is not allowed to do this (is it an admin of the group?)."
+        }
+        ErrorCode::NotFound => "Check the id or session; it may have been removed.",
+        ErrorCode::Network => "Check the base URL and that the server is running.",
+        ErrorCode::InvalidInput => "Correct the field and try again.",
+        ErrorCode::RateLimited => "The server is rate limiting; wait a moment and try again.",
+        ErrorCode::Unsupported => "This provider cannot do this.",
+        ErrorCode::Timeout => "The server took too long; try again.",
+        _ => "Try again; if it persists, check the server's logs.",
+    };
+    format!("{err}. {hint}")
+}
+
+/// Whether `url` may be shown as a link: only `https:` (invite links, icons).
+pub fn is_safe_link(url: &str) -> bool {
+    url.starts_with("https://") && !url.contains(['"', '<', '>', ' '])
+}
+
+/// The human size of `bytes`.
+pub fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else if bytes >= 1024 {
+        format!("{:.0} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wa_groups::model::{GroupId, UserId};
+
+    fn group(id: &str, subject: &str) -> Group {
+        Group::new(GroupId::new("id", id).unwrap(), subject)
+    }
+
+    #[test]
+    fn entries_split_on_commas_semicolons_and_lines_but_not_spaces() {
+        assert_eq!(
+            split_entries("+55 11 98888-0000, 5511;\n\n 77 "),
+            vec!["+55 11 98888-0000", "5511", "77"]
+        );
+        assert!(split_entries(" , ;\n").is_empty());
+    }
+
+    #[test]
+    fn search_matches_subject_or_id_ignoring_case() {
+        let groups = [group("1@g.us", "Family"), group("2@g.us", "Ops team")];
+        let hits: Vec<&str> = filter_groups(&groups, "OPS")
+            .iter()
+            .map(|g| g.subject.as_str())
+            .collect();
+        assert_eq!(hits, ["Ops team"]);
+        assert_eq!(filter_groups(&groups, "1@g").len(), 1);
+        assert_eq!(filter_groups(&groups, "  ").len(), 2);
+    }
+
+    #[test]
+    fn participants_filter_by_phone_and_role() {
+        let members = [
+            Participant::new(UserId::from_provider("5511988880000@c.us"), Role::Admin),
+            Participant::new(UserId::from_provider("7669@lid"), Role::Member),
+        ];
+        assert_eq!(filter_participants(&members, "98888").len(), 1);
+        assert_eq!(filter_participants(&members, "admin").len(), 1);
+        assert_eq!(id_kind(&members[1]), "LID");
+    }
+
+    #[test]
+    fn paging_clamps_and_counts() {
+        let items: Vec<u32> = (0..105).collect();
+        assert_eq!(page_count(105, 50), 3);
+        assert_eq!(page_count(0, 50), 1);
+        assert_eq!(page_of(&items, 2, 50), &items[100..]);
+        assert!(page_of(&items, 9, 50).is_empty());
+    }
+
+    #[test]
+    fn only_https_links_are_links() {
+        assert!(is_safe_link("https://chat.whatsapp.com/AbC"));
+        assert!(!is_safe_link("javascript:alert(1)"));
+        assert!(!is_safe_link("http://chat.whatsapp.com/AbC"));
+        assert!(!is_safe_link("https://x\"onmouseover=\"y"));
+    }
+
+    #[test]
+    fn limits_follow_the_provider() {
+        assert_eq!(subject_limit(ProviderKind::Wavy), 25);
+        assert_eq!(subject_limit(ProviderKind::Waha), 100);
+    }
+}

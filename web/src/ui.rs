@@ -1,0 +1,75 @@
+//! Small shared pieces: an inline error, a confirmation dialog, a role badge.
+
+use leptos::prelude::*;
+use wa_groups::model::Role;
+
+use crate::logic::role_label;
+
+/// An inline error that says what failed; nothing when `error` is `None`.
+#[component]
+pub fn ErrorText(error: RwSignal<Option<String>>, #[prop(into)] testid: String) -> impl IntoView {
+    view! {
+        <Show when=move || error.with(Option::is_some)>
+            <p class="error" role="alert" data-testid=testid.clone()>{move || error.get()}</p>
+        </Show>
+    }
+}
+
+/// A role as a coloured badge.
+#[component]
+pub fn RoleBadge(role: Role) -> impl IntoView {
+    let class = match role {
+        Role::Superadmin => "badge owner",
+        Role::Admin => "badge admin",
+        Role::Member => "badge",
+    };
+    view! { <span class=class>{role_label(role)}</span> }
+}
+
+/// A modal confirmation that names what it acts on. Escape or "Cancel" closes it; the
+/// confirm button has focus so Enter confirms deliberately only after reading.
+#[component]
+pub fn ConfirmDialog(
+    /// Whether the dialog is open.
+    open: RwSignal<bool>,
+    /// The question, naming the group.
+    #[prop(into)]
+    title: Signal<String>,
+    /// The confirm button's label.
+    #[prop(into)]
+    confirm_label: String,
+    /// Runs on confirm.
+    #[prop(into)]
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let confirm_ref = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let (true, Some(button)) = (open.get(), confirm_ref.get()) {
+            let _ = button.focus();
+        }
+    });
+    view! {
+        <Show when=move || open.get()>
+            <div class="backdrop" on:click=move |_| open.set(false)></div>
+            <div
+                class="dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="dialog-title"
+                data-testid="confirm-dialog"
+                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }
+            >
+                <h2 id="dialog-title">{move || title.get()}</h2>
+                <div class="row">
+                    <button class="secondary" data-testid="confirm-cancel" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button
+                        class="danger"
+                        node_ref=confirm_ref
+                        data-testid="confirm-ok"
+                        on:click=move |_| { open.set(false); on_confirm.run(()); }
+                    >{confirm_label.clone()}</button>
+                </div>
+            </div>
+        </Show>
+    }
+}
