@@ -1,6 +1,8 @@
 //! The wa-groups admin panel, a Leptos client-side app built by Trunk from the root
 //! `index.html`. It uses the core crate directly (not through JS).
 
+// Natively only its tests use it; the browser build uses all of it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod logic;
 
 #[cfg(target_arch = "wasm32")]
