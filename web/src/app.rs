@@ -25,8 +25,16 @@ pub struct Connection {
 /// The connection, shared through context (`None` until the person connects).
 pub type ConnectionSignal = RwSignal<Option<Connection>, LocalStorage>;
 
+thread_local! {
+    /// The app's one connection signal. Kept here rather than in reactive context so that
+    /// event handlers and async tasks, which run without a reactive owner, can reach it.
+    static CONNECTION: std::cell::Cell<Option<ConnectionSignal>> = const { std::cell::Cell::new(None) };
+}
+
 pub fn use_connection() -> ConnectionSignal {
-    expect_context::<ConnectionSignal>()
+    CONNECTION
+        .with(std::cell::Cell::get)
+        .expect("App creates the connection before any page")
 }
 
 /// The connected client; pages below `RequireConnection` may rely on it.
@@ -40,7 +48,7 @@ pub fn client() -> Rc<Client<FetchTransport>> {
 pub fn App() -> impl IntoView {
     Toasts::provide();
     let connection: ConnectionSignal = RwSignal::new_local(None);
-    provide_context(connection);
+    CONNECTION.with(|c| c.set(Some(connection)));
     let sign_out = move |_| {
         storage::sign_out();
         connection.set(None);

@@ -11,18 +11,25 @@ pub struct Toasts {
     next: StoredValue<u64>,
 }
 
+thread_local! {
+    /// Reachable from event handlers and async tasks, which run without a reactive owner.
+    static TOASTS: std::cell::Cell<Option<Toasts>> = const { std::cell::Cell::new(None) };
+}
+
 impl Toasts {
     pub fn provide() -> Toasts {
         let toasts = Toasts {
             items: RwSignal::new(Vec::new()),
             next: StoredValue::new(0),
         };
-        provide_context(toasts);
+        TOASTS.with(|t| t.set(Some(toasts)));
         toasts
     }
 
     pub fn get() -> Toasts {
-        expect_context::<Toasts>()
+        TOASTS
+            .with(std::cell::Cell::get)
+            .expect("App provides the toasts before any page")
     }
 
     /// Shows `message` for a few seconds.

@@ -30,6 +30,8 @@ pub fn GroupPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let version = RwSignal::new(0u32);
     provide_context(Reload(version));
+    // Outcomes of the last participant change outlive the re-read that follows it.
+    provide_context(participants::LastResults(RwSignal::new(Vec::new())));
     let group = LocalResource::new(move || {
         version.track();
         let id = id.get();

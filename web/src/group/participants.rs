@@ -13,6 +13,11 @@ use crate::logic::{describe, filter_participants, id_kind, page_count, page_of, 
 use crate::toast::Toasts;
 use crate::ui::{ErrorText, RoleBadge};
 
+/// The per-participant outcomes of the last change, kept by the group page so they stay on
+/// screen when the group is read again after the change.
+#[derive(Clone, Copy)]
+pub struct LastResults(pub RwSignal<Vec<(String, ParticipantResult)>>);
+
 /// Rows per page: a 1,024-member group renders one page at a time.
 const PER_PAGE: usize = 100;
 
@@ -26,7 +31,7 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
     let page = RwSignal::new(0usize);
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let to_add = RwSignal::new(String::new());
-    let results = RwSignal::new(Vec::<(String, ParticipantResult)>::new());
+    let LastResults(results) = expect_context::<LastResults>();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
