@@ -23,6 +23,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/join", post(join))
         .route("/icons/{group_id}", get(icon))
         .route("/webhook", post(register_webhook))
+        .route("/seed", post(seed))
         .route("/message", post(member_message))
 }
 
@@ -189,4 +190,76 @@ async fn member_message(State(state): State<AppState>, body: Bytes) -> Response 
         }
         Err(e) => axum::Json(json!({"delivered": false, "error": e})).into_response(),
     }
+}
+
+/// `POST /_sandbox/seed {"session"?: "default", "groups": N, "membersPerGroup"?: M,
+/// "bigGroupMembers"?: K}`: creates N groups of M members each in a WAHA session (or in the
+/// Wavy account with `"wavy": true`), plus one more with K members when asked — for load
+/// tests and benchmarks. 200 `{"groups", "bigGroupId"?, "bigGroupMembers"?}`.
+async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        #[serde(default)]
+        session: Option<String>,
+        #[serde(default)]
+        wavy: bool,
+        groups: usize,
+        #[serde(default)]
+        members_per_group: usize,
+        #[serde(default)]
+        big_group_members: Option<usize>,
+    }
+    const MAX: usize = 100_000;
+    let body: Body = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    if body.groups > MAX
+        || body.members_per_group > 5_000
+        || body.big_group_members.unwrap_or(0) > 5_000
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "at most 100000 groups and 5000 members a group",
+        );
+    }
+    let account = if body.wavy {
+        Account::Wavy
+    } else {
+        Account::Waha(body.session.unwrap_or_else(|| "default".into()))
+    };
+    if !World::exists(&account) {
+        return error(StatusCode::NOT_FOUND, "no such session");
+    }
+    let member = |n: usize| match account {
+        Account::Waha(_) => format!("5521{n:09}@c.us"),
+        Account::Wavy => format!("5521{n:09}"),
+    };
+    let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut next = 0usize;
+    for i in 0..body.groups {
+        let members: Vec<String> = (0..body.members_per_group)
+            .map(|k| member(next + k))
+            .collect();
+        next += body.members_per_group;
+        if world
+            .create_group(&account, &format!("Seeded group {i:05}"), &members)
+            .is_err()
+        {
+            return error(StatusCode::BAD_REQUEST, "too many groups");
+        }
+    }
+    let mut answer = json!({"groups": body.groups});
+    if let Some(k) = body.big_group_members {
+        let members: Vec<String> = (0..k).map(|n| member(next + n)).collect();
+        match world.create_group(&account, "Seeded big group", &members) {
+            Ok(g) => {
+                answer["bigGroupId"] = g.id.into();
+                answer["bigGroupMembers"] = k.into();
+            }
+            Err(_) => return error(StatusCode::BAD_REQUEST, "too many groups"),
+        }
+    }
+    axum::Json(answer).into_response()
 }

@@ -235,7 +235,7 @@ fn GroupTable(
             <button class="secondary" data-testid="prev-page" disabled=move || page.get() == 0
                 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
             <span data-testid="page-label">{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
-            <button class="secondary" data-testid="next-page" disabled=move || page.get() + 1 >= pages()
+            <button class="secondary" data-testid="next-page" disabled={move || page.get() + 1 >= pages()}
                 on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
         </nav>
     }

@@ -36,7 +36,13 @@ impl Toasts {
     pub fn success(self, message: impl Into<String>) {
         let id = self.next.get_value();
         self.next.set_value(id + 1);
-        self.items.update(|items| items.push((id, message.into())));
+        // At most three on screen, so a burst never covers the page.
+        self.items.update(|items| {
+            items.push((id, message.into()));
+            if items.len() > 3 {
+                items.remove(0);
+            }
+        });
         set_timeout(
             move || self.items.update(|items| items.retain(|(i, _)| *i != id)),
             std::time::Duration::from_millis(TOAST_MS),

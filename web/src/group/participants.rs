@@ -152,7 +152,7 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
             <nav class="pager" aria-label="Participant pages">
                 <button class="secondary" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
                 <span>{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
-                <button class="secondary" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                <button class="secondary" disabled={move || page.get() + 1 >= pages()} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
             </nav>
             <Show when=move || results.with(|r| !r.is_empty())>
                 <ul class="results" data-testid="participant-results">

@@ -1,4 +1,4 @@
-//! The control API's member messages reach the registered webhook as each provider would
+//! The control API: member messages reach the registered webhook as each provider would
 //! send them, signed, and the core classifies them as group messages.
 
 mod common;
@@ -166,4 +166,25 @@ async fn without_a_webhook_the_message_is_recorded_but_not_delivered() {
         (status, &body["delivered"]),
         (StatusCode::OK, &json!(false))
     );
+}
+
+#[tokio::test]
+async fn seed_creates_many_groups_and_one_big_group() {
+    let router = sandbox();
+    let (status, body) = control(
+        &router,
+        "/seed",
+        json!({"session": "noweb", "groups": 300, "membersPerGroup": 2, "bigGroupMembers": 1024}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let client = client(&router, "sandbox", "noweb");
+    assert_eq!(client.count_groups().await.unwrap(), 301);
+    let big = wa_groups::model::GroupId::new("id", body["bigGroupId"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        client.get_group(&big).await.unwrap().participants.len(),
+        1025
+    );
+    let (status, _) = control(&router, "/seed", json!({"groups": 1_000_000})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
