@@ -98,7 +98,18 @@ for (const provider of ["waha", "wavy"]) {
     // Icon: a wrong type is refused before upload; a PNG previews, uploads and shows.
     await page.getByTestId("icon-file").setInputFiles({ name: "x.gif", mimeType: "image/gif", buffer: Buffer.from("GIF89a") });
     await page.getByTestId("icon-error").waitFor();
-    await page.getByTestId("icon-file").setInputFiles({ name: "icon.png", mimeType: "image/png", buffer: PNG });
+    if (provider === "waha") {
+      await page.getByTestId("icon-file").setInputFiles({ name: "icon.png", mimeType: "image/png", buffer: PNG });
+    } else {
+      // Drag and drop, as from a file manager.
+      const transfer = await page.evaluateHandle((b64) => {
+        const dt = new DataTransfer();
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], "icon.png", { type: "image/png" }));
+        return dt;
+      }, PNG.toString("base64"));
+      await page.getByTestId("icon-dropzone").dispatchEvent("drop", { dataTransfer: transfer });
+    }
     await page.getByTestId("icon-preview").waitFor();
     await page.getByTestId("icon-upload").click();
     await page.getByTestId("icon-current").waitFor();
@@ -108,6 +119,9 @@ for (const provider of ["waha", "wavy"]) {
     const link = await page.getByTestId("invite-link").innerText();
     assert.match(link, /^https:\/\/chat\.whatsapp\.com\//);
     assert.equal(await page.getByTestId("invite-qr").locator("svg").count(), 1);
+    await page.getByTestId("copy-invite").click();
+    await page.getByTestId("toasts").getByText("Invite link copied").waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
     const member = `55119${t5.slice(0, 4)}0001`;
     await userJoins(link, member);
     await page.reload();

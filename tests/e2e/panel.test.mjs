@@ -136,3 +136,29 @@ test("the groups screen works at 360 px wide", async (t) => {
   await page.screenshot({ path: `${shots}/groups-360.png`, fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test("keyboard only: Tab reaches every field in order, Enter submits", async (t) => {
+  const { page, problems } = await openPanel(t);
+  /** Presses Tab until the element with `testid` has focus; fails if it is never reached. */
+  async function tabTo(testid) {
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate((id) => document.activeElement?.dataset?.testid === id, testid)) return;
+    }
+    assert.fail(`Tab never reached ${testid}`);
+  }
+  await tabTo("api-key");
+  await page.keyboard.type("sandbox");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("subject").waitFor();
+  await tabTo("subject");
+  const subject = unique("Keyboard");
+  await page.keyboard.type(subject);
+  await page.keyboard.press("Enter");
+  await page.getByTestId("toasts").getByText(`Created “${subject}”`).waitFor();
+  await tabTo("search");
+  await page.keyboard.type(subject);
+  await page.getByTestId("group-row").filter({ hasText: subject }).waitFor();
+  assert.equal(await page.getByTestId("next-page").innerText(), "Next");
+  assert.deepEqual(problems, []);
+});

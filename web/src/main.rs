@@ -22,6 +22,9 @@ mod toast;
 #[cfg(target_arch = "wasm32")]
 mod ui;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod component_tests;
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();

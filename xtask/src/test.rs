@@ -177,6 +177,18 @@ pub fn run() -> Result<(), String> {
                 .env("WA_GROUPS_SANDBOX_URL", url),
             cargo_counts,
         ));
+        layers.push(layer(
+            "panel component tests (wasm-bindgen-test)",
+            cmd("wasm-pack").args([
+                "test",
+                "--headless",
+                "--chrome",
+                "--chromedriver",
+                CHROMEDRIVER,
+                "web",
+            ]),
+            cargo_counts,
+        ));
         layers.push(check(
             "TypeScript types (tsc --noEmit)",
             cmd("node_modules/.bin/tsc").args(["--noEmit", "-p", "tests/node/tsconfig.json"]),

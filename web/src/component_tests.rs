@@ -1,0 +1,87 @@
+//! Component tests in a real browser (wasm-bindgen-test): mount a component into a fresh
+//! element, act on it as a person would, and assert on what is on screen.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+use crate::toast::{ToastArea, Toasts};
+use crate::ui::ConfirmDialog;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+fn find(root: &web_sys::HtmlElement, testid: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(&format!("[data-testid={testid}]"))
+        .unwrap()
+        .map(|e| e.unchecked_into())
+}
+
+async fn settle() {
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn confirm_dialog_names_its_subject_confirms_once_and_escape_cancels() {
+    let root = container();
+    let open = RwSignal::new(false);
+    let confirmed = RwSignal::new(0);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ConfirmDialog
+                open=open
+                title=Signal::derive(|| "Leave “Family”?".to_owned())
+                confirm_label="Leave"
+                on_confirm=move |_| confirmed.update(|n| *n += 1)
+            />
+        }
+    });
+    assert!(find(&root, "confirm-dialog").is_none(), "closed at first");
+
+    open.set(true);
+    settle().await;
+    let dialog = find(&root, "confirm-dialog").expect("open");
+    assert!(dialog.text_content().unwrap().contains("Leave “Family”?"));
+
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let escape =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    dialog.dispatch_event(&escape).unwrap();
+    settle().await;
+    assert!(find(&root, "confirm-dialog").is_none(), "Escape closes");
+    assert_eq!(confirmed.get_untracked(), 0, "Escape does not confirm");
+
+    open.set(true);
+    settle().await;
+    find(&root, "confirm-ok").unwrap().click();
+    settle().await;
+    assert_eq!(confirmed.get_untracked(), 1);
+    assert!(find(&root, "confirm-dialog").is_none(), "confirming closes");
+}
+
+#[wasm_bindgen_test]
+async fn at_most_three_toasts_are_on_screen_newest_last() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        Toasts::provide();
+        view! { <ToastArea /> }
+    });
+    for n in 1..=5 {
+        Toasts::get().success(format!("toast {n}"));
+    }
+    settle().await;
+    let text = find(&root, "toasts").unwrap().text_content().unwrap();
+    assert!(!text.contains("toast 2"), "{text}");
+    assert!(
+        text.contains("toast 3") && text.ends_with("toast 5"),
+        "{text}"
+    );
+}
