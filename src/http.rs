@@ -205,6 +205,25 @@ impl HttpResponse {
         (200..300).contains(&self.status)
     }
 
+    /// `Retry-After` in seconds, as milliseconds (HTTP dates are not read yet).
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.header("retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|s| s.saturating_mul(1000))
+    }
+
+    /// The body as a short message for an error: its trimmed text (at most 200 characters),
+    /// or `HTTP <status>` when it is empty.
+    pub fn text_excerpt(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let text = text.trim();
+        if text.is_empty() {
+            format!("HTTP {}", self.status)
+        } else {
+            text.chars().take(200).collect()
+        }
+    }
+
     /// The body decoded as JSON into `T`, or a [`Error::Decode`] naming what was expected.
     pub fn json<'a, T: serde::Deserialize<'a>>(&'a self, what: &str) -> Result<T> {
         serde_json::from_slice(&self.body)

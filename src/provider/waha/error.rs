@@ -30,13 +30,6 @@ struct Exception {
     details: Option<String>,
 }
 
-/// Seconds in a `Retry-After` header, as milliseconds.
-fn retry_after_ms(resp: &HttpResponse) -> Option<u64> {
-    resp.header("retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| s * 1000)
-}
-
 /// Maps a non-2xx WAHA response to an [`Error`].
 pub(crate) fn error_from(resp: &HttpResponse) -> Error {
     let body: ErrorBody = serde_json::from_slice(&resp.body).unwrap_or_default();
@@ -51,15 +44,7 @@ pub(crate) fn error_from(resp: &HttpResponse) -> Error {
         (m, _) => m.map(str::to_owned),
     })
     .or(body.error)
-    .unwrap_or_else(|| {
-        let text = String::from_utf8_lossy(&resp.body);
-        let text = text.trim();
-        if text.is_empty() {
-            format!("HTTP {}", resp.status)
-        } else {
-            text.chars().take(200).collect()
-        }
-    });
+    .unwrap_or_else(|| resp.text_excerpt());
 
     let lower = message.to_ascii_lowercase();
     let rate_overlimit = exception.message.as_deref() == Some("rate-overlimit")
@@ -82,6 +67,6 @@ pub(crate) fn error_from(resp: &HttpResponse) -> Error {
         code,
         status: resp.status,
         message,
-        retry_after_ms: retry_after_ms(resp),
+        retry_after_ms: resp.retry_after_ms(),
     }
 }
