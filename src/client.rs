@@ -135,6 +135,10 @@ impl<T: Transport> Client<T> {
                     ids = page(ids, options);
                 }
                 let mut groups = self.groups_by_id(ids).await?;
+                if options.participants == Some(false) {
+                    // Wavy's details always carry them; honour the listing's request.
+                    groups.iter_mut().for_each(|g| g.participants.clear());
+                }
                 if by_subject {
                     groups.sort_by(|a, b| a.subject.cmp(&b.subject).then_with(|| a.id.cmp(&b.id)));
                     if options.sort_order == Some(SortOrder::Desc) {

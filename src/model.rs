@@ -190,7 +190,12 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub created_at: Option<u64>,
-    /// The members. Empty when the provider's listing leaves them out.
+    /// How many members the group has, when the provider says (it does even where a listing
+    /// leaves the members themselves out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub size: Option<u32>,
+    /// The members. Empty when the listing left them out (`participants: false`).
     pub participants: Vec<Participant>,
 }
 
@@ -203,6 +208,7 @@ impl Group {
             description: None,
             creator: None,
             created_at: None,
+            size: None,
             participants: Vec::new(),
         }
     }
@@ -264,6 +270,13 @@ pub struct ListGroupsOptions {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub sort_order: Option<SortOrder>,
+    /// `false` leaves each group's members out of the listing (WAHA's
+    /// `exclude=participants`): far less to transfer and decode for a big account, while
+    /// `size` still counts them where the provider reports it. Members are included when
+    /// omitted.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub participants: Option<bool>,
 }
 
 #[cfg(test)]

@@ -169,6 +169,7 @@ async fn client_pages_and_sorts() {
             offset: Some(1),
             sort_by: Some(SortBy::Subject),
             sort_order: Some(SortOrder::Desc),
+            ..Default::default()
         })
         .await
         .unwrap();

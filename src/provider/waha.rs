@@ -323,6 +323,9 @@ impl Provider for Waha {
             };
             req = req.query("sortBy", field);
         }
+        if options.participants == Some(false) {
+            req = req.query("exclude", "participants");
+        }
         if let Some(order) = options.sort_order {
             let order = match order {
                 SortOrder::Asc => "asc",

@@ -58,6 +58,10 @@ for (const [name, make] of Object.entries(providers)) {
       await client.setSubject(group.id, `Renamed ${t}`);
       assert.equal((await client.getGroup(group.id)).subject, `Renamed ${t}`);
       await rejectsWith(client.setSubject(group.id, "x".repeat(101)), "invalid_input", { field: "subject" });
+      // A light listing: members left out, their count kept.
+      const light = (await client.listGroups({ participants: false })).find((g) => g.id === group.id);
+      assert.deepEqual(light.participants, []);
+      assert.equal(light.size, 1);
     });
 
     test("invite, a user joins, promote, demote, remove", async () => {

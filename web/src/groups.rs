@@ -34,11 +34,13 @@ async fn load(
     page: usize,
 ) -> wa_groups::Result<Listing> {
     let client = client();
+    // The list shows member counts, not members: leave them out of the transfer.
     let options = |limit: Option<u32>, offset: Option<u32>| ListGroupsOptions {
         limit,
         offset,
         sort_by: Some(sort.0),
         sort_order: Some(sort.1),
+        participants: Some(false),
     };
     match provider {
         ProviderKind::Waha => {
@@ -222,7 +224,7 @@ fn GroupTable(
                                         prop:checked=move || selected.with(|s| s.contains(&id_for_check))
                                         on:change=move |ev| toggle(id.clone(), event_target_checked(&ev)) /></td>
                                     <td class="subject"><A href=href>{g.subject.clone()}</A></td>
-                                    <td>{g.participants.len()}</td>
+                                    <td>{g.size.map_or_else(|| "—".to_owned(), |n| n.to_string())}</td>
                                     <td class="mono id-col">{g.id.to_string()}</td>
                                 </tr>
                             }
@@ -348,7 +350,7 @@ fn JoinByLink(#[prop(into)] on_joined: Callback<GroupId>) -> impl IntoView {
             </form>
             {move || preview.get().map(|g| view! {
                 <div class="preview" data-testid="join-info">
-                    <p><strong>{g.subject.clone()}</strong>" · "{format!("{} members", g.participants.len())}</p>
+                    <p><strong>{g.subject.clone()}</strong>" · "{format!("{} members", g.size.unwrap_or(g.participants.len() as u32))}</p>
                     <button data-testid="join" disabled=move || busy.get() on:click=do_join>"Join this group"</button>
                 </div>
             })}

@@ -181,6 +181,8 @@ pub(super) struct RawGroup {
     /// Every engine's participants.
     #[serde(alias = "Participants")]
     participants: Option<RawParticipants>,
+    /// WEBJS metadata and NOWEB `size` (GOWS has none).
+    size: Option<u32>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -219,6 +221,11 @@ impl RawGroup {
                     .collect()
             })
             .unwrap_or_default();
+        // GOWS reports no size; its member list, when included, counts them.
+        group.size = self.size.or_else(|| {
+            let listed = group.participants.len();
+            (listed > 0).then(|| u32::try_from(listed).unwrap_or(u32::MAX))
+        });
         Some(group)
     }
 }

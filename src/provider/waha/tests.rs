@@ -176,6 +176,7 @@ fn list_groups_sends_paging_and_sorting() {
             offset: Some(20),
             sort_by: Some(SortBy::Subject),
             sort_order: Some(SortOrder::Desc),
+            participants: None,
         })
         .unwrap();
     assert_eq!(call.request.method, Method::Get);
@@ -183,6 +184,45 @@ fn list_groups_sends_paging_and_sorting() {
         call.request.url("http://h"),
         "http://h/api/default/groups?limit=10&offset=20&sortBy=subject&sortOrder=desc"
     );
+}
+
+#[test]
+fn list_groups_without_participants_asks_waha_to_exclude_them() {
+    let options = ListGroupsOptions {
+        participants: Some(false),
+        ..Default::default()
+    };
+    let call = waha().list_groups(&options).unwrap();
+    assert_eq!(
+        call.request.url("http://h"),
+        "http://h/api/default/groups?exclude=participants"
+    );
+    let with = ListGroupsOptions {
+        participants: Some(true),
+        ..Default::default()
+    };
+    assert!(
+        !waha()
+            .list_groups(&with)
+            .unwrap()
+            .request
+            .url("h")
+            .contains("exclude")
+    );
+}
+
+#[test]
+fn size_comes_from_the_engine_or_from_the_members() {
+    let webjs = list(&format!("[{}]", include_str!("fixtures/webjs_group.json"))).unwrap();
+    assert_eq!(webjs[0].size, Some(2));
+    let gows = list(&format!("[{}]", include_str!("fixtures/gows_group.json"))).unwrap();
+    assert_eq!(
+        gows[0].size,
+        Some(2),
+        "GOWS has no size: counted from its members"
+    );
+    let bare = list(r#"[{"JID":"1@g.us","Name":"x","Participants":[]}]"#).unwrap();
+    assert_eq!(bare[0].size, None, "members left out and no size: unknown");
 }
 
 fn expected_webjs() -> Group {
@@ -193,6 +233,7 @@ fn expected_webjs() -> Group {
     g.description = Some("Ops".into());
     g.creator = Some(UserId::from_provider("85288888888@c.us"));
     g.created_at = Some(1_732_526_981);
+    g.size = Some(2);
     g.participants = vec![
         member("85288888888@c.us", Role::Superadmin),
         member("85299999999@c.us", Role::Member),
@@ -224,6 +265,7 @@ fn list_groups_normalises_noweb_dict_with_lids() {
     expected.description = Some("Ops".into());
     expected.creator = Some(UserId::from_provider("5511999990000@c.us"));
     expected.created_at = Some(1_732_526_981);
+    expected.size = Some(2);
     let mut lid = member("76699677012110@lid", Role::Member);
     lid.phone = Some("5511888880000".into());
     expected.participants = vec![member("5511999990000@c.us", Role::Superadmin), lid];

@@ -99,6 +99,7 @@ impl RawGroup {
             group.participants.push(Participant::new(id, role));
         }
         group.creator = creator;
+        group.size = u32::try_from(group.participants.len()).ok();
         Ok(group)
     }
 }
