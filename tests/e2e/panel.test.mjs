@@ -53,6 +53,11 @@ test("a person connects, creates a group and sees it listed", async (t) => {
   const { page, problems } = await openPanel(t);
   assert.equal(await page.getByTestId("base-url").inputValue(), base, "the base URL defaults to where the panel is served");
   await page.screenshot({ path: `${shots}/connect-desktop.png`, fullPage: true });
+  // "Test connection" checks the credentials without leaving the form or storing them.
+  await page.getByTestId("api-key").fill("sandbox");
+  await page.getByTestId("test-connection").click();
+  await page.getByTestId("connection-ok").getByText(/Connection works/).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   await connect(page);
   await page.getByTestId("subject").waitFor();
 

@@ -81,18 +81,34 @@ pub fn Connect() -> impl IntoView {
             }
         });
     };
-    let submit = move || {
-        attempt(
-            SavedConnection {
-                provider: provider.get_untracked(),
-                base_url: base_url.get_untracked(),
-                session: session.get_untracked(),
-                api_key: api_key.get_untracked(),
-                user_name: user_name.get_untracked(),
-                token: token.get_untracked(),
-            },
-            remember.get_untracked(),
-        )
+    let typed = move || SavedConnection {
+        provider: provider.get_untracked(),
+        base_url: base_url.get_untracked(),
+        session: session.get_untracked(),
+        api_key: api_key.get_untracked(),
+        user_name: user_name.get_untracked(),
+        token: token.get_untracked(),
+    };
+    let submit = move || attempt(typed(), remember.get_untracked());
+    // Checks the credentials without connecting (nothing is stored).
+    let tested = RwSignal::new(None::<String>);
+    let test = move |_| {
+        pending.set(true);
+        error.set(None);
+        tested.set(None);
+        spawn_local(async move {
+            match connect(typed()).await {
+                Ok(c) => match c.client.count_groups().await {
+                    Ok(n) => tested.set(Some(format!(
+                        "Connection works: the account has {n} group{}.",
+                        if n == 1 { "" } else { "s" }
+                    ))),
+                    Err(_) => tested.set(Some("Connection works.".into())),
+                },
+                Err(e) => error.set(Some(describe(&e))),
+            }
+            pending.set(false);
+        });
     };
     // Reconnect silently after a reload when the tab still holds a connection.
     if let Some(saved) = start {
@@ -152,9 +168,17 @@ pub fn Connect() -> impl IntoView {
                     "Without it, credentials stay in this tab's session storage and are forgotten when you sign out or close the tab. "
                     "Remembered credentials are kept in this browser's local storage, readable by anyone who uses this browser profile; do not use it on a shared computer."
                 </p>
-                <button type="submit" data-testid="connect" disabled=move || pending.get()>
-                    {move || if pending.get() { "Connecting…" } else { "Connect" }}
-                </button>
+                <div class="row start">
+                    <button type="submit" data-testid="connect" disabled=move || pending.get()>
+                        {move || if pending.get() { "Connecting…" } else { "Connect" }}
+                    </button>
+                    <button type="button" class="secondary" data-testid="test-connection" disabled=move || pending.get() on:click=test>
+                        "Test connection"
+                    </button>
+                </div>
+                <Show when=move || tested.with(Option::is_some)>
+                    <p class="ok" role="status" data-testid="connection-ok">{move || tested.get()}</p>
+                </Show>
                 <ErrorText error=error testid="connect-error" />
             </form>
             <Show when=move || remembered.with(|r| !r.is_empty())>
