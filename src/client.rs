@@ -10,12 +10,14 @@ use crate::model::{
     UserId,
 };
 use crate::provider::{Call, Capabilities, Provider, ProviderKind, Step};
+use crate::retry::{Decision, RetryPolicy};
 
 /// A group API client: builds each request with its provider and sends it with its transport.
 pub struct Client<T> {
     provider: Box<dyn Provider>,
     transport: T,
     base_url: String,
+    retry: RetryPolicy,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -77,7 +79,20 @@ impl<T: Transport> Client<T> {
             provider: Box::new(provider),
             transport,
             base_url: normalise_base_url(base_url)?,
+            retry: RetryPolicy::default(),
         })
+    }
+
+    /// Replaces the retry policy ([`RetryPolicy::default`]: two retries of what is safe to
+    /// repeat; [`RetryPolicy::none`] turns retrying off).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Client<T> {
+        self.retry = retry;
+        self
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
     }
 
     /// Which provider this client talks to.
@@ -323,9 +338,7 @@ impl<T: Transport> Client<T> {
         const MAX_STEPS: usize = 4;
         let mut call = call;
         for _ in 0..MAX_STEPS {
-            let Call { request, parse } = call;
-            let response = self.transport.send(&self.base_url, request).await?;
-            match parse(response)? {
+            match self.attempt(&call).await? {
                 Step::Done(value) => return Ok(value),
                 Step::Next(next) => call = next,
             }
@@ -333,6 +346,36 @@ impl<T: Transport> Client<T> {
         Err(Error::Decode(
             "the provider asked for too many requests".into(),
         ))
+    }
+
+    /// Sends one request, retrying as the policy decides; the parser reads each response,
+    /// so a provider's own error mapping (WAHA's `rate-overlimit`, say) drives the retries.
+    async fn attempt<R: 'static>(&self, call: &Call<R>) -> Result<Step<R>> {
+        let mut attempt = 0;
+        loop {
+            let result = match self
+                .transport
+                .send(&self.base_url, call.request.clone())
+                .await
+            {
+                Ok(response) => (call.parse)(response),
+                Err(error) => Err(error),
+            };
+            let Err(error) = result else {
+                return result;
+            };
+            let random = self.transport.random();
+            match self
+                .retry
+                .decide(call.request.method, attempt, &error, random)
+            {
+                Decision::RetryAfter(ms) => {
+                    self.transport.sleep(ms).await;
+                    attempt += 1;
+                }
+                Decision::GiveUp => return Err(error),
+            }
+        }
     }
 }
 
@@ -374,24 +417,52 @@ mod tests {
     use crate::http::{HttpRequest, HttpResponse};
     use crate::provider::waha::Waha;
 
-    /// Records what it is asked to send and answers with a canned response.
+    /// Records what it is asked to send and to sleep, and answers with scripted responses
+    /// (the last one repeats).
     struct Canned {
         sent: RefCell<Vec<String>>,
-        answer: HttpResponse,
+        slept: RefCell<Vec<u64>>,
+        answers: RefCell<Vec<Result<HttpResponse>>>,
+    }
+
+    impl Canned {
+        fn new(answers: Vec<Result<HttpResponse>>) -> Canned {
+            Canned {
+                sent: RefCell::default(),
+                slept: RefCell::default(),
+                answers: RefCell::new(answers),
+            }
+        }
     }
 
     impl Transport for Canned {
         async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse> {
-            self.sent.borrow_mut().push(request.url(base_url));
-            Ok(self.answer.clone())
+            self.sent.borrow_mut().push(format!(
+                "{} {}",
+                request.method.as_str(),
+                request.url(base_url)
+            ));
+            let mut answers = self.answers.borrow_mut();
+            if answers.len() > 1 {
+                answers.remove(0)
+            } else {
+                answers[0].clone()
+            }
+        }
+        async fn sleep(&self, ms: u64) {
+            self.slept.borrow_mut().push(ms);
+        }
+        fn random(&self) -> f64 {
+            0.5
         }
     }
 
     fn client(answer: HttpResponse) -> Client<Canned> {
-        let transport = Canned {
-            sent: RefCell::default(),
-            answer,
-        };
+        scripted(vec![Ok(answer)])
+    }
+
+    fn scripted(answers: Vec<Result<HttpResponse>>) -> Client<Canned> {
+        let transport = Canned::new(answers);
         Client::new(
             Waha::new("default", "k").unwrap(),
             transport,
@@ -434,7 +505,7 @@ mod tests {
         assert!(groups.is_empty());
         assert_eq!(
             c.transport.sent.borrow().as_slice(),
-            ["http://127.0.0.1:3000/api/default/groups"]
+            ["GET http://127.0.0.1:3000/api/default/groups"]
         );
     }
 
@@ -444,5 +515,71 @@ mod tests {
         let err = pollster::block_on(c.create_group(&NewGroup::default())).unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         assert!(c.transport.sent.borrow().is_empty());
+    }
+
+    fn status(code: u16) -> Result<HttpResponse> {
+        Ok(HttpResponse::new(code, ""))
+    }
+
+    #[test]
+    fn a_get_hit_by_5xx_is_retried_with_backoff_then_succeeds() {
+        let c = scripted(vec![
+            status(503),
+            status(502),
+            Ok(HttpResponse::new(200, "[]")),
+        ]);
+        let groups = pollster::block_on(c.list_groups(&Default::default())).unwrap();
+        assert!(groups.is_empty());
+        assert_eq!(c.transport.sent.borrow().len(), 3);
+        // Full jitter at 0.5: half of 500 ms, then half of 1,000 ms.
+        assert_eq!(c.transport.slept.borrow().as_slice(), [250, 500]);
+    }
+
+    #[test]
+    fn a_post_hit_by_a_500_is_not_repeated() {
+        let c = scripted(vec![status(500), Ok(HttpResponse::new(201, "{}"))]);
+        let err = pollster::block_on(c.create_group(&NewGroup {
+            subject: "x".into(),
+            participants: vec![],
+        }))
+        .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Server);
+        assert_eq!(c.transport.sent.borrow().len(), 1, "sent exactly once");
+        assert!(c.transport.slept.borrow().is_empty());
+    }
+
+    #[test]
+    fn a_post_hit_by_429_waits_retry_after_and_is_sent_again() {
+        let mut limited = HttpResponse::new(429, "");
+        limited.headers.push(("retry-after".into(), "1".into()));
+        let created = r#"{"title":"x","gid":{"_serialized":"1@g.us"},"participants":{}}"#;
+        let c = scripted(vec![Ok(limited), Ok(HttpResponse::new(201, created))]);
+        let group = pollster::block_on(c.create_group(&NewGroup {
+            subject: "x".into(),
+            participants: vec![],
+        }))
+        .unwrap();
+        assert_eq!(group.id.as_str(), "1@g.us");
+        assert_eq!(c.transport.slept.borrow().as_slice(), [1_000]);
+    }
+
+    #[test]
+    fn network_failures_of_a_get_are_retried_but_bounded() {
+        let c = scripted(vec![Err(Error::Network("reset".into()))]);
+        let err = pollster::block_on(c.list_groups(&Default::default())).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Network);
+        assert_eq!(
+            c.transport.sent.borrow().len(),
+            3,
+            "the first try and two retries"
+        );
+    }
+
+    #[test]
+    fn retries_zero_sends_once() {
+        let c = scripted(vec![status(503)]).with_retry(RetryPolicy::none());
+        let err = pollster::block_on(c.list_groups(&Default::default())).unwrap_err();
+        assert_eq!(err.status(), Some(503));
+        assert_eq!(c.transport.sent.borrow().len(), 1);
     }
 }

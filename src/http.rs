@@ -205,11 +205,13 @@ impl HttpResponse {
         (200..300).contains(&self.status)
     }
 
-    /// `Retry-After` in seconds, as milliseconds (HTTP dates are not read yet).
+    /// How long `Retry-After` asks to wait, in milliseconds: seconds, or an HTTP date taken
+    /// relative to the response's own `Date` header (so the two clocks agree).
     pub fn retry_after_ms(&self) -> Option<u64> {
-        self.header("retry-after")
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(|s| s.saturating_mul(1000))
+        let now = self
+            .header("date")
+            .and_then(crate::retry::parse_http_date_ms);
+        crate::retry::parse_retry_after(self.header("retry-after")?, now)
     }
 
     /// The body as a short message for an error: its trimmed text (at most 200 characters),
@@ -284,15 +286,23 @@ pub fn path_segment(field: &str, value: &str) -> Result<String> {
     Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
 }
 
-/// Something that can send an [`HttpRequest`] and return the [`HttpResponse`].
+/// The I/O edge of a [`crate::Client`]: sends an [`HttpRequest`] and returns the
+/// [`HttpResponse`], and provides the clock and the randomness the retry policy needs, so
+/// that everything else stays pure.
 ///
 /// The crate ships one for wasm (`FetchTransport`, over the global `fetch`); tests use
-/// in-memory ones. A transport reports only network-level failures as errors; every
-/// status, 4xx and 5xx included, is a response for the provider to interpret.
+/// in-memory ones. A transport reports only network-level failures (and timeouts) as
+/// errors; every status, 4xx and 5xx included, is a response for the provider to interpret.
 #[allow(async_fn_in_trait)] // futures from `fetch` are not `Send`; callers are single-threaded.
 pub trait Transport {
     /// Sends `request` to `base_url` + its path and returns the response.
     async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse>;
+
+    /// Waits `ms` milliseconds (between retries).
+    async fn sleep(&self, ms: u64);
+
+    /// A uniform random number in `[0, 1)` (for backoff jitter).
+    fn random(&self) -> f64;
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ pub mod events;
 pub mod http;
 pub mod model;
 pub mod provider;
+pub mod retry;
 
 #[cfg(target_arch = "wasm32")]
 pub mod transport;

@@ -14,11 +14,59 @@ extern "C" {
     /// The global `fetch` of whatever scope we run in.
     #[wasm_bindgen(js_name = fetch, catch)]
     fn global_fetch(request: &Request) -> std::result::Result<Promise, JsValue>;
+
+    /// The global `setTimeout` (a number in browsers, an object in Node: kept opaque).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
+
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
 }
 
-/// Sends requests with the global `fetch`.
+/// Sends requests with the global `fetch`, each bounded by an optional timeout that also
+/// covers a body that stalls after the headers.
 #[derive(Debug, Clone, Default)]
-pub struct FetchTransport;
+pub struct FetchTransport {
+    /// Abort a request (and its body) after this many milliseconds.
+    pub timeout_ms: Option<u32>,
+}
+
+impl FetchTransport {
+    /// A transport whose requests time out after `timeout_ms` (none when `None`).
+    pub fn with_timeout(timeout_ms: Option<u32>) -> FetchTransport {
+        FetchTransport { timeout_ms }
+    }
+}
+
+/// Aborts a request when its time is up, and cancels that when dropped.
+struct Deadline {
+    handle: JsValue,
+    fired: std::rc::Rc<std::cell::Cell<bool>>,
+    _on_timeout: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(ms: u32, controller: &web_sys::AbortController) -> Deadline {
+        let fired = std::rc::Rc::new(std::cell::Cell::new(false));
+        let (flag, controller) = (fired.clone(), controller.clone());
+        let on_timeout = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            flag.set(true);
+            controller.abort();
+        });
+        let handle = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(ms));
+        Deadline {
+            handle,
+            fired,
+            _on_timeout: on_timeout,
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        clear_timeout(&self.handle);
+    }
+}
 
 /// The message of a JS exception or rejection, for an error.
 pub(crate) fn js_message(value: &JsValue) -> String {
@@ -30,7 +78,11 @@ pub(crate) fn js_message(value: &JsValue) -> String {
 }
 
 impl FetchTransport {
-    fn build(base_url: &str, request: &HttpRequest) -> Result<Request> {
+    fn build(
+        base_url: &str,
+        request: &HttpRequest,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<Request> {
         let headers = Headers::new().map_err(|e| Error::Network(js_message(&e)))?;
         for (name, value) in &request.headers {
             headers
@@ -49,6 +101,9 @@ impl FetchTransport {
             }
         }
         init.set_headers(&headers);
+        if let Some(signal) = signal {
+            init.set_signal(Some(signal));
+        }
         Request::new_with_str_and_init(&request.url(base_url), &init)
             .map_err(|e| Error::invalid("baseUrl", js_message(&e)))
     }
@@ -71,25 +126,50 @@ impl FetchTransport {
 
 impl Transport for FetchTransport {
     async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse> {
-        let js_request = Self::build(base_url, &request)?;
-        let promise = global_fetch(&js_request).map_err(|e| Error::Network(js_message(&e)))?;
+        let controller = match self.timeout_ms {
+            Some(_) => {
+                Some(web_sys::AbortController::new().map_err(|e| Error::Network(js_message(&e)))?)
+            }
+            None => None,
+        };
+        let deadline = self
+            .timeout_ms
+            .zip(controller.as_ref())
+            .map(|(ms, c)| Deadline::start(ms, c));
+        let signal = controller.as_ref().map(|c| c.signal());
+        let failed = |stage: &str, e: JsValue| match (&deadline, self.timeout_ms) {
+            (Some(d), Some(ms)) if d.fired.get() => Error::Timeout(ms),
+            _ => Error::Network(format!("{stage}{}", js_message(&e))),
+        };
+        let js_request = Self::build(base_url, &request, signal.as_ref())?;
+        let promise = global_fetch(&js_request).map_err(|e| failed("", e))?;
         let response: Response = JsFuture::from(promise)
             .await
-            .map_err(|e| Error::Network(js_message(&e)))?
+            .map_err(|e| failed("", e))?
             .unchecked_into();
         let status = response.status();
         let headers = Self::read_headers(&response);
-        let buffer = response
-            .array_buffer()
-            .map_err(|e| Error::Network(js_message(&e)))?;
+        let buffer = response.array_buffer().map_err(|e| failed("", e))?;
         let buffer = JsFuture::from(buffer)
             .await
-            .map_err(|e| Error::Network(format!("reading the body: {}", js_message(&e))))?;
+            .map_err(|e| failed("reading the body: ", e))?;
+        drop(deadline);
         Ok(HttpResponse {
             status,
             headers,
             body: Uint8Array::new(&buffer).to_vec(),
         })
+    }
+
+    async fn sleep(&self, ms: u64) {
+        let promise = Promise::new(&mut |resolve, _reject| {
+            set_timeout(&resolve, ms as f64);
+        });
+        let _ = JsFuture::from(promise).await;
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
     }
 }
 
@@ -104,7 +184,7 @@ impl crate::Client<FetchTransport> {
     pub fn waha(base_url: &str, api_key: &str, session: &str) -> Result<Self> {
         crate::Client::new(
             crate::provider::waha::Waha::new(session, api_key)?,
-            FetchTransport,
+            FetchTransport::default(),
             base_url,
         )
     }
@@ -121,7 +201,7 @@ impl crate::Client<FetchTransport> {
     pub fn wavy(base_url: &str, user_name: &str, authentication_token: &str) -> Result<Self> {
         crate::Client::new(
             crate::provider::wavy::Wavy::new(user_name, authentication_token)?,
-            FetchTransport,
+            FetchTransport::default(),
             base_url,
         )
     }

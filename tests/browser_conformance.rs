@@ -20,7 +20,7 @@ fn tag() -> u32 {
 fn env(client: Client<FetchTransport>) -> Env<FetchTransport> {
     Env {
         client,
-        control: FetchTransport,
+        control: FetchTransport::default(),
         base_url: SANDBOX.into(),
         tag: tag(),
     }

@@ -16,6 +16,7 @@ use crate::model::{GroupId, GroupSettings, ListGroupsOptions, NewGroup, Particip
 use crate::provider::ProviderKind;
 use crate::provider::waha::{Engine, Waha};
 use crate::provider::wavy::{self, Wavy};
+use crate::retry::RetryPolicy;
 use crate::transport::FetchTransport;
 
 /// How to reach a WAHA server.
@@ -35,6 +36,20 @@ pub struct WahaOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub engine: Option<Engine>,
+    /// Abort a request that takes longer than this, in milliseconds (also a body that
+    /// stalls after the headers); it then rejects with `timeout`. No limit when omitted.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// How many times to retry what is safe to retry (default 2; 0 turns retrying off).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub retries: Option<u32>,
+    /// The longest wait between retries, in milliseconds (default 10,000). A `Retry-After`
+    /// asking for longer makes the call fail at once instead.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_delay_ms: Option<u64>,
 }
 
 /// How to reach the Wavy Messaging API.
@@ -49,6 +64,20 @@ pub struct WavyOptions {
     pub user_name: String,
     /// The Wavy authentication token.
     pub authentication_token: String,
+    /// Abort a request that takes longer than this, in milliseconds (also a body that
+    /// stalls after the headers); it then rejects with `timeout`. No limit when omitted.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// How many times to retry what is safe to retry (default 2; 0 turns retrying off).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub retries: Option<u32>,
+    /// The longest wait between retries, in milliseconds (default 10,000). A `Retry-After`
+    /// asking for longer makes the call fail at once instead.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_delay_ms: Option<u64>,
 }
 
 /// A WhatsApp group API client. Create one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
@@ -79,6 +108,16 @@ pub(super) fn from_js<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue)
 pub(super) fn to_js_value<T: Serialize>(value: &T) -> Result<JsValue> {
     let json = serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| Error::Decode("result is not valid JSON".into()))
+}
+
+/// The retry policy from a client's options (defaults where omitted).
+fn retry_policy(retries: Option<u32>, max_delay_ms: Option<u64>) -> RetryPolicy {
+    let default = RetryPolicy::default();
+    RetryPolicy {
+        retries: retries.unwrap_or(default.retries),
+        max_delay_ms: max_delay_ms.unwrap_or(default.max_delay_ms),
+        ..default
+    }
 }
 
 /// A string argument (a group id, a subject, …), rejected with `invalid_input` otherwise.
@@ -113,7 +152,12 @@ impl GroupsClient {
             let session = options.session.as_deref().unwrap_or("default");
             let provider =
                 Waha::new(session, options.api_key.as_str())?.with_engine(options.engine);
-            Client::new(provider, FetchTransport, &options.base_url)
+            Ok(Client::new(
+                provider,
+                FetchTransport::with_timeout(options.timeout_ms),
+                &options.base_url,
+            )?
+            .with_retry(retry_policy(options.retries, options.max_delay_ms)))
         };
         build()
             .map(|client| GroupsClient {
@@ -134,7 +178,12 @@ impl GroupsClient {
                 .base_url
                 .as_deref()
                 .unwrap_or(wavy::DEFAULT_BASE_URL);
-            Client::new(provider, FetchTransport, base_url)
+            Ok(Client::new(
+                provider,
+                FetchTransport::with_timeout(options.timeout_ms),
+                base_url,
+            )?
+            .with_retry(retry_policy(options.retries, options.max_delay_ms)))
         };
         build()
             .map(|client| GroupsClient {

@@ -50,7 +50,9 @@ pub enum Step<T> {
 
 /// Parses a provider's response into the neutral model (or a typed error), or asks for
 /// another request.
-pub type Parser<T> = Box<dyn FnOnce(HttpResponse) -> Result<Step<T>>>;
+///
+/// A parser can be called again for the response of a retried request.
+pub type Parser<T> = Box<dyn Fn(HttpResponse) -> Result<Step<T>>>;
 
 /// One operation, ready to send: the request, and how to read its response.
 pub struct Call<T> {
@@ -64,7 +66,7 @@ impl<T: 'static> Call<T> {
     /// A single-request operation.
     pub fn new(
         request: HttpRequest,
-        parse: impl FnOnce(HttpResponse) -> Result<T> + 'static,
+        parse: impl Fn(HttpResponse) -> Result<T> + 'static,
     ) -> Call<T> {
         Call {
             request,
@@ -75,7 +77,7 @@ impl<T: 'static> Call<T> {
     /// An operation whose parser may ask for another request.
     pub fn chain(
         request: HttpRequest,
-        parse: impl FnOnce(HttpResponse) -> Result<Step<T>> + 'static,
+        parse: impl Fn(HttpResponse) -> Result<Step<T>> + 'static,
     ) -> Call<T> {
         Call {
             request,

@@ -301,7 +301,7 @@ impl Provider for Waha {
                 }
                 let mut created = group_from(resp, None)?;
                 if created.subject.is_empty() {
-                    created.subject = subject;
+                    created.subject = subject.clone();
                 }
                 Ok(created)
             },
@@ -455,7 +455,7 @@ impl Provider for Waha {
         let v2 = self.group_request(Method::Get, id, "/participants/v2")?;
         Ok(Call::chain(v2, move |resp| {
             if resp.status == 404 {
-                return Ok(Step::Next(Call::new(v1, participants_from)));
+                return Ok(Step::Next(Call::new(v1.clone(), participants_from)));
             }
             participants_from(resp).map(Step::Done)
         }))

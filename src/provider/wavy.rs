@@ -189,7 +189,7 @@ impl Provider for Wavy {
                 .into_iter()
                 .next()
                 .ok_or_else(|| Error::Decode("created group: the answer lists no group".into()))?
-                .into_created(subject)
+                .into_created(subject.clone())
         }))
     }
 

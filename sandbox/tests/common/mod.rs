@@ -148,6 +148,14 @@ impl Transport for InProcess {
             body,
         })
     }
+
+    async fn sleep(&self, ms: u64) {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+
+    fn random(&self) -> f64 {
+        0.5
+    }
 }
 
 pub fn client(router: &Router, key: &str, session: &str) -> wa_groups::Client<InProcess> {

@@ -1,0 +1,130 @@
+//! The retry policy: pure and deterministic. It decides whether and when to try a failed
+//! request again; it never sleeps (the caller does, with its own clock), and its randomness
+//! comes in as an argument, so every decision is exact in tests.
+//!
+//! What is safe to retry, after stripe-node, octokit and ky:
+//! - only failures that say nothing was applied, or requests that are safe to repeat:
+//!   `GET`, `PUT` and `DELETE` after a network failure, a timeout, 408, 409, 429, 500, 502,
+//!   503, 504 or WAHA's `rate-overlimit`;
+//! - a non-idempotent `POST` or `PATCH` (create, join, add participants, send) only when the
+//!   server said it did not process it: 429 — never after a network failure or a 5xx,
+//!   since the request may have been applied;
+//! - never 400, 401, 403, 404, 410, 422 or 501: the same request would fail the same way.
+//!
+//! Delays are exponential with full jitter (`random × min(max, base × 2^attempt)`); a
+//! `Retry-After` from the server wins, unless it asks for longer than `max_delay_ms`, in
+//! which case the error is returned at once rather than hanging the caller.
+
+use crate::error::{Error, ErrorCode};
+use crate::http::Method;
+
+/// How many times, and how patiently, to retry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 turns retrying off).
+    pub retries: u32,
+    /// The first backoff's upper bound, in milliseconds.
+    pub base_delay_ms: u64,
+    /// No wait is longer than this, in milliseconds.
+    pub max_delay_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            retries: 2,
+            base_delay_ms: 500,
+            max_delay_ms: 10_000,
+        }
+    }
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Try again after this many milliseconds.
+    RetryAfter(u64),
+    /// Return the error.
+    GiveUp,
+}
+
+/// Whether repeating `method` cannot apply a change twice.
+pub fn is_idempotent(method: Method) -> bool {
+    matches!(method, Method::Get | Method::Put | Method::Delete)
+}
+
+/// Whether the server said it did not process the request (so even a POST may be repeated).
+fn not_processed(error: &Error) -> bool {
+    error.status() == Some(429)
+}
+
+/// Whether a failure is transient: the same request may well succeed later.
+fn transient(error: &Error) -> bool {
+    match error.code() {
+        ErrorCode::Network | ErrorCode::Timeout | ErrorCode::RateLimited => true,
+        ErrorCode::Conflict => true,
+        ErrorCode::Server => matches!(error.status(), Some(408 | 500 | 502 | 503 | 504)),
+        _ => false,
+    }
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub const fn none() -> RetryPolicy {
+        RetryPolicy {
+            retries: 0,
+            base_delay_ms: 0,
+            max_delay_ms: 0,
+        }
+    }
+
+    /// Decides after attempt number `attempt` (0 for the first) of a `method` request
+    /// failed with `error`. `random` is uniform in `[0, 1)`.
+    pub fn decide(&self, method: Method, attempt: u32, error: &Error, random: f64) -> Decision {
+        if attempt >= self.retries || !transient(error) {
+            return Decision::GiveUp;
+        }
+        if !is_idempotent(method) && !not_processed(error) {
+            return Decision::GiveUp;
+        }
+        if let Some(wait) = error.retry_after_ms() {
+            return if wait <= self.max_delay_ms {
+                Decision::RetryAfter(wait)
+            } else {
+                Decision::GiveUp
+            };
+        }
+        let ceiling = self
+            .base_delay_ms
+            .saturating_mul(1u64 << attempt.min(32))
+            .min(self.max_delay_ms);
+        let random = if random.is_finite() {
+            random.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Decision::RetryAfter((ceiling as f64 * random) as u64)
+    }
+}
+
+/// Reads a `Retry-After` value — seconds, or an HTTP date — as milliseconds from `now`
+/// (an HTTP date, in Unix milliseconds; take the response's own `Date` header so the two
+/// clocks agree). A date in the past is 0; anything unreadable is `None`.
+pub fn parse_retry_after(value: &str, now_unix_ms: Option<u64>) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds.saturating_mul(1000));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let at_ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as u64;
+    Some(at_ms.saturating_sub(now_unix_ms?))
+}
+
+/// The Unix milliseconds of an HTTP date (a response's `Date` header).
+pub fn parse_http_date_ms(value: &str) -> Option<u64> {
+    let at = httpdate::parse_http_date(value.trim()).ok()?;
+    Some(at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as u64)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,208 @@
+use super::*;
+
+fn status(code: ErrorCode, status: u16) -> Error {
+    Error::Status {
+        code,
+        status,
+        message: String::new(),
+        retry_after_ms: None,
+    }
+}
+
+fn with_retry_after(error: Error, ms: u64) -> Error {
+    match error {
+        Error::Status {
+            code,
+            status,
+            message,
+            ..
+        } => Error::Status {
+            code,
+            status,
+            message,
+            retry_after_ms: Some(ms),
+        },
+        other => other,
+    }
+}
+
+const METHODS: [Method; 5] = [
+    Method::Get,
+    Method::Put,
+    Method::Delete,
+    Method::Post,
+    Method::Patch,
+];
+
+/// status × method × attempt: what is retried, and what never is.
+#[test]
+fn the_table_of_what_is_retried() {
+    let policy = RetryPolicy {
+        retries: 3,
+        base_delay_ms: 100,
+        max_delay_ms: 10_000,
+    };
+    let cases: Vec<(Error, bool, bool)> = vec![
+        // (error, retried for idempotent methods, retried for POST/PATCH)
+        (Error::Network("reset".into()), true, false),
+        (Error::Timeout(5000), true, false),
+        (status(ErrorCode::Server, 500), true, false),
+        (status(ErrorCode::Server, 502), true, false),
+        (status(ErrorCode::Server, 503), true, false),
+        (status(ErrorCode::Server, 504), true, false),
+        (status(ErrorCode::RateLimited, 500), true, false), // WAHA's rate-overlimit
+        (status(ErrorCode::RateLimited, 429), true, true),
+        (status(ErrorCode::Conflict, 409), true, false),
+        (status(ErrorCode::InvalidInput, 400), false, false),
+        (status(ErrorCode::Unauthorized, 401), false, false),
+        (status(ErrorCode::Forbidden, 403), false, false),
+        (status(ErrorCode::NotFound, 404), false, false),
+        (status(ErrorCode::NotFound, 410), false, false),
+        (status(ErrorCode::InvalidInput, 422), false, false),
+        (status(ErrorCode::Unsupported, 501), false, false),
+        (Error::Aborted, false, false),
+        (Error::Decode("x".into()), false, false),
+        (Error::invalid("subject", "empty"), false, false),
+    ];
+    for (error, idempotent, post) in &cases {
+        for method in METHODS {
+            let expected = if is_idempotent(method) {
+                *idempotent
+            } else {
+                *post
+            };
+            for attempt in 0..3 {
+                let decision = policy.decide(method, attempt, error, 0.5);
+                assert_eq!(
+                    matches!(decision, Decision::RetryAfter(_)),
+                    expected,
+                    "{error:?} {method:?} attempt {attempt}"
+                );
+            }
+            assert_eq!(
+                policy.decide(method, 3, error, 0.5),
+                Decision::GiveUp,
+                "retries are bounded"
+            );
+        }
+    }
+}
+
+#[test]
+fn retries_zero_turns_retrying_off() {
+    let off = RetryPolicy {
+        retries: 0,
+        ..RetryPolicy::default()
+    };
+    assert_eq!(
+        off.decide(Method::Get, 0, &Error::Network("x".into()), 0.5),
+        Decision::GiveUp
+    );
+    assert_eq!(
+        RetryPolicy::none().decide(Method::Get, 0, &Error::Timeout(1), 0.1),
+        Decision::GiveUp
+    );
+}
+
+#[test]
+fn backoff_is_full_jitter_exponential_and_capped() {
+    let policy = RetryPolicy {
+        retries: 10,
+        base_delay_ms: 100,
+        max_delay_ms: 1_000,
+    };
+    let err = Error::Network("x".into());
+    assert_eq!(
+        policy.decide(Method::Get, 0, &err, 0.999_999),
+        Decision::RetryAfter(99)
+    );
+    assert_eq!(
+        policy.decide(Method::Get, 2, &err, 0.5),
+        Decision::RetryAfter(200)
+    );
+    assert_eq!(
+        policy.decide(Method::Get, 5, &err, 0.999_999),
+        Decision::RetryAfter(999),
+        "capped"
+    );
+    assert_eq!(
+        policy.decide(Method::Get, 3, &err, 0.0),
+        Decision::RetryAfter(0)
+    );
+    assert_eq!(
+        policy.decide(Method::Get, 3, &err, f64::NAN),
+        Decision::RetryAfter(0)
+    );
+    assert_eq!(
+        policy.decide(Method::Get, 9, &err, 2.0),
+        Decision::RetryAfter(1_000),
+        "random clamped"
+    );
+}
+
+#[test]
+fn retry_after_wins_over_backoff_unless_too_long() {
+    let policy = RetryPolicy {
+        retries: 3,
+        base_delay_ms: 100,
+        max_delay_ms: 5_000,
+    };
+    let limited = with_retry_after(status(ErrorCode::RateLimited, 429), 1_000);
+    assert_eq!(
+        policy.decide(Method::Get, 0, &limited, 0.1),
+        Decision::RetryAfter(1_000)
+    );
+    assert_eq!(
+        policy.decide(Method::Post, 0, &limited, 0.1),
+        Decision::RetryAfter(1_000),
+        "429: not processed"
+    );
+    let unavailable = with_retry_after(status(ErrorCode::Server, 503), 2_000);
+    assert_eq!(
+        policy.decide(Method::Get, 1, &unavailable, 0.9),
+        Decision::RetryAfter(2_000)
+    );
+    let too_long = with_retry_after(status(ErrorCode::RateLimited, 429), 60_000);
+    assert_eq!(
+        policy.decide(Method::Get, 0, &too_long, 0.1),
+        Decision::GiveUp
+    );
+}
+
+#[test]
+fn retry_after_reads_seconds_and_http_dates() {
+    assert_eq!(parse_retry_after("1", None), Some(1_000));
+    assert_eq!(parse_retry_after(" 120 ", None), Some(120_000));
+    let now = parse_http_date_ms("Sun, 22 Nov 2026 02:00:00 GMT").unwrap();
+    assert_eq!(
+        parse_retry_after("Sun, 22 Nov 2026 02:00:03 GMT", Some(now)),
+        Some(3_000)
+    );
+    assert_eq!(
+        parse_retry_after("Sun, 22 Nov 2026 01:59:00 GMT", Some(now)),
+        Some(0),
+        "a past date: now"
+    );
+    assert_eq!(
+        parse_retry_after("Sun, 22 Nov 2026 02:00:03 GMT", None),
+        None,
+        "a date needs a now"
+    );
+    for junk in ["", "soon", "-1", "1.5", "Sun, 99 Nov 2026 02:00:03 GMT"] {
+        assert_eq!(parse_retry_after(junk, Some(now)), None, "{junk:?}");
+    }
+}
+
+#[test]
+fn decisions_are_deterministic() {
+    let policy = RetryPolicy::default();
+    let err = status(ErrorCode::Server, 502);
+    for attempt in 0..2 {
+        for r in [0.0, 0.25, 0.5, 0.75] {
+            assert_eq!(
+                policy.decide(Method::Get, attempt, &err, r),
+                policy.decide(Method::Get, attempt, &err, r)
+            );
+        }
+    }
+}

@@ -1,0 +1,82 @@
+// Retries and timeouts through the npm package, against small misbehaving servers started
+// by the test on loopback (each bounded in requests and time).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { GroupsClient } = require("../../pkg/wa_groups.js");
+
+/** A server answering request n with `script[n]` (the last entry repeats); counts hits. */
+async function scripted(t, script) {
+  const hits = [];
+  const server = createServer((req, res) => {
+    const step = script[Math.min(hits.length, script.length - 1)];
+    hits.push(`${req.method} ${req.url}`);
+    step(req, res);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => { server.closeAllConnections(); server.close(); });
+  const { port } = server.address();
+  return { baseUrl: `http://127.0.0.1:${port}`, hits };
+}
+
+const status = (code, headers = {}) => (_req, res) => { res.writeHead(code, headers); res.end("{}"); };
+const json = (code, body) => (_req, res) => { res.writeHead(code, { "content-type": "application/json" }); res.end(JSON.stringify(body)); };
+const stall = () => () => {};
+const stallBody = () => (_req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.write("[{\"id\":"); };
+
+async function rejectsWith(promise, code) {
+  await assert.rejects(promise, (err) => { assert.equal(err.code, code, err.message); return true; });
+}
+
+test("a GET hit by 503s is retried and succeeds", async (t) => {
+  const { baseUrl, hits } = await scripted(t, [status(503), status(502), json(200, [])]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k", maxDelayMs: 50 });
+  assert.deepEqual(await client.listGroups(), []);
+  assert.equal(hits.length, 3);
+});
+
+test("a POST hit by a 500 is sent exactly once", async (t) => {
+  const { baseUrl, hits } = await scripted(t, [status(500), json(201, {})]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k", maxDelayMs: 50 });
+  await rejectsWith(client.createGroup({ subject: "Once" }), "server");
+  assert.equal(hits.length, 1);
+});
+
+test("a GET hit by 429 with Retry-After: 1 succeeds after about a second", async (t) => {
+  const { baseUrl, hits } = await scripted(t, [status(429, { "retry-after": "1" }), json(200, [])]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k" });
+  const started = Date.now();
+  assert.deepEqual(await client.listGroups(), []);
+  const waited = Date.now() - started;
+  assert.equal(hits.length, 2);
+  // Not a timing assertion of our speed: it proves the client honoured the server's wait.
+  assert.ok(waited >= 950, `waited ${waited} ms`);
+});
+
+test("retries: 0 sends once", async (t) => {
+  const { baseUrl, hits } = await scripted(t, [status(503)]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k", retries: 0 });
+  await rejectsWith(client.listGroups(), "server");
+  assert.equal(hits.length, 1);
+});
+
+test("a server that never answers times out with code timeout", async (t) => {
+  const { baseUrl } = await scripted(t, [stall()]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k", timeoutMs: 200, retries: 0 });
+  await rejectsWith(client.listGroups(), "timeout");
+});
+
+test("a body that stalls after the headers times out too", async (t) => {
+  const { baseUrl } = await scripted(t, [stallBody()]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k", timeoutMs: 200, retries: 0 });
+  await rejectsWith(client.listGroups(), "timeout");
+});
+
+test("a malformed body is a decode error, never a crash", async (t) => {
+  const { baseUrl } = await scripted(t, [(_q, res) => { res.writeHead(200); res.end("[{\"id\": tru"); }]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k", retries: 0 });
+  await rejectsWith(client.listGroups(), "decode");
+});
