@@ -1,5 +1,7 @@
 //! [`Client`]: a provider, a transport and a base URL; one async method per operation.
 
+use std::rc::Rc;
+
 use futures_util::stream::{self, StreamExt};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -14,7 +16,7 @@ use crate::retry::{Decision, RetryPolicy};
 
 /// A group API client: builds each request with its provider and sends it with its transport.
 pub struct Client<T> {
-    provider: Box<dyn Provider>,
+    provider: Rc<dyn Provider>,
     transport: T,
     base_url: String,
     retry: RetryPolicy,
@@ -76,7 +78,7 @@ impl<T: Transport> Client<T> {
         base_url: &str,
     ) -> Result<Client<T>> {
         Ok(Client {
-            provider: Box::new(provider),
+            provider: Rc::new(provider),
             transport,
             base_url: normalise_base_url(base_url)?,
             retry: RetryPolicy::default(),
@@ -103,6 +105,22 @@ impl<T: Transport> Client<T> {
     /// What the provider can do.
     pub fn capabilities(&self) -> Capabilities {
         self.provider.capabilities()
+    }
+
+    /// The transport requests go through.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// The same client over another transport (a cheap copy): how a single call gets its
+    /// own timeout or abort signal.
+    pub fn with_transport<U: Transport>(&self, transport: U) -> Client<U> {
+        Client {
+            provider: Rc::clone(&self.provider),
+            transport,
+            base_url: self.base_url.clone(),
+            retry: self.retry,
+        }
     }
 
     /// The base URL requests go to (no trailing slash).
@@ -370,7 +388,8 @@ impl<T: Transport> Client<T> {
                 .decide(call.request.method, attempt, &error, random)
             {
                 Decision::RetryAfter(ms) => {
-                    self.transport.sleep(ms).await;
+                    // An abort during the wait ends the call at once.
+                    self.transport.sleep(ms).await?;
                     attempt += 1;
                 }
                 Decision::GiveUp => return Err(error),
@@ -449,8 +468,9 @@ mod tests {
                 answers[0].clone()
             }
         }
-        async fn sleep(&self, ms: u64) {
+        async fn sleep(&self, ms: u64) -> Result<()> {
             self.slept.borrow_mut().push(ms);
+            Ok(())
         }
         fn random(&self) -> f64 {
             0.5

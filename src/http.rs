@@ -298,8 +298,9 @@ pub trait Transport {
     /// Sends `request` to `base_url` + its path and returns the response.
     async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse>;
 
-    /// Waits `ms` milliseconds (between retries).
-    async fn sleep(&self, ms: u64);
+    /// Waits `ms` milliseconds (between retries); an abort ends the wait with
+    /// [`Error::Aborted`].
+    async fn sleep(&self, ms: u64) -> Result<()>;
 
     /// A uniform random number in `[0, 1)` (for backoff jitter).
     fn random(&self) -> f64;

@@ -21,6 +21,10 @@ extern "C" {
 
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+
+    /// `AbortSignal.any` (Chromium 116+, Node 20.3+): aborts when any of them does.
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = any)]
+    fn abort_signal_any(signals: &js_sys::Array) -> web_sys::AbortSignal;
 }
 
 /// Sends requests with the global `fetch`, each bounded by an optional timeout that also
@@ -29,12 +33,23 @@ extern "C" {
 pub struct FetchTransport {
     /// Abort a request (and its body) after this many milliseconds.
     pub timeout_ms: Option<u32>,
+    /// The caller's signal: aborting it cancels the request and any pending backoff.
+    pub signal: Option<web_sys::AbortSignal>,
 }
 
 impl FetchTransport {
     /// A transport whose requests time out after `timeout_ms` (none when `None`).
     pub fn with_timeout(timeout_ms: Option<u32>) -> FetchTransport {
-        FetchTransport { timeout_ms }
+        FetchTransport {
+            timeout_ms,
+            signal: None,
+        }
+    }
+
+    fn aborted(&self) -> bool {
+        self.signal
+            .as_ref()
+            .is_some_and(web_sys::AbortSignal::aborted)
     }
 }
 
@@ -126,6 +141,9 @@ impl FetchTransport {
 
 impl Transport for FetchTransport {
     async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse> {
+        if self.aborted() {
+            return Err(Error::Aborted);
+        }
         let controller = match self.timeout_ms {
             Some(_) => {
                 Some(web_sys::AbortController::new().map_err(|e| Error::Network(js_message(&e)))?)
@@ -136,10 +154,20 @@ impl Transport for FetchTransport {
             .timeout_ms
             .zip(controller.as_ref())
             .map(|(ms, c)| Deadline::start(ms, c));
-        let signal = controller.as_ref().map(|c| c.signal());
-        let failed = |stage: &str, e: JsValue| match (&deadline, self.timeout_ms) {
-            (Some(d), Some(ms)) if d.fired.get() => Error::Timeout(ms),
-            _ => Error::Network(format!("{stage}{}", js_message(&e))),
+        let signal = match (controller.as_ref().map(|c| c.signal()), &self.signal) {
+            (Some(ours), Some(theirs)) => {
+                Some(abort_signal_any(&js_sys::Array::of2(&ours, theirs)))
+            }
+            (ours, theirs) => ours.or_else(|| theirs.clone()),
+        };
+        let failed = |stage: &str, e: JsValue| {
+            if self.aborted() {
+                return Error::Aborted;
+            }
+            match (&deadline, self.timeout_ms) {
+                (Some(d), Some(ms)) if d.fired.get() => Error::Timeout(ms),
+                _ => Error::Network(format!("{stage}{}", js_message(&e))),
+            }
         };
         let js_request = Self::build(base_url, &request, signal.as_ref())?;
         let promise = global_fetch(&js_request).map_err(|e| failed("", e))?;
@@ -161,11 +189,35 @@ impl Transport for FetchTransport {
         })
     }
 
-    async fn sleep(&self, ms: u64) {
-        let promise = Promise::new(&mut |resolve, _reject| {
+    async fn sleep(&self, ms: u64) -> Result<()> {
+        if self.aborted() {
+            return Err(Error::Aborted);
+        }
+        let signal = self.signal.clone();
+        let mut on_abort = None;
+        let promise = Promise::new(&mut |resolve, reject| {
             set_timeout(&resolve, ms as f64);
+            if let Some(signal) = &signal {
+                // Reject at once when the caller aborts during the wait.
+                let reject = reject.clone();
+                let closure = wasm_bindgen::closure::Closure::once(move || {
+                    let _ = reject.call0(&JsValue::UNDEFINED);
+                });
+                let _ = signal
+                    .add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
+                on_abort = Some(closure);
+            }
         });
-        let _ = JsFuture::from(promise).await;
+        let result = JsFuture::from(promise).await;
+        if let (Some(signal), Some(closure)) = (&signal, &on_abort) {
+            let _ = signal
+                .remove_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
+        }
+        drop(on_abort);
+        if result.is_err() || self.aborted() {
+            return Err(Error::Aborted);
+        }
+        Ok(())
     }
 
     fn random(&self) -> f64 {

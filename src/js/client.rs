@@ -81,6 +81,17 @@ pub struct WavyOptions {
 }
 
 /// A WhatsApp group API client. Create one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
+#[wasm_bindgen(typescript_custom_section)]
+const CALL_OPTIONS_TS: &str = r#"
+/** The optional last argument of every method. */
+export interface CallOptions {
+  /** Aborting it cancels the request and any pending retry wait; the call rejects with `aborted`. */
+  signal?: AbortSignal;
+  /** This call's timeout in milliseconds (overrides the client's `timeoutMs`). */
+  timeoutMs?: number;
+}
+"#;
+
 #[wasm_bindgen]
 pub struct GroupsClient {
     inner: Rc<Client<FetchTransport>>,
@@ -209,8 +220,9 @@ impl GroupsClient {
     pub fn create_group(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewGroup")] group: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("createGroup", move |client| async move {
+        self.spawn("createGroup", call_options, move |client| async move {
             let group: NewGroup = from_js("group", group)?;
             to_js_value(&client.create_group(&group).await?)
         })
@@ -221,8 +233,9 @@ impl GroupsClient {
     pub fn list_groups(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListGroupsOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("listGroups", move |client| async move {
+        self.spawn("listGroups", call_options, move |client| async move {
             let options: ListGroupsOptions = if options.is_undefined() || options.is_null() {
                 ListGroupsOptions::default()
             } else {
@@ -234,8 +247,11 @@ impl GroupsClient {
 
     /// How many groups the account is in.
     #[wasm_bindgen(js_name = countGroups, unchecked_return_type = "Promise<number>")]
-    pub fn count_groups(&self) -> Promise {
-        self.spawn("countGroups", |client| async move {
+    pub fn count_groups(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+    ) -> Promise {
+        self.spawn("countGroups", call_options, |client| async move {
             Ok(JsValue::from_f64(client.count_groups().await? as f64))
         })
     }
@@ -245,8 +261,9 @@ impl GroupsClient {
     pub fn get_group(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("getGroup", move |client| async move {
+        self.spawn("getGroup", call_options, move |client| async move {
             to_js_value(&client.get_group(&group_id(&group_id_)?).await?)
         })
     }
@@ -257,8 +274,9 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] subject: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("setSubject", move |client| async move {
+        self.spawn("setSubject", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
             client
                 .set_subject(&id, &string_arg("subject", &subject)?)
@@ -273,8 +291,9 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] description: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("setDescription", move |client| async move {
+        self.spawn("setDescription", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
             client
                 .set_description(&id, &string_arg("description", &description)?)
@@ -288,8 +307,9 @@ impl GroupsClient {
     pub fn leave_group(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("leaveGroup", move |client| async move {
+        self.spawn("leaveGroup", call_options, move |client| async move {
             client.leave_group(&group_id(&group_id_)?).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -300,8 +320,9 @@ impl GroupsClient {
     pub fn delete_group(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("deleteGroup", move |client| async move {
+        self.spawn("deleteGroup", call_options, move |client| async move {
             client.delete_group(&group_id(&group_id_)?).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -309,8 +330,11 @@ impl GroupsClient {
 
     /// Asks the provider to re-read the groups from WhatsApp (WAHA).
     #[wasm_bindgen(js_name = refreshGroups, unchecked_return_type = "Promise<void>")]
-    pub fn refresh_groups(&self) -> Promise {
-        self.spawn("refreshGroups", |client| async move {
+    pub fn refresh_groups(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+    ) -> Promise {
+        self.spawn("refreshGroups", call_options, |client| async move {
             client.refresh_groups().await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -321,8 +345,9 @@ impl GroupsClient {
     pub fn get_invite_link(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("getInviteLink", move |client| async move {
+        self.spawn("getInviteLink", call_options, move |client| async move {
             Ok(JsValue::from_str(
                 &client.get_invite_link(&group_id(&group_id_)?).await?,
             ))
@@ -335,8 +360,9 @@ impl GroupsClient {
     pub fn revoke_invite_link(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("revokeInviteLink", move |client| async move {
+        self.spawn("revokeInviteLink", call_options, move |client| async move {
             Ok(
                 match client.revoke_invite_link(&group_id(&group_id_)?).await? {
                     Some(link) => JsValue::from_str(&link),
@@ -351,8 +377,9 @@ impl GroupsClient {
     pub fn join_group(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] code_or_link: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("joinGroup", move |client| async move {
+        self.spawn("joinGroup", call_options, move |client| async move {
             let id = client
                 .join_group(&string_arg("code", &code_or_link)?)
                 .await?;
@@ -365,8 +392,9 @@ impl GroupsClient {
     pub fn get_join_info(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] code_or_link: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("getJoinInfo", move |client| async move {
+        self.spawn("getJoinInfo", call_options, move |client| async move {
             to_js_value(
                 &client
                     .get_join_info(&string_arg("code", &code_or_link)?)
@@ -380,8 +408,9 @@ impl GroupsClient {
     pub fn list_participants(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("listParticipants", move |client| async move {
+        self.spawn("listParticipants", call_options, move |client| async move {
             to_js_value(&client.list_participants(&group_id(&group_id_)?).await?)
         })
     }
@@ -392,8 +421,15 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.change("addParticipants", ParticipantChange::Add, group_id_, ids)
+        self.change(
+            "addParticipants",
+            call_options,
+            ParticipantChange::Add,
+            group_id_,
+            ids,
+        )
     }
 
     /// Removes members; one result per id, in order.
@@ -402,9 +438,11 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
         self.change(
             "removeParticipants",
+            call_options,
             ParticipantChange::Remove,
             group_id_,
             ids,
@@ -417,8 +455,15 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.change("promoteAdmins", ParticipantChange::Promote, group_id_, ids)
+        self.change(
+            "promoteAdmins",
+            call_options,
+            ParticipantChange::Promote,
+            group_id_,
+            ids,
+        )
     }
 
     /// Makes admins regular members; one result per id, in order.
@@ -427,8 +472,15 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.change("demoteAdmins", ParticipantChange::Demote, group_id_, ids)
+        self.change(
+            "demoteAdmins",
+            call_options,
+            ParticipantChange::Demote,
+            group_id_,
+            ids,
+        )
     }
 
     /// The group's security settings.
@@ -436,8 +488,9 @@ impl GroupsClient {
     pub fn get_settings(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("getSettings", move |client| async move {
+        self.spawn("getSettings", call_options, move |client| async move {
             to_js_value(&client.get_settings(&group_id(&group_id_)?).await?)
         })
     }
@@ -448,8 +501,9 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "GroupSettings")] patch: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("updateSettings", move |client| async move {
+        self.spawn("updateSettings", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
             let patch: GroupSettings = from_js("patch", patch)?;
             client.update_settings(&id, &patch).await?;
@@ -462,8 +516,9 @@ impl GroupsClient {
     pub fn list_join_requests(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("listJoinRequests", move |client| async move {
+        self.spawn("listJoinRequests", call_options, move |client| async move {
             to_js_value(&client.list_join_requests(&group_id(&group_id_)?).await?)
         })
     }
@@ -474,8 +529,9 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.answer("approveJoinRequests", true, group_id_, ids)
+        self.answer("approveJoinRequests", call_options, true, group_id_, ids)
     }
 
     /// Rejects pending join requests; one result per id, in order.
@@ -484,8 +540,9 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.answer("rejectJoinRequests", false, group_id_, ids)
+        self.answer("rejectJoinRequests", call_options, false, group_id_, ids)
     }
 
     /// Sets the group's icon from JPEG or PNG bytes.
@@ -495,8 +552,9 @@ impl GroupsClient {
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
         #[wasm_bindgen(unchecked_param_type = "\"image/jpeg\" | \"image/png\"")] mime_type: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("setIcon", move |client| async move {
+        self.spawn("setIcon", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
             let bytes = bytes
                 .dyn_into::<js_sys::Uint8Array>()
@@ -513,8 +571,9 @@ impl GroupsClient {
     pub fn get_icon(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("getIcon", move |client| async move {
+        self.spawn("getIcon", call_options, move |client| async move {
             match client.get_icon(&group_id(&group_id_)?).await? {
                 Some(icon) => to_js_value(&icon),
                 None => Ok(JsValue::NULL),
@@ -527,8 +586,9 @@ impl GroupsClient {
     pub fn remove_icon(
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("removeIcon", move |client| async move {
+        self.spawn("removeIcon", call_options, move |client| async move {
             client.remove_icon(&group_id(&group_id_)?).await?;
             Ok(JsValue::UNDEFINED)
         })
@@ -541,8 +601,9 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
     ) -> Promise {
-        self.spawn("sendText", move |client| async move {
+        self.spawn("sendText", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
             to_js_value(&client.send_text(&id, &string_arg("text", &text)?).await?)
         })
@@ -552,25 +613,82 @@ impl GroupsClient {
 impl GroupsClient {
     /// Runs one operation as a Promise that resolves with its value or rejects with a
     /// `GroupsError` naming `operation`. Argument errors reject too; nothing throws.
-    fn spawn<F, Fut>(&self, operation: &'static str, run: F) -> Promise
+    fn spawn<F, Fut>(&self, operation: &'static str, call_options: JsValue, run: F) -> Promise
     where
-        F: FnOnce(Rc<Client<FetchTransport>>) -> Fut,
+        F: FnOnce(Rc<Client<FetchTransport>>) -> Fut + 'static,
         Fut: std::future::Future<Output = Result<JsValue>> + 'static,
     {
-        let client = Rc::clone(&self.inner);
-        let provider = client.provider();
-        let fut = run(client);
-        future_to_promise(async move { fut.await.map_err(|e| to_js(&e, operation, provider)) })
+        let provider = self.inner.provider();
+        let client = self.for_call(&call_options);
+        future_to_promise(async move {
+            let result = match client {
+                Ok(client) => run(client).await,
+                Err(e) => Err(e),
+            };
+            result.map_err(|e| to_js(&e, operation, provider))
+        })
+    }
+
+    /// The client for one call: the shared one, or a copy with the call's own timeout and
+    /// abort signal (`{ signal?: AbortSignal, timeoutMs?: number }`).
+    fn for_call(&self, options: &JsValue) -> Result<Rc<Client<FetchTransport>>> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(Rc::clone(&self.inner));
+        }
+        let object = options
+            .dyn_ref::<js_sys::Object>()
+            .filter(|_| options.is_object())
+            .ok_or_else(|| {
+                Error::invalid("options", "must be an object { signal?, timeoutMs? }")
+            })?;
+        for key in js_sys::Object::keys(object)
+            .iter()
+            .filter_map(|k| k.as_string())
+        {
+            if key != "signal" && key != "timeoutMs" {
+                return Err(Error::invalid(
+                    "options",
+                    format!("unknown field `{key}`, expected `signal` or `timeoutMs`"),
+                ));
+            }
+        }
+        let get = |key: &str| {
+            js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        };
+        let signal = match get("signal") {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(
+                v.dyn_into::<web_sys::AbortSignal>()
+                    .map_err(|_| Error::invalid("options.signal", "must be an AbortSignal"))?,
+            ),
+        };
+        let timeout_ms = match get("timeoutMs") {
+            v if v.is_undefined() || v.is_null() => self.inner.transport().timeout_ms,
+            v => match v.as_f64() {
+                Some(ms) if ms >= 1.0 && ms <= f64::from(u32::MAX) => Some(ms as u32),
+                _ => {
+                    return Err(Error::invalid(
+                        "options.timeoutMs",
+                        "must be a positive number of milliseconds",
+                    ));
+                }
+            },
+        };
+        Ok(Rc::new(
+            self.inner
+                .with_transport(FetchTransport { timeout_ms, signal }),
+        ))
     }
 
     fn change(
         &self,
         operation: &'static str,
+        call_options: JsValue,
         change: ParticipantChange,
         group: JsValue,
         ids: JsValue,
     ) -> Promise {
-        self.spawn(operation, move |client| async move {
+        self.spawn(operation, call_options, move |client| async move {
             let id = group_id(&group)?;
             let ids = id_list(ids)?;
             to_js_value(&client.change_participants(&id, change, &ids).await?)
@@ -580,11 +698,12 @@ impl GroupsClient {
     fn answer(
         &self,
         operation: &'static str,
+        call_options: JsValue,
         approve: bool,
         group: JsValue,
         ids: JsValue,
     ) -> Promise {
-        self.spawn(operation, move |client| async move {
+        self.spawn(operation, call_options, move |client| async move {
             let id = group_id(&group)?;
             let ids = id_list(ids)?;
             to_js_value(&client.answer_join_requests(&id, approve, &ids).await?)

@@ -80,3 +80,43 @@ test("a malformed body is a decode error, never a crash", async (t) => {
   const client = GroupsClient.waha({ baseUrl, apiKey: "k", retries: 0 });
   await rejectsWith(client.listGroups(), "decode");
 });
+
+test("an already aborted signal rejects with aborted and sends nothing", async (t) => {
+  const { baseUrl, hits } = await scripted(t, [json(200, [])]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k" });
+  const controller = new AbortController();
+  controller.abort();
+  await rejectsWith(client.listGroups(undefined, { signal: controller.signal }), "aborted");
+  assert.equal(hits.length, 0);
+});
+
+test("abort during a retry wait returns at once", async (t) => {
+  const { baseUrl, hits } = await scripted(t, [status(503, { "retry-after": "5" })]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k" });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  const started = Date.now();
+  await rejectsWith(client.listGroups(undefined, { signal: controller.signal }), "aborted");
+  assert.equal(hits.length, 1, "the wait was cut short, no second request");
+  assert.ok(Date.now() - started < 4000, "did not wait out the 5 s Retry-After");
+});
+
+test("abort during a request cancels it", async (t) => {
+  const { baseUrl } = await scripted(t, [stall()]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k" });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  await rejectsWith(client.getGroup("1@g.us", { signal: controller.signal }), "aborted");
+});
+
+test("a call's own timeoutMs overrides the client's", async (t) => {
+  const { baseUrl } = await scripted(t, [stall()]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k", retries: 0 });
+  await rejectsWith(client.countGroups({ timeoutMs: 150 }), "timeout");
+});
+
+test("call options are checked", async () => {
+  const client = GroupsClient.waha({ baseUrl: "http://127.0.0.1:9", apiKey: "k" });
+  await assert.rejects(client.countGroups({ timeout: 5 }), (e) => e.code === "invalid_input" && /timeout/.test(e.message));
+  await assert.rejects(client.countGroups({ signal: "stop" }), (e) => e.code === "invalid_input" && e.field === "options.signal");
+});

@@ -75,3 +75,12 @@ export async function everyMethod(png: Uint8Array): Promise<void> {
     void [canAdd, count, group, next, joined, preview, members, results, settings, requests, icon, sent];
   }
 }
+
+/** Every method takes the call options last. */
+export async function withCallOptions(client: GroupsClient): Promise<number> {
+  const controller = new AbortController();
+  await client.listGroups({ limit: 1 }, { signal: controller.signal, timeoutMs: 1000 });
+  // @ts-expect-error: timeoutMs is a number
+  await client.getGroup("1@g.us", { timeoutMs: "soon" });
+  return client.countGroups({ timeoutMs: 500 });
+}

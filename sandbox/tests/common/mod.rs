@@ -149,8 +149,9 @@ impl Transport for InProcess {
         })
     }
 
-    async fn sleep(&self, ms: u64) {
+    async fn sleep(&self, ms: u64) -> wa_groups::Result<()> {
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        Ok(())
     }
 
     fn random(&self) -> f64 {
