@@ -24,6 +24,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/icons/{group_id}", get(icon))
         .route("/webhook", post(register_webhook))
         .route("/seed", post(seed))
+        .route("/faults", post(set_faults).delete(clear_faults))
+        .route("/stats", get(stats))
         .route("/message", post(member_message))
 }
 
@@ -34,6 +36,7 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 /// `POST /_sandbox/reset`: forget everything (demo groups are seeded again if configured).
 async fn reset(State(state): State<AppState>) -> StatusCode {
     let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+    *state.faults.lock().unwrap_or_else(|p| p.into_inner()) = crate::faults::Faults::default();
     *world = World::default();
     if state.config.seed_demo {
         world.seed_demo();
@@ -262,4 +265,37 @@ async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
         }
     }
     axum::Json(answer).into_response()
+}
+
+/// `POST /_sandbox/faults [{route?, method?, latencyMs?, status?, retryAfter?, body?, times?,
+/// ratePerSecond?, probability?}]`: replaces the injected faults (see `faults.rs`). 204.
+async fn set_faults(State(state): State<AppState>, body: Bytes) -> Response {
+    let rules: Vec<crate::faults::Fault> = match serde_json::from_slice(&body) {
+        Ok(rules) => rules,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    state
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .set(rules);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `DELETE /_sandbox/faults`: no more faults. 204.
+async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    state
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .set(Vec::new());
+    StatusCode::NO_CONTENT
+}
+
+/// `GET /_sandbox/stats`: the side effects applied so far (2xx answers to provider
+/// requests other than GET), by `METHOD path`, and their total.
+async fn stats(State(state): State<AppState>) -> Response {
+    let faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
+    let total: u64 = faults.side_effects.values().sum();
+    axum::Json(json!({"sideEffects": faults.side_effects, "total": total})).into_response()
 }

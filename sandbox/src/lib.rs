@@ -6,6 +6,7 @@
 //! `/_sandbox/…`, and the panel at `/` when a static folder is given.
 
 mod control;
+pub mod faults;
 // Pre-existing lints of newer clippy (let-chain `collapsible_if`, the per-person outcome
 // type); silenced here rather than by reshaping `World`, which other work builds on.
 #[allow(clippy::collapsible_if, clippy::type_complexity)]
@@ -59,6 +60,7 @@ impl Default for Config {
 pub(crate) struct AppState {
     pub(crate) config: Arc<Config>,
     pub(crate) world: Arc<Mutex<World>>,
+    pub(crate) faults: Arc<Mutex<faults::Faults>>,
 }
 
 /// The sandbox's whole HTTP application.
@@ -70,15 +72,23 @@ pub fn app(config: Config) -> Router {
     let state = AppState {
         config: Arc::new(config.clone()),
         world: Arc::new(Mutex::new(world)),
+        faults: Arc::default(),
     };
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)
         .allow_headers(Any)
         .expose_headers([HeaderName::from_static("retry-after")]);
-    let mut router = Router::new()
+    // Faults apply to the providers' routes only, ahead of their own auth (as a gateway's
+    // rate limit would), never to the control API or the panel.
+    let providers = Router::new()
         .nest("/api", waha::routes(state.clone()))
         .nest("/v1/whatsapp", wavy::routes(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ));
+    let mut router = providers
         .nest("/_sandbox", control::routes())
         .with_state(state);
     if let Some(dir) = &config.static_dir {

@@ -120,3 +120,18 @@ test("call options are checked", async () => {
   await assert.rejects(client.countGroups({ timeout: 5 }), (e) => e.code === "invalid_input" && /timeout/.test(e.message));
   await assert.rejects(client.countGroups({ signal: "stop" }), (e) => e.code === "invalid_input" && e.field === "options.signal");
 });
+
+// Against the sandbox's own fault injection (a route no other test uses; `times` bounds it).
+const sandboxUrl = process.env.WA_GROUPS_SANDBOX_URL ?? "http://127.0.0.1:3000";
+const inject = (rules) => fetch(`${sandboxUrl}/_sandbox/faults`, {
+  method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rules),
+});
+
+test("sandbox faults: a stalled body times out, a dropped connection is a network error", async () => {
+  const client = GroupsClient.waha({ baseUrl: sandboxUrl, apiKey: "sandbox", session: "gows", retries: 0 });
+  assert.equal((await inject([{ route: "/api/gows/groups/count", body: "stall", times: 1 }])).status, 204);
+  await rejectsWith(client.countGroups({ timeoutMs: 300 }), "timeout");
+  assert.equal((await inject([{ route: "/api/gows/groups/count", body: "drop", times: 1 }])).status, 204);
+  await rejectsWith(client.countGroups(), "network");
+  assert.equal(typeof (await client.countGroups()), "number", "faults used up: back to normal");
+});
