@@ -233,14 +233,42 @@ impl<T: Transport> Client<T> {
             .await
     }
 
-    /// The group's invite link.
+    /// The group's invite link (only ever an `https:` link, or one on the server itself).
     pub async fn get_invite_link(&self, id: &GroupId) -> Result<String> {
-        self.run(self.provider.get_invite_link(id)?).await
+        let link = self.run(self.provider.get_invite_link(id)?).await?;
+        self.trusted_url("invite link", &link)?;
+        Ok(link)
     }
 
     /// Invalidates the invite link; returns the new one where the provider gives it.
     pub async fn revoke_invite_link(&self, id: &GroupId) -> Result<Option<String>> {
-        self.run(self.provider.revoke_invite_link(id)?).await
+        let link = self.run(self.provider.revoke_invite_link(id)?).await?;
+        if let Some(link) = &link {
+            self.trusted_url("invite link", link)?;
+        }
+        Ok(link)
+    }
+
+    /// Accepts a URL a provider handed us only when it is `https:` or on the server this
+    /// client talks to (the sandbox serves icons over plain HTTP on loopback): anything
+    /// else — `javascript:`, `data:`, another host over `http:` — is refused as `decode`.
+    fn trusted_url(&self, what: &str, url: &str) -> Result<()> {
+        let clean = !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'));
+        let https = url.len() > "https://".len() && url.starts_with("https://");
+        let origin = origin_of(&self.base_url);
+        let ours = url
+            .strip_prefix(origin)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        if clean && (https || ours) {
+            Ok(())
+        } else {
+            Err(Error::Decode(format!(
+                "the provider returned a {what} that is neither https: nor on {origin}: {}",
+                url.chars().take(100).collect::<String>()
+            )))
+        }
     }
 
     /// Joins a group by invite code or link; returns the group's id.
@@ -335,9 +363,13 @@ impl<T: Transport> Client<T> {
             .await
     }
 
-    /// The group's icon, `None` when it has none.
+    /// The group's icon, `None` when it has none (its URL is `https:` or on the server).
     pub async fn get_icon(&self, id: &GroupId) -> Result<Option<Icon>> {
-        self.run(self.provider.get_icon(id)?).await
+        let icon = self.run(self.provider.get_icon(id)?).await?;
+        if let Some(icon) = &icon {
+            self.trusted_url("icon URL", &icon.url)?;
+        }
+        Ok(icon)
     }
 
     /// Removes the group's icon.
@@ -401,6 +433,15 @@ impl<T: Transport> Client<T> {
 /// At most this many group-detail requests are in flight while listing Wavy groups.
 pub const DETAIL_CONCURRENCY: usize = 6;
 
+/// `scheme://host[:port]` of a base URL (which [`normalise_base_url`] has checked).
+fn origin_of(base_url: &str) -> &str {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    match base_url[after_scheme..].find('/') {
+        Some(slash) => &base_url[..after_scheme + slash],
+        None => base_url,
+    }
+}
+
 fn page<T>(items: Vec<T>, options: &ListGroupsOptions) -> Vec<T> {
     let offset = options.offset.unwrap_or(0) as usize;
     let limit = options.limit.map_or(usize::MAX, |l| l as usize);
@@ -434,6 +475,7 @@ mod tests {
     use super::*;
     use crate::ErrorCode;
     use crate::http::{HttpRequest, HttpResponse};
+    use crate::model::GroupId;
     use crate::provider::waha::Waha;
 
     /// Records what it is asked to send and to sleep, and answers with scripted responses
@@ -601,5 +643,38 @@ mod tests {
         let err = pollster::block_on(c.list_groups(&Default::default())).unwrap_err();
         assert_eq!(err.status(), Some(503));
         assert_eq!(c.transport.sent.borrow().len(), 1);
+    }
+
+    #[test]
+    fn links_and_icons_must_be_https_or_on_the_server() {
+        let icon = |url: &str| Ok(HttpResponse::new(200, format!(r#"{{"url":"{url}"}}"#)));
+        let id = GroupId::new("id", "1@g.us").unwrap();
+        for good in [
+            "https://cdn.example/i.jpg",
+            "http://127.0.0.1:3000/_sandbox/icons/1@g.us",
+        ] {
+            let c = scripted(vec![icon(good)]);
+            assert!(
+                pollster::block_on(c.get_icon(&id)).unwrap().is_some(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "http://evil.example/x.jpg",
+            "data:image/png;base64,AA",
+            "https://",
+            "http://127.0.0.1:30001/x",
+        ] {
+            let c = scripted(vec![icon(bad)]);
+            let err = pollster::block_on(c.get_icon(&id)).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::Decode, "{bad}");
+        }
+    }
+
+    #[test]
+    fn origins_are_scheme_host_and_port() {
+        assert_eq!(origin_of("http://127.0.0.1:3000"), "http://127.0.0.1:3000");
+        assert_eq!(origin_of("https://h/prefix/x"), "https://h");
     }
 }

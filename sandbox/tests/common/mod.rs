@@ -107,7 +107,12 @@ impl Transport for InProcess {
     async fn send(&self, base_url: &str, request: HttpRequest) -> wa_groups::Result<HttpResponse> {
         let url = request.url(base_url);
         let path = url.strip_prefix(base_url).unwrap().to_owned();
-        let mut builder = Request::builder().method(request.method.as_str()).uri(path);
+        // As a browser would: the Host the sandbox builds its own URLs from (icons).
+        let host = base_url.split("://").nth(1).unwrap_or(base_url).to_owned();
+        let mut builder = Request::builder()
+            .method(request.method.as_str())
+            .uri(path)
+            .header("host", host);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
