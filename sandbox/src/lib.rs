@@ -7,9 +7,6 @@
 
 mod control;
 pub mod faults;
-// Pre-existing lints of newer clippy (let-chain `collapsible_if`, the per-person outcome
-// type); silenced here rather than by reshaping `World`, which other work builds on.
-#[allow(clippy::collapsible_if, clippy::type_complexity)]
 mod state;
 pub mod waha;
 mod wavy;

@@ -327,10 +327,10 @@ impl World {
         let group = self.group_mut(account, id)?;
         group.members.retain(|m| m.id != me);
         // A group never stays without an admin: the longest-standing member takes over.
-        if !group.members.iter().any(|m| m.role != Role::Member) {
-            if let Some(first) = group.members.first_mut() {
-                first.role = Role::Admin;
-            }
+        if !group.members.iter().any(|m| m.role != Role::Member)
+            && let Some(first) = group.members.first_mut()
+        {
+            first.role = Role::Admin;
         }
         Ok(())
     }
@@ -463,13 +463,13 @@ impl World {
             id: me.to_owned(),
             role: Role::Member,
         });
-        if let Some(g) = self.accounts.get_mut(&owner).and_then(|g| g.get_mut(&id)) {
-            if g.member(me).is_none() {
-                g.members.push(Member {
-                    id: me.to_owned(),
-                    role: Role::Member,
-                });
-            }
+        if let Some(g) = self.accounts.get_mut(&owner).and_then(|g| g.get_mut(&id))
+            && g.member(me).is_none()
+        {
+            g.members.push(Member {
+                id: me.to_owned(),
+                role: Role::Member,
+            });
         }
         if owner != *account {
             self.accounts
@@ -486,7 +486,7 @@ impl World {
         account: &Account,
         id: &str,
         people: &[String],
-    ) -> Result<Vec<(String, Result<(), Refusal>)>, Refusal> {
+    ) -> Result<Outcomes, Refusal> {
         let me = account.me();
         let group = self.group_mut(account, id)?;
         if !group.settings.members_can_add && !group.is_admin(me) {
@@ -517,7 +517,7 @@ impl World {
         id: &str,
         people: &[String],
         change: MemberChange,
-    ) -> Result<Vec<(String, Result<(), Refusal>)>, Refusal> {
+    ) -> Result<Outcomes, Refusal> {
         let group = self.admin_group_mut(account, id)?;
         Ok(people
             .iter()
@@ -557,7 +557,7 @@ impl World {
         id: &str,
         people: &[String],
         approve: bool,
-    ) -> Result<Vec<(String, Result<(), Refusal>)>, Refusal> {
+    ) -> Result<Outcomes, Refusal> {
         let group = self.admin_group_mut(account, id)?;
         Ok(people
             .iter()
@@ -679,6 +679,9 @@ impl World {
         }
     }
 }
+
+/// Each person a change was asked for, with whether it applied to them.
+pub type Outcomes = Vec<(String, Result<(), Refusal>)>;
 
 /// A change to existing members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
