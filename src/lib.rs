@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod bulk;
 pub mod client;
 pub mod error;
 pub mod events;

@@ -1,0 +1,242 @@
+//! Bulk participant changes: many people across many groups, with bounded concurrency,
+//! batching to what the provider accepts per request, progress, and a report with one
+//! outcome per item, in the order given. Partial failure is a normal result: an item that
+//! did not apply says why (`code`), and nothing is dropped.
+
+use futures_util::stream::{self, StreamExt};
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::http::Transport;
+use crate::model::{GroupId, ParticipantChange, UserId};
+
+/// One change to make: `change` for `participant` in `group`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkItem {
+    /// The group.
+    pub group: GroupId,
+    /// What to do.
+    pub change: ParticipantChange,
+    /// A phone number or user id.
+    pub participant: String,
+}
+
+/// How a bulk job runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BulkOptions {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Participants per request (the provider's batch).
+    pub batch_size: usize,
+}
+
+impl Default for BulkOptions {
+    fn default() -> BulkOptions {
+        BulkOptions {
+            concurrency: 4,
+            batch_size: 20,
+        }
+    }
+}
+
+/// The outcome of one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BulkOutcome {
+    /// The item's position in the job.
+    pub index: usize,
+    /// Whether the change applied.
+    pub ok: bool,
+    /// Why not, as an error code (`invalid_input`, `rate_limited`, …) or `not_applied` when
+    /// the provider reported it for this participant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub code: Option<String>,
+    /// The HTTP or per-participant status, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub status: Option<u16>,
+    /// What happened, for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub message: Option<String>,
+}
+
+impl BulkOutcome {
+    fn failed(index: usize, error: &Error) -> BulkOutcome {
+        BulkOutcome {
+            index,
+            ok: false,
+            code: Some(error.code().as_str().to_owned()),
+            status: error.status(),
+            message: Some(error.to_string()),
+        }
+    }
+}
+
+/// Every item's outcome, in the order of the job, and the counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BulkReport {
+    /// How many applied.
+    pub succeeded: usize,
+    /// How many did not.
+    pub failed: usize,
+    /// One outcome per item, `outcomes[i].index == i`.
+    pub outcomes: Vec<BulkOutcome>,
+}
+
+/// A batch: one request's worth of items of the same group and change.
+struct Batch {
+    group: GroupId,
+    change: ParticipantChange,
+    items: Vec<(usize, UserId)>,
+}
+
+/// Groups valid items into batches (same group and change, at most `size` each); invalid
+/// participants become failed outcomes at once.
+fn plan(items: &[BulkItem], size: usize) -> (Vec<Batch>, Vec<BulkOutcome>) {
+    let mut batches: Vec<Batch> = Vec::new();
+    let mut rejected = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let id = match UserId::parse(&format!("items[{index}].participant"), &item.participant) {
+            Ok(id) => id,
+            Err(e) => {
+                rejected.push(BulkOutcome::failed(index, &e));
+                continue;
+            }
+        };
+        let open = batches
+            .iter_mut()
+            .rev()
+            .find(|b| b.group == item.group && b.change == item.change && b.items.len() < size);
+        match open {
+            Some(batch) => batch.items.push((index, id)),
+            None => batches.push(Batch {
+                group: item.group.clone(),
+                change: item.change,
+                items: vec![(index, id)],
+            }),
+        }
+    }
+    (batches, rejected)
+}
+
+impl<T: Transport> Client<T> {
+    /// Runs a bulk job; `progress(done, total)` is called as items complete.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>, id: wa_groups::model::GroupId) {
+    /// use wa_groups::bulk::{BulkItem, BulkOptions};
+    /// use wa_groups::model::ParticipantChange;
+    /// let items: Vec<BulkItem> = ["5511988880000", "5511988880001"]
+    ///     .iter()
+    ///     .map(|p| BulkItem { group: id.clone(), change: ParticipantChange::Promote, participant: (*p).into() })
+    ///     .collect();
+    /// let report = client.bulk_change_participants(&items, BulkOptions::default(), |done, total| {
+    ///     println!("{done}/{total}");
+    /// }).await;
+    /// assert_eq!(report.outcomes.len(), items.len());
+    /// # }
+    /// ```
+    pub async fn bulk_change_participants(
+        &self,
+        items: &[BulkItem],
+        options: BulkOptions,
+        mut progress: impl FnMut(usize, usize),
+    ) -> BulkReport {
+        let total = items.len();
+        let (batches, mut outcomes) = plan(items, options.batch_size.max(1));
+        let mut done = outcomes.len();
+        if done > 0 {
+            progress(done, total);
+        }
+        let mut runs = stream::iter(batches)
+            .map(|batch| async move {
+                let ids: Vec<String> = batch.items.iter().map(|(_, id)| id.to_string()).collect();
+                let result = self
+                    .change_participants(&batch.group, batch.change, &ids)
+                    .await;
+                (batch, result)
+            })
+            .buffer_unordered(options.concurrency.max(1));
+        while let Some((batch, result)) = runs.next().await {
+            match result {
+                Ok(results) => {
+                    for ((index, _), r) in batch.items.iter().zip(results) {
+                        outcomes.push(BulkOutcome {
+                            index: *index,
+                            ok: r.ok,
+                            code: (!r.ok).then(|| "not_applied".to_owned()),
+                            status: r.status,
+                            message: r.message,
+                        });
+                    }
+                }
+                Err(error) => {
+                    for (index, _) in &batch.items {
+                        outcomes.push(BulkOutcome::failed(*index, &error));
+                    }
+                }
+            }
+            done += batch.items.len();
+            progress(done, total);
+        }
+        outcomes.sort_by_key(|o| o.index);
+        let succeeded = outcomes.iter().filter(|o| o.ok).count();
+        BulkReport {
+            succeeded,
+            failed: outcomes.len() - succeeded,
+            outcomes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(group: &str, change: ParticipantChange, p: &str) -> BulkItem {
+        BulkItem {
+            group: GroupId::new("g", group).unwrap(),
+            change,
+            participant: p.into(),
+        }
+    }
+
+    #[test]
+    fn batches_follow_group_change_and_size_and_bad_ids_fail_alone() {
+        let items = vec![
+            item("1@g.us", ParticipantChange::Promote, "5511900000001"),
+            item("1@g.us", ParticipantChange::Promote, "5511900000002"),
+            item("1@g.us", ParticipantChange::Promote, "5511900000003"),
+            item("2@g.us", ParticipantChange::Promote, "5511900000004"),
+            item("1@g.us", ParticipantChange::Remove, "5511900000005"),
+            item("1@g.us", ParticipantChange::Promote, "not a phone"),
+        ];
+        let (batches, rejected) = plan(&items, 2);
+        let shapes: Vec<(String, usize)> = batches
+            .iter()
+            .map(|b| (b.group.to_string(), b.items.len()))
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                ("1@g.us".into(), 2),
+                ("1@g.us".into(), 1),
+                ("2@g.us".into(), 1),
+                ("1@g.us".into(), 1)
+            ]
+        );
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(
+            (rejected[0].index, rejected[0].code.as_deref()),
+            (5, Some("invalid_input"))
+        );
+    }
+}
