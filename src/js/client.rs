@@ -92,6 +92,35 @@ export interface CallOptions {
 }
 "#;
 
+#[wasm_bindgen(typescript_custom_section)]
+const BULK_TS: &str = r#"
+/** One change of a bulk job. */
+export interface BulkItem {
+  groupId: GroupId;
+  change: "add" | "remove" | "promote" | "demote";
+  /** A phone number or user id. */
+  participant: string;
+}
+
+/** How a bulk job runs. */
+export interface BulkOptions {
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** Participants per request (default 20). */
+  batchSize?: number;
+  /** Called as items complete. */
+  onProgress?: (done: number, total: number) => void;
+}
+"#;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsBulkItem {
+    group_id: String,
+    change: String,
+    participant: String,
+}
+
 #[wasm_bindgen]
 pub struct GroupsClient {
     inner: Rc<Client<FetchTransport>>,
@@ -592,6 +621,87 @@ impl GroupsClient {
             client.remove_icon(&group_id(&group_id_)?).await?;
             Ok(JsValue::UNDEFINED)
         })
+    }
+
+    /// Adds, removes, promotes or demotes many participants across many groups, in
+    /// batches with bounded concurrency; resolves to one outcome per item, in order (a
+    /// failed item is an outcome with its `code`, never a rejection).
+    #[wasm_bindgen(js_name = bulkChangeParticipants, unchecked_return_type = "Promise<BulkReport>")]
+    pub fn bulk_change_participants(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BulkItem[]")] items: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "BulkOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+    ) -> Promise {
+        self.spawn(
+            "bulkChangeParticipants",
+            call_options,
+            move |client| async move {
+                let get = |key: &str| {
+                    if options.is_object() {
+                        js_sys::Reflect::get(&options, &JsValue::from_str(key))
+                            .unwrap_or(JsValue::UNDEFINED)
+                    } else {
+                        JsValue::UNDEFINED
+                    }
+                };
+                let number = |key: &str, default: usize| -> Result<usize> {
+                    match get(key) {
+                        v if v.is_undefined() => Ok(default),
+                        v => v
+                            .as_f64()
+                            .filter(|n| *n >= 1.0 && *n <= 1000.0)
+                            .map(|n| n as usize)
+                            .ok_or_else(|| {
+                                Error::invalid(
+                                    format!("options.{key}"),
+                                    "must be a number from 1 to 1000",
+                                )
+                            }),
+                    }
+                };
+                let defaults = crate::bulk::BulkOptions::default();
+                let bulk_options = crate::bulk::BulkOptions {
+                    concurrency: number("concurrency", defaults.concurrency)?,
+                    batch_size: number("batchSize", defaults.batch_size)?,
+                };
+                let on_progress = get("onProgress").dyn_into::<js_sys::Function>().ok();
+                let raw: Vec<JsBulkItem> = from_js("items", items)?;
+                let mut parsed = Vec::with_capacity(raw.len());
+                for (i, item) in raw.into_iter().enumerate() {
+                    let change = match item.change.as_str() {
+                        "add" => ParticipantChange::Add,
+                        "remove" => ParticipantChange::Remove,
+                        "promote" => ParticipantChange::Promote,
+                        "demote" => ParticipantChange::Demote,
+                        other => {
+                            return Err(Error::invalid(
+                                format!("items[{i}].change"),
+                                format!("`{other}` is not add, remove, promote or demote"),
+                            ));
+                        }
+                    };
+                    parsed.push(crate::bulk::BulkItem {
+                        group: GroupId::new(&format!("items[{i}].groupId"), item.group_id)?,
+                        change,
+                        participant: item.participant,
+                    });
+                }
+                let report = client
+                    .bulk_change_participants(&parsed, bulk_options, |done, total| {
+                        if let Some(f) = &on_progress {
+                            // A throwing callback must not stop the job.
+                            let _ = f.call2(
+                                &JsValue::NULL,
+                                &JsValue::from_f64(done as f64),
+                                &JsValue::from_f64(total as f64),
+                            );
+                        }
+                    })
+                    .await;
+                to_js_value(&report)
+            },
+        )
     }
 
     /// Sends a text message to the group (the group send of each provider; never a

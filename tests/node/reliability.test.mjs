@@ -135,3 +135,27 @@ test("sandbox faults: a stalled body times out, a dropped connection is a networ
   await rejectsWith(client.countGroups(), "network");
   assert.equal(typeof (await client.countGroups()), "number", "faults used up: back to normal");
 });
+
+test("bulkChangeParticipants reports every item in order, with progress", async () => {
+  const seeded = await fetch(`${sandboxUrl}/_sandbox/seed`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ session: "webjs", groups: 0, bigGroupMembers: 30 }),
+  }).then((r) => r.json());
+  const client = GroupsClient.waha({ baseUrl: sandboxUrl, apiKey: "sandbox", session: "webjs" });
+  const group = await client.getGroup(seeded.bigGroupId);
+  const members = group.participants.filter((p) => p.role === "member").map((p) => p.phone);
+  assert.equal(members.length, 30);
+  const items = members.map((participant) => ({ groupId: group.id, change: "promote", participant }));
+  items.push({ groupId: group.id, change: "promote", participant: "not a phone" });
+  const progress = [];
+  const report = await client.bulkChangeParticipants(items, { batchSize: 7, concurrency: 2, onProgress: (done, total) => progress.push([done, total]) });
+  assert.equal(report.outcomes.length, 31);
+  assert.deepEqual(report.outcomes.map((o) => o.index), [...Array(31).keys()]);
+  assert.equal(report.succeeded, 30);
+  assert.equal(report.outcomes[30].code, "invalid_input");
+  assert.deepEqual(progress.at(-1), [31, 31]);
+  const after = await client.getGroup(group.id);
+  assert.equal(after.participants.filter((p) => p.role === "admin").length, 30);
+  await assert.rejects(client.bulkChangeParticipants([{ groupId: group.id, change: "ban", participant: "5511" }]),
+    (e) => e.code === "invalid_input" && e.field === "items[0].change");
+});

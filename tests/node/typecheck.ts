@@ -3,7 +3,7 @@
 import { GroupsClient, isGroupsError } from "../../pkg/wa_groups.js";
 import type {
   Capabilities, ErrorCode, Group, GroupId, GroupSettings, GroupsError, Icon, JoinRequest, Participant,
-  ParticipantResult, ProviderKind, Role, SentMessage,
+  BulkReport, ParticipantResult, ProviderKind, Role, SentMessage,
 } from "../../pkg/wa_groups.js";
 
 export async function example(): Promise<string[]> {
@@ -83,4 +83,14 @@ export async function withCallOptions(client: GroupsClient): Promise<number> {
   // @ts-expect-error: timeoutMs is a number
   await client.getGroup("1@g.us", { timeoutMs: "soon" });
   return client.countGroups({ timeoutMs: 500 });
+}
+
+export async function bulk(client: GroupsClient): Promise<number> {
+  const report: BulkReport = await client.bulkChangeParticipants(
+    [{ groupId: "1@g.us", change: "promote", participant: "5511988880000" }],
+    { concurrency: 2, onProgress: (done: number, total: number) => void [done, total] },
+  );
+  // @ts-expect-error: changes are a closed set
+  await client.bulkChangeParticipants([{ groupId: "1@g.us", change: "ban", participant: "5511" }]);
+  return report.succeeded;
 }
