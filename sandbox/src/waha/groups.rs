@@ -1,0 +1,353 @@
+//! Group routes: create, list, count, get, delete, leave, subject, description, invites
+//! and joining, and `sendText`.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------
+// Groups
+
+#[derive(Deserialize)]
+struct CreateBody {
+    name: Option<Value>,
+    #[serde(default)]
+    participants: Vec<IdRef>,
+}
+
+/// `POST /api/{session}/groups` → 201 with the engine's create result.
+pub(super) async fn create_group(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    body: Bytes,
+) -> Response {
+    let body: CreateBody = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let subject = match body.name {
+        Some(Value::String(s)) if !s.trim().is_empty() => s,
+        _ => {
+            return nest_error(
+                StatusCode::BAD_REQUEST,
+                json!(["name must be a string", "name should not be empty"]),
+            );
+        }
+    };
+    if engine == Engine::Gows && subject.trim().is_empty() {
+        return nest_error(
+            StatusCode::BAD_REQUEST,
+            "GOWS does not support empty group subject.",
+        );
+    }
+    let mut members = Vec::new();
+    let mut rejected = Vec::new();
+    for IdRef { id } in body.participants {
+        match normalise_user_id(&id) {
+            Some(id) => members.push(id),
+            None => rejected.push((id, 400)),
+        }
+    }
+    let mut world = world(&state);
+    match world.create_group(&account, &subject, &members) {
+        Ok(group) => (
+            StatusCode::CREATED,
+            axum::Json(shapes::created(engine, &group, &rejected)),
+        )
+            .into_response(),
+        Err(r) => refusal(engine, r),
+    }
+}
+
+/// `GET /api/{session}/groups?limit&offset&sortBy&sortOrder&exclude`.
+pub(super) async fn list_groups(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let mut problems = Vec::new();
+    let number = |key: &str, problems: &mut Vec<String>| -> Option<usize> {
+        let raw = query.get(key)?;
+        raw.parse::<usize>()
+            .map_err(|_| {
+                problems.push(format!(
+                    "{key} must be a number conforming to the specified constraints"
+                ))
+            })
+            .ok()
+    };
+    let limit = number("limit", &mut problems);
+    let offset = number("offset", &mut problems).unwrap_or(0);
+    let sort_by = query.get("sortBy").map(String::as_str);
+    if !matches!(sort_by, None | Some("id" | "subject")) {
+        problems.push("sortBy must be one of the following values: id, subject".into());
+    }
+    let sort_order = query.get("sortOrder").map(String::as_str);
+    if !matches!(sort_order, None | Some("asc" | "desc")) {
+        problems.push("sortOrder must be one of the following values: desc, asc".into());
+    }
+    let exclude_participants = query
+        .get("exclude")
+        .is_some_and(|e| e.split(',').any(|x| x == "participants"));
+    if !problems.is_empty() {
+        return nest_error(StatusCode::BAD_REQUEST, json!(problems));
+    }
+    let world = world(&state);
+    let mut groups: Vec<&Group> = world.groups(&account).collect();
+    if sort_by == Some("subject") {
+        groups.sort_by(|a, b| a.subject.cmp(&b.subject).then_with(|| a.id.cmp(&b.id)));
+    }
+    if sort_order == Some("desc") {
+        groups.reverse();
+    }
+    let page = groups
+        .into_iter()
+        .skip(offset)
+        .take(limit.unwrap_or(usize::MAX));
+    json_ok(shapes::group_list(engine, page, !exclude_participants))
+}
+
+pub(super) async fn count_groups(
+    State(state): State<AppState>,
+    Session { account, .. }: Session,
+) -> Response {
+    json_ok(json!({"count": world(&state).groups(&account).count()}))
+}
+
+pub(super) async fn refresh(_: Session) -> Response {
+    json_ok(json!({"success": true}))
+}
+
+pub(super) async fn get_group(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
+) -> Response {
+    match world(&state).group(&account, &id) {
+        Ok(g) => json_ok(shapes::group(engine, g, true)),
+        Err(r) => refusal(engine, r),
+    }
+}
+
+pub(super) async fn delete_group(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
+) -> Response {
+    if engine != Engine::Webjs {
+        return nest_error(
+            StatusCode::NOT_IMPLEMENTED,
+            format!(
+                "The method is not implemented by '{}' engine. Check the docs and try another engine: https://waha.devlike.pro/",
+                engine.name()
+            ),
+        );
+    }
+    match world(&state).delete_group(&account, &id) {
+        Ok(()) => text("true"),
+        Err(Refusal::NotAdmin) => text("false"),
+        Err(r) => refusal(engine, r),
+    }
+}
+
+pub(super) async fn leave_group(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
+) -> Response {
+    match world(&state).leave_group(&account, &id) {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(r) => refusal(engine, r),
+    }
+}
+
+/// The answer of WAHA routes that return WEBJS's boolean and nothing on other engines.
+pub(super) fn applied(engine: Engine, outcome: Result<(), Refusal>) -> Response {
+    match (engine, outcome) {
+        (Engine::Webjs, Ok(())) => text("true"),
+        (Engine::Webjs, Err(Refusal::NotAdmin)) => text("false"),
+        (_, Ok(())) => StatusCode::OK.into_response(),
+        (_, Err(r)) => refusal(engine, r),
+    }
+}
+
+pub(super) async fn set_subject(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    #[derive(Deserialize)]
+    struct Body {
+        subject: String,
+    }
+    let body: Body = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    if body.subject.trim().is_empty() {
+        return nest_error(
+            StatusCode::BAD_REQUEST,
+            format!("{} does not support empty group subject.", engine.name()),
+        );
+    }
+    let outcome = world(&state).set_subject(&account, &id, &body.subject);
+    applied(engine, outcome)
+}
+
+pub(super) async fn set_description(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    #[derive(Deserialize)]
+    struct Body {
+        description: String,
+    }
+    let body: Body = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    if engine == Engine::Gows && body.description.is_empty() {
+        return nest_error(
+            StatusCode::BAD_REQUEST,
+            "GOWS does not support empty group description.",
+        );
+    }
+    let description = Some(body.description.as_str()).filter(|d| !d.is_empty());
+    let outcome = world(&state).set_description(&account, &id, description);
+    applied(engine, outcome)
+}
+
+// ---------------------------------------------------------------------------------------
+// Invites and joining
+
+pub(super) async fn invite_code(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
+) -> Response {
+    match world(&state).invite_code(&account, &id) {
+        Ok(code) => text(shapes::invite(engine, &code)),
+        Err(r) => refusal(engine, r),
+    }
+}
+
+pub(super) async fn revoke_invite(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    Path((_, id)): Path<(String, String)>,
+) -> Response {
+    match world(&state).revoke_invite(&account, &id) {
+        Ok(code) => text(shapes::invite(engine, &code)),
+        Err(r) => refusal(engine, r),
+    }
+}
+
+/// The code in a code or an invite link (WAHA's `parseGroupInviteLink`: the last segment).
+pub(crate) fn code_of(code_or_link: &str) -> &str {
+    code_or_link
+        .trim()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+}
+
+pub(super) async fn join_group(
+    State(state): State<AppState>,
+    Session {
+        account, engine, ..
+    }: Session,
+    body: Bytes,
+) -> Response {
+    #[derive(Deserialize)]
+    struct Body {
+        code: String,
+    }
+    let body: Body = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match world(&state).account_joins(&account, code_of(&body.code)) {
+        Ok(id) => json_ok(json!({"id": id})),
+        Err(r) => refusal(engine, r),
+    }
+}
+
+pub(super) async fn join_info(
+    State(state): State<AppState>,
+    Session {
+        account: _, engine, ..
+    }: Session,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(code) = query.get("code") else {
+        return nest_error(StatusCode::BAD_REQUEST, json!(["code must be a string"]));
+    };
+    let world = world(&state);
+    match world.find_invite(code_of(code)) {
+        Ok((_, group)) => json_ok(shapes::group(engine, group, true)),
+        Err(r) => refusal(engine, r),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Messages
+
+/// `POST /api/sendText` → 201 with the engine's message.
+pub(super) async fn send_text(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        #[serde(default)]
+        session: Option<String>,
+        chat_id: String,
+        text: String,
+    }
+    let body: Body = match parse_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let name = body.session.unwrap_or_else(|| "default".into());
+    let (account, engine) = match session(&state, &name) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if !body.chat_id.ends_with("@g.us") {
+        // Direct chats are outside the sandbox's scope: it emulates groups.
+        return nest_error(
+            StatusCode::BAD_REQUEST,
+            "the sandbox only delivers to groups (…@g.us)",
+        );
+    }
+    let mut world = world(&state);
+    if let Err(r) = world.group(&account, &body.chat_id) {
+        return refusal(engine, r);
+    }
+    match world.post_message(&account, &body.chat_id, WAHA_ME, &body.text) {
+        Ok(m) => (
+            StatusCode::CREATED,
+            axum::Json(shapes::sent(engine, &body.chat_id, WAHA_ME, &m)),
+        )
+            .into_response(),
+        Err(r) => refusal(engine, r),
+    }
+}
