@@ -677,4 +677,49 @@ mod tests {
         assert_eq!(origin_of("http://127.0.0.1:3000"), "http://127.0.0.1:3000");
         assert_eq!(origin_of("https://h/prefix/x"), "https://h");
     }
+
+    #[test]
+    fn credentials_never_show_in_debug_output_or_errors() {
+        let secret = "s3cr3t-key-123";
+        let waha = Waha::new("default", secret).unwrap();
+        let wavy = crate::provider::wavy::Wavy::new("user@example.com", secret).unwrap();
+        let transport = Canned::new(vec![Ok(HttpResponse::new(
+            401,
+            r#"{"statusCode":401,"message":"Unauthorized"}"#,
+        ))]);
+        let client = Client::new(waha.clone(), transport, "http://127.0.0.1:3000").unwrap();
+        let call = waha.list_groups(&Default::default()).unwrap();
+        let err = pollster::block_on(client.list_groups(&Default::default())).unwrap_err();
+        for shown in [
+            format!("{waha:?}"),
+            format!("{wavy:?}"),
+            format!("{client:?}"),
+            format!("{call:?}"),
+            format!("{err:?}"),
+            err.to_string(),
+            call.request.url("http://127.0.0.1:3000"),
+        ] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        // And the key goes in a header, never in the URL.
+        assert!(
+            client
+                .transport
+                .sent
+                .borrow()
+                .iter()
+                .all(|u| !u.contains(secret))
+        );
+        let err = Client::new(
+            Waha::new("default", "k").unwrap(),
+            Canned::new(vec![]),
+            "http://u:pw@h",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::InvalidInput,
+            "credentials in a base URL are refused"
+        );
+    }
 }
