@@ -21,10 +21,7 @@ pub(super) async fn create_group(
     }: Session,
     body: Bytes,
 ) -> Response {
-    let body: CreateBody = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body: CreateBody = or_respond!(parse_body(&body));
     let subject = match body.name {
         Some(Value::String(s)) if !s.trim().is_empty() => s,
         _ => {
@@ -122,10 +119,11 @@ pub(super) async fn refresh(_: Session) -> Response {
 
 pub(super) async fn get_group(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).group(&account, &id) {
         Ok(g) => json_ok(shapes::group(engine, g, true)),
@@ -135,10 +133,11 @@ pub(super) async fn get_group(
 
 pub(super) async fn delete_group(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     if engine != Engine::Webjs {
         return nest_error(
@@ -158,10 +157,11 @@ pub(super) async fn delete_group(
 
 pub(super) async fn leave_group(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).leave_group(&account, &id) {
         Ok(()) => StatusCode::OK.into_response(),
@@ -181,20 +181,18 @@ pub(super) fn applied(engine: Engine, outcome: Result<(), Refusal>) -> Response 
 
 pub(super) async fn set_subject(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
     body: Bytes,
 ) -> Response {
     #[derive(Deserialize)]
     struct Body {
         subject: String,
     }
-    let body: Body = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body: Body = or_respond!(parse_body(&body));
     if body.subject.trim().is_empty() {
         return nest_error(
             StatusCode::BAD_REQUEST,
@@ -207,20 +205,18 @@ pub(super) async fn set_subject(
 
 pub(super) async fn set_description(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
     body: Bytes,
 ) -> Response {
     #[derive(Deserialize)]
     struct Body {
         description: String,
     }
-    let body: Body = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body: Body = or_respond!(parse_body(&body));
     if engine == Engine::Gows && body.description.is_empty() {
         return nest_error(
             StatusCode::BAD_REQUEST,
@@ -237,10 +233,11 @@ pub(super) async fn set_description(
 
 pub(super) async fn invite_code(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).invite_code(&account, &id) {
         Ok(code) => text(shapes::invite(engine, &code)),
@@ -250,10 +247,11 @@ pub(super) async fn invite_code(
 
 pub(super) async fn revoke_invite(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).revoke_invite(&account, &id) {
         Ok(code) => text(shapes::invite(engine, &code)),
@@ -282,10 +280,7 @@ pub(super) async fn join_group(
     struct Body {
         code: String,
     }
-    let body: Body = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body: Body = or_respond!(parse_body(&body));
     match world(&state).account_joins(&account, code_of(&body.code)) {
         Ok(id) => json_ok(json!({"id": id})),
         Err(r) => refusal(engine, r),
@@ -322,15 +317,9 @@ pub(super) async fn send_text(State(state): State<AppState>, body: Bytes) -> Res
         chat_id: String,
         text: String,
     }
-    let body: Body = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body: Body = or_respond!(parse_body(&body));
     let name = body.session.unwrap_or_else(|| "default".into());
-    let (account, engine) = match session(&state, &name) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let (account, engine) = or_respond!(session(&state, &name));
     if !body.chat_id.ends_with("@g.us") {
         // Direct chats are outside the sandbox's scope: it emulates groups.
         return nest_error(

@@ -7,10 +7,11 @@ use super::*;
 
 pub(super) async fn participants_v1(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
@@ -25,10 +26,11 @@ pub(super) async fn participants_v1(
 
 pub(super) async fn participants_v2(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
@@ -85,10 +87,7 @@ pub(super) async fn change(
     body: Bytes,
     change: Option<MemberChange>,
 ) -> Response {
-    let people = match requested_ids(&state, &account, &id, &body) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let people = or_respond!(requested_ids(&state, &account, &id, &body));
     let mut world = world(&state);
     let outcomes = match change {
         None => world.add_members(&account, &id, &people),
@@ -144,10 +143,11 @@ pub(super) async fn demote(
 
 pub(super) async fn join_requests(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
@@ -173,10 +173,7 @@ pub(super) async fn answer(
     body: Bytes,
     approve: bool,
 ) -> Response {
-    let people = match requested_ids(&state, &account, &id, &body) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let people = or_respond!(requested_ids(&state, &account, &id, &body));
     match world(&state).answer_join_requests(&account, &id, &people, approve) {
         Ok(outcomes) => json_ok(Value::Array(
             outcomes

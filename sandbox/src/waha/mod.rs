@@ -180,6 +180,47 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
+/// A route under `/api/{session}/groups/{id}`: the session (as [`Session`]) and the
+/// group id, percent-decoded.
+pub(crate) struct GroupRoute {
+    account: Account,
+    engine: Engine,
+    id: String,
+}
+
+impl FromRequestParts<AppState> for GroupRoute {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<GroupRoute, Response> {
+        let Session {
+            account, engine, ..
+        } = Session::from_request_parts(parts, state).await?;
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let id = params.get("id").cloned().unwrap_or_default();
+        Ok(GroupRoute {
+            account,
+            engine,
+            id,
+        })
+    }
+}
+
+/// Unwraps a `Result<T, Response>`, returning the response from the handler on `Err`.
+macro_rules! or_respond {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(response) => return response,
+        }
+    };
+}
+pub(crate) use or_respond;
+
 /// A session that exists, with its engine; otherwise WAHA's 404 body.
 fn session(state: &AppState, name: &str) -> Result<(Account, Engine), Response> {
     let account = Account::Waha(name.to_owned());

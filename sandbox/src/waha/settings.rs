@@ -8,10 +8,11 @@ use super::*;
 pub(super) async fn get_picture(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).group(&account, &id) {
         Ok(g) if g.icon.is_some() => {
@@ -29,10 +30,11 @@ pub(super) async fn get_picture(
 
 pub(super) async fn set_picture(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
     body: Bytes,
 ) -> Response {
     #[derive(Deserialize)]
@@ -45,10 +47,7 @@ pub(super) async fn set_picture(
     struct Body {
         file: File,
     }
-    let body: Body = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body: Body = or_respond!(parse_body(&body));
     if !matches!(body.file.mimetype.as_str(), "image/jpeg" | "image/png") {
         return nest_error(
             StatusCode::BAD_REQUEST,
@@ -86,10 +85,11 @@ pub(super) async fn set_picture(
 
 pub(super) async fn delete_picture(
     State(state): State<AppState>,
-    Session {
-        account, engine, ..
-    }: Session,
-    Path((_, id)): Path<(String, String)>,
+    GroupRoute {
+        account,
+        engine,
+        id,
+    }: GroupRoute,
 ) -> Response {
     match world(&state).set_icon(&account, &id, None) {
         // Removing a picture that is not there succeeds on WhatsApp.
@@ -157,10 +157,7 @@ pub(super) async fn put_setting(
             format!("Cannot PUT /api/{name}/groups/{id}/settings/security/{setting}"),
         );
     };
-    let body: Value = match parse_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let body: Value = or_respond!(parse_body(&body));
     let Some(value) = body.get(key).and_then(Value::as_bool) else {
         return nest_error(
             StatusCode::BAD_REQUEST,
