@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: setup, test, demo. Run `cargo xtask help` for the list.
 
+mod fuzz;
 mod process;
 mod setup;
 mod test;
@@ -13,6 +14,8 @@ cargo xtask <task>
   setup   install what is missing, at pinned versions (idempotent)
   test    setup, then every test layer: native, browser, Node, panel end to end
   demo    setup, build the panel, serve it with the sandbox on http://127.0.0.1:3000
+  fuzz    [--runs N] [target…]  every response parser and parse_inbound, N executions
+          each (default 1,000,000); per-parser counts to artifacts/fuzz.json
   sizes   print raw / gzip / brotli sizes of the built .wasm files
 ";
 
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run_all(),
         Some("test") => test::run(),
         Some("demo") => test::demo(),
+        Some("fuzz") => fuzz::long(&args[1..]),
         Some("sizes") => test::print_sizes(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

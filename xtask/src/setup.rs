@@ -10,6 +10,8 @@ use crate::root;
 pub const WASM_PACK: &str = "0.15.1";
 /// trunk 0.22 needs a newer rustc than the machine's; 0.21.14 is verified offline.
 pub const TRUNK: &str = "0.21.14";
+/// cargo-fuzz builds the fuzz targets (`cargo xtask fuzz`, and the smoke pass in `test`).
+pub const CARGO_FUZZ: &str = "0.13.2";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -20,6 +22,7 @@ pub fn run_all() -> Result<(), String> {
     cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
     cargo_tool("wasm-pack", "wasm-pack", WASM_PACK, true)?;
     cargo_tool("trunk", "trunk", TRUNK, true)?;
+    cargo_fuzz()?;
     chromium()?;
     node_modules()?;
     eprintln!("setup: everything is installed");
@@ -68,6 +71,10 @@ fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result<
         install.arg("--locked");
     }
     exec(&mut install)
+}
+
+pub fn cargo_fuzz() -> Result<(), String> {
+    cargo_tool("cargo-fuzz", "cargo-fuzz", CARGO_FUZZ, true)
 }
 
 fn is_root() -> bool {

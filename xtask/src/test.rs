@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::process::{Sandbox, cmd, exec, exec_captured};
-use crate::root;
 use crate::setup::{self, CHROMEDRIVER};
+use crate::{fuzz, root};
 
 /// Pass/fail counts of one layer.
 #[derive(Debug, Default)]
@@ -107,6 +107,10 @@ pub fn run() -> Result<(), String> {
     let mut layers = vec![
         step("format", cmd("cargo").args(["fmt", "--all", "--check"])),
         step(
+            "format (fuzz)",
+            cmd("cargo").args(["fmt", "--manifest-path", "fuzz/Cargo.toml", "--check"]),
+        ),
+        step(
             "clippy (native)",
             cmd("cargo").args([
                 "clippy",
@@ -133,12 +137,39 @@ pub fn run() -> Result<(), String> {
                 "warnings",
             ]),
         ),
+        step(
+            "clippy (fuzz)",
+            cmd("cargo").args([
+                "clippy",
+                "--manifest-path",
+                "fuzz/Cargo.toml",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
         layer(
             "native tests",
             cmd("cargo").args(["test", "--workspace"]),
             cargo_counts,
         ),
     ];
+    let fuzz_build = step("fuzz targets build (cargo fuzz)", &mut fuzz::build());
+    let fuzz_ok = fuzz_build.failed == 0;
+    layers.push(fuzz_build);
+    if fuzz_ok {
+        eprintln!(
+            "\n=== fuzz smoke ({} executions per target) ===",
+            fuzz::SMOKE_RUNS
+        );
+        let (passed, failed) = fuzz::smoke();
+        layers.push(Layer {
+            name: "fuzz smoke",
+            passed,
+            failed,
+        });
+    }
 
     // Build everything the other layers need, then start one sandbox serving the panel.
     let package = step("npm package build", &mut pkg_build());
