@@ -2,12 +2,20 @@
 //! batching to what the provider accepts per request, progress, and a report with one
 //! outcome per item, in the order given. Partial failure is a normal result: an item that
 //! did not apply says why (`code`), and nothing is dropped.
+//!
+//! Jobs are paced (see [`pacer`]): an optional request rate, and one pause for the whole job
+//! when the server says "too many requests", after which the refused batch is sent again —
+//! a rate limit slows a job down instead of failing its items.
+
+pub mod pacer;
+
+use std::cell::{Cell, RefCell};
 
 use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode, Result};
 use crate::http::Transport;
 use crate::model::{GroupId, ParticipantChange, UserId};
 
@@ -23,12 +31,18 @@ pub struct BulkItem {
 }
 
 /// How a bulk job runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BulkOptions {
     /// Requests in flight at once.
     pub concurrency: usize,
     /// Participants per request (the provider's batch).
     pub batch_size: usize,
+    /// At most this many requests start per second, evenly spaced (`None`: as fast as the
+    /// server allows).
+    pub requests_per_second: Option<f64>,
+    /// How many times one batch is sent again after rate-limited answers before its items
+    /// fail with `rate_limited`.
+    pub rate_limit_retries: u32,
 }
 
 impl Default for BulkOptions {
@@ -36,7 +50,70 @@ impl Default for BulkOptions {
         BulkOptions {
             concurrency: 4,
             batch_size: 20,
+            requests_per_second: None,
+            rate_limit_retries: 10,
         }
+    }
+}
+
+/// The longest server-requested pause a bulk job waits out; a longer one fails the batch.
+pub const MAX_PAUSE_MS: u64 = 60_000;
+
+/// One job's pacing, shared by its workers (single-threaded: wasm, or one native task).
+pub(crate) struct Pacing {
+    pacer: RefCell<pacer::Pacer>,
+    rate_limit_retries: u32,
+    throttled: Cell<usize>,
+}
+
+impl Pacing {
+    fn new(options: &BulkOptions) -> Pacing {
+        Pacing {
+            pacer: RefCell::new(pacer::Pacer::new(options.requests_per_second)),
+            rate_limit_retries: options.rate_limit_retries,
+            throttled: Cell::new(0),
+        }
+    }
+
+    /// Waits for this request's slot, and for any pause declared meanwhile.
+    pub(crate) async fn wait<T: Transport>(&self, transport: &T) -> Result<()> {
+        let wait = self.pacer.borrow_mut().reserve(transport.now_ms());
+        if wait > 0 {
+            transport.sleep(wait).await?;
+        }
+        loop {
+            let hold = self.pacer.borrow().hold(transport.now_ms());
+            if hold == 0 {
+                return Ok(());
+            }
+            transport.sleep(hold).await?;
+        }
+    }
+
+    /// How long to pause the job before sending again after `error`, when it is a rate
+    /// limit (not processed) and retries remain; `None` to let the client's policy decide.
+    pub(crate) fn throttle(&self, error: &Error, throttled: u32, random: f64) -> Option<u64> {
+        if error.code() != ErrorCode::RateLimited || throttled >= self.rate_limit_retries {
+            return None;
+        }
+        // Without a Retry-After: 0.5 s, doubling, with half of it jittered.
+        let ceiling = (500u64 << throttled.min(6)).min(MAX_PAUSE_MS);
+        let random = if random.is_finite() {
+            random.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let wait = error
+            .retry_after_ms()
+            .unwrap_or(ceiling / 2 + (ceiling as f64 / 2.0 * random) as u64);
+        (wait <= MAX_PAUSE_MS).then(|| {
+            self.throttled.set(self.throttled.get() + 1);
+            wait
+        })
+    }
+
+    pub(crate) fn pause(&self, now_ms: f64, ms: u64) {
+        self.pacer.borrow_mut().pause(now_ms, ms);
     }
 }
 
@@ -89,6 +166,8 @@ pub struct BulkReport {
     pub failed: usize,
     /// One outcome per item, `outcomes[i].index == i`.
     pub outcomes: Vec<BulkOutcome>,
+    /// Rate-limited answers the job waited out and sent again (0 when never limited).
+    pub throttled: usize,
 }
 
 /// A batch: one request's worth of items of the same group and change.
@@ -156,12 +235,19 @@ impl<T: Transport> Client<T> {
         if done > 0 {
             progress(done, total);
         }
+        let pacing = Pacing::new(&options);
+        let pacing = &pacing;
         let mut runs = stream::iter(batches)
             .map(|batch| async move {
-                let ids: Vec<String> = batch.items.iter().map(|(_, id)| id.to_string()).collect();
-                let result = self
-                    .change_participants(&batch.group, batch.change, &ids)
-                    .await;
+                let ids: Vec<UserId> = batch.items.iter().map(|(_, id)| id.clone()).collect();
+                let result =
+                    match self
+                        .provider_ref()
+                        .change_participants(&batch.group, batch.change, &ids)
+                    {
+                        Ok(call) => self.run_paced(call, Some(pacing)).await,
+                        Err(error) => Err(error),
+                    };
                 (batch, result)
             })
             .buffer_unordered(options.concurrency.max(1));
@@ -187,12 +273,14 @@ impl<T: Transport> Client<T> {
             done += batch.items.len();
             progress(done, total);
         }
+        drop(runs);
         outcomes.sort_by_key(|o| o.index);
         let succeeded = outcomes.iter().filter(|o| o.ok).count();
         BulkReport {
             succeeded,
             failed: outcomes.len() - succeeded,
             outcomes,
+            throttled: pacing.throttled.get(),
         }
     }
 }

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use futures_util::stream::{self, StreamExt};
 
+use crate::bulk::Pacing;
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::Transport;
 use crate::model::{
@@ -121,6 +122,11 @@ impl<T: Transport> Client<T> {
             base_url: self.base_url.clone(),
             retry: self.retry,
         }
+    }
+
+    /// The provider requests are built by.
+    pub(crate) fn provider_ref(&self) -> &dyn Provider {
+        self.provider.as_ref()
     }
 
     /// The base URL requests go to (no trailing slash).
@@ -384,11 +390,20 @@ impl<T: Transport> Client<T> {
 
     /// Sends a call's requests until its parser is done.
     async fn run<R: 'static>(&self, call: Call<R>) -> Result<R> {
+        self.run_paced(call, None).await
+    }
+
+    /// [`Client::run`], with a bulk job's pacing when given.
+    pub(crate) async fn run_paced<R: 'static>(
+        &self,
+        call: Call<R>,
+        pacing: Option<&Pacing>,
+    ) -> Result<R> {
         // A chain is at most a fallback or two; more means a provider bug, not a loop.
         const MAX_STEPS: usize = 4;
         let mut call = call;
         for _ in 0..MAX_STEPS {
-            match self.attempt(&call).await? {
+            match self.attempt(&call, pacing).await? {
                 Step::Done(value) => return Ok(value),
                 Step::Next(next) => call = next,
             }
@@ -400,9 +415,21 @@ impl<T: Transport> Client<T> {
 
     /// Sends one request, retrying as the policy decides; the parser reads each response,
     /// so a provider's own error mapping (WAHA's `rate-overlimit`, say) drives the retries.
-    async fn attempt<R: 'static>(&self, call: &Call<R>) -> Result<Step<R>> {
+    ///
+    /// Under a bulk job's `pacing`, each send waits for its slot, and a rate-limited answer
+    /// (which the server did not process) pauses the whole job for the wait it asked, then
+    /// the request goes again, up to the job's `rate_limit_retries`.
+    async fn attempt<R: 'static>(
+        &self,
+        call: &Call<R>,
+        pacing: Option<&Pacing>,
+    ) -> Result<Step<R>> {
         let mut attempt = 0;
+        let mut throttled = 0;
         loop {
+            if let Some(pacing) = pacing {
+                pacing.wait(&self.transport).await?;
+            }
             let result = match self
                 .transport
                 .send(&self.base_url, call.request.clone())
@@ -415,6 +442,13 @@ impl<T: Transport> Client<T> {
                 return result;
             };
             let random = self.transport.random();
+            if let Some(pacing) = pacing
+                && let Some(wait) = pacing.throttle(&error, throttled, random)
+            {
+                pacing.pause(self.transport.now_ms(), wait);
+                throttled += 1;
+                continue;
+            }
             match self
                 .retry
                 .decide(call.request.method, attempt, &error, random)
@@ -516,6 +550,9 @@ mod tests {
         }
         fn random(&self) -> f64 {
             0.5
+        }
+        fn now_ms(&self) -> f64 {
+            self.slept.borrow().iter().sum::<u64>() as f64
         }
     }
 

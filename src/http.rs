@@ -304,6 +304,9 @@ pub trait Transport {
 
     /// A uniform random number in `[0, 1)` (for backoff jitter).
     fn random(&self) -> f64;
+
+    /// A clock in milliseconds, only ever compared with itself (for pacing bulk jobs).
+    fn now_ms(&self) -> f64;
 }
 
 #[cfg(test)]

@@ -94,6 +94,12 @@ impl RetryPolicy {
                 Decision::GiveUp
             };
         }
+        Decision::RetryAfter(self.backoff_ms(attempt, random))
+    }
+
+    /// The wait before retry number `attempt + 1` when the server named none: full jitter,
+    /// `random × min(max_delay_ms, base_delay_ms × 2^attempt)`.
+    pub fn backoff_ms(&self, attempt: u32, random: f64) -> u64 {
         let ceiling = self
             .base_delay_ms
             .saturating_mul(1u64 << attempt.min(32))
@@ -103,7 +109,7 @@ impl RetryPolicy {
         } else {
             0.0
         };
-        Decision::RetryAfter((ceiling as f64 * random) as u64)
+        (ceiling as f64 * random) as u64
     }
 }
 

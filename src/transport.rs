@@ -223,6 +223,10 @@ impl Transport for FetchTransport {
     fn random(&self) -> f64 {
         js_sys::Math::random()
     }
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
 }
 
 impl crate::Client<FetchTransport> {

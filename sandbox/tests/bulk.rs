@@ -55,6 +55,7 @@ async fn a_thousand_promotions_all_apply_and_progress_reaches_the_total() {
             BulkOptions {
                 concurrency: 4,
                 batch_size: 25,
+                ..BulkOptions::default()
             },
             |done, total| seen.push((done, total)),
         )
@@ -93,6 +94,7 @@ async fn under_a_20_percent_fault_rate_every_item_is_reported() {
             BulkOptions {
                 concurrency: 4,
                 batch_size: 20,
+                ..BulkOptions::default()
             },
             |_, _| {},
         )
@@ -119,6 +121,78 @@ async fn under_a_20_percent_fault_rate_every_item_is_reported() {
     let stats = send(&router, get("/_sandbox/stats", None)).await.1;
     let applied_batches = stats["total"].as_u64().unwrap() as usize;
     assert_eq!(applied_batches * 20, report.succeeded, "{stats}");
+}
+
+#[tokio::test]
+async fn a_rate_limited_job_pauses_as_one_and_loses_nothing() {
+    let router = sandbox();
+    let items = job(&router).await;
+    // 12 requests a second; the job needs 50 (batches of 20), so it meets the limit often.
+    let (status, _) = send(
+        &router,
+        post_json(
+            "/_sandbox/faults",
+            None,
+            json!([{"route": "/api/noweb/groups/", "ratePerSecond": 12}]),
+        ),
+    )
+    .await;
+    assert_eq!(status, 204);
+    // Client retries off: every 429 is the job's own pacing at work.
+    let client = client(&router, "sandbox", "noweb").with_retry(RetryPolicy::none());
+    let report = client
+        .bulk_change_participants(
+            &items,
+            BulkOptions {
+                concurrency: 4,
+                batch_size: 20,
+                ..BulkOptions::default()
+            },
+            |_, _| {},
+        )
+        .await;
+    assert_eq!((report.succeeded, report.failed), (1000, 0), "{report:?}");
+    assert!(report.throttled >= 1, "the limit was met");
+    // One pause serves all workers: far fewer 429s than a worker-by-worker retry would
+    // draw (each of the 4 workers hitting the limit each second it is exceeded).
+    assert!(report.throttled <= 4 * 5, "{} 429s", report.throttled);
+    let stats = send(&router, get("/_sandbox/stats", None)).await.1;
+    assert_eq!(
+        stats["total"].as_u64(),
+        Some(50),
+        "each batch applied once: {stats}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_rate_spaces_the_job_below_the_limit() {
+    let router = sandbox();
+    let items: Vec<BulkItem> = job(&router).await.into_iter().take(200).collect();
+    let (status, _) = send(
+        &router,
+        post_json(
+            "/_sandbox/faults",
+            None,
+            json!([{"route": "/api/noweb/groups/", "ratePerSecond": 12}]),
+        ),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let client = client(&router, "sandbox", "noweb").with_retry(RetryPolicy::none());
+    let report = client
+        .bulk_change_participants(
+            &items,
+            BulkOptions {
+                concurrency: 4,
+                batch_size: 10,
+                requests_per_second: Some(10.0),
+                ..BulkOptions::default()
+            },
+            |_, _| {},
+        )
+        .await;
+    assert_eq!((report.succeeded, report.failed), (200, 0));
+    assert_eq!(report.throttled, 0, "paced below the limit, never refused");
 }
 
 #[tokio::test]

@@ -108,6 +108,16 @@ export interface BulkOptions {
   concurrency?: number;
   /** Participants per request (default 20). */
   batchSize?: number;
+  /**
+   * At most this many requests start per second, evenly spaced (default: no limit of our
+   * own; a server's 429 still pauses the whole job for its `Retry-After`).
+   */
+  requestsPerSecond?: number;
+  /**
+   * How many times a batch refused with `rate_limited` is sent again, after the pause the
+   * server asked for, before its items fail with `rate_limited` (default 10).
+   */
+  rateLimitRetries?: number;
   /** Called as items complete. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -249,7 +259,8 @@ impl GroupsClient {
     pub fn create_group(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewGroup")] group: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("createGroup", call_options, move |client| async move {
             let group: NewGroup = from_js("group", group)?;
@@ -262,7 +273,8 @@ impl GroupsClient {
     pub fn list_groups(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListGroupsOptions")] options: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("listGroups", call_options, move |client| async move {
             let options: ListGroupsOptions = if options.is_undefined() || options.is_null() {
@@ -278,7 +290,8 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = countGroups, unchecked_return_type = "Promise<number>")]
     pub fn count_groups(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("countGroups", call_options, |client| async move {
             Ok(JsValue::from_f64(client.count_groups().await? as f64))
@@ -289,8 +302,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = getGroup, unchecked_return_type = "Promise<Group>")]
     pub fn get_group(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("getGroup", call_options, move |client| async move {
             to_js_value(&client.get_group(&group_id(&group_id_)?).await?)
@@ -301,9 +315,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = setSubject, unchecked_return_type = "Promise<void>")]
     pub fn set_subject(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] subject: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("setSubject", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
@@ -318,9 +333,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = setDescription, unchecked_return_type = "Promise<void>")]
     pub fn set_description(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] description: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("setDescription", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
@@ -335,8 +351,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = leaveGroup, unchecked_return_type = "Promise<void>")]
     pub fn leave_group(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("leaveGroup", call_options, move |client| async move {
             client.leave_group(&group_id(&group_id_)?).await?;
@@ -348,8 +365,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = deleteGroup, unchecked_return_type = "Promise<void>")]
     pub fn delete_group(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("deleteGroup", call_options, move |client| async move {
             client.delete_group(&group_id(&group_id_)?).await?;
@@ -361,7 +379,8 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = refreshGroups, unchecked_return_type = "Promise<void>")]
     pub fn refresh_groups(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("refreshGroups", call_options, |client| async move {
             client.refresh_groups().await?;
@@ -373,8 +392,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = getInviteLink, unchecked_return_type = "Promise<string>")]
     pub fn get_invite_link(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("getInviteLink", call_options, move |client| async move {
             Ok(JsValue::from_str(
@@ -388,8 +408,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = revokeInviteLink, unchecked_return_type = "Promise<string | null>")]
     pub fn revoke_invite_link(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("revokeInviteLink", call_options, move |client| async move {
             Ok(
@@ -405,8 +426,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = joinGroup, unchecked_return_type = "Promise<GroupId>")]
     pub fn join_group(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] code_or_link: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "codeOrLink", unchecked_param_type = "string")]
+        code_or_link: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("joinGroup", call_options, move |client| async move {
             let id = client
@@ -420,8 +443,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = getJoinInfo, unchecked_return_type = "Promise<Group>")]
     pub fn get_join_info(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] code_or_link: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "codeOrLink", unchecked_param_type = "string")]
+        code_or_link: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("getJoinInfo", call_options, move |client| async move {
             to_js_value(
@@ -436,8 +461,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = listParticipants, unchecked_return_type = "Promise<Participant[]>")]
     pub fn list_participants(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("listParticipants", call_options, move |client| async move {
             to_js_value(&client.list_participants(&group_id(&group_id_)?).await?)
@@ -448,9 +474,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = addParticipants, unchecked_return_type = "Promise<ParticipantResult[]>")]
     pub fn add_participants(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.change(
             "addParticipants",
@@ -465,9 +492,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = removeParticipants, unchecked_return_type = "Promise<ParticipantResult[]>")]
     pub fn remove_participants(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.change(
             "removeParticipants",
@@ -482,9 +510,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = promoteAdmins, unchecked_return_type = "Promise<ParticipantResult[]>")]
     pub fn promote_admins(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.change(
             "promoteAdmins",
@@ -499,9 +528,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = demoteAdmins, unchecked_return_type = "Promise<ParticipantResult[]>")]
     pub fn demote_admins(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.change(
             "demoteAdmins",
@@ -516,8 +546,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = getSettings, unchecked_return_type = "Promise<GroupSettings>")]
     pub fn get_settings(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("getSettings", call_options, move |client| async move {
             to_js_value(&client.get_settings(&group_id(&group_id_)?).await?)
@@ -528,9 +559,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = updateSettings, unchecked_return_type = "Promise<void>")]
     pub fn update_settings(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "GroupSettings")] patch: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("updateSettings", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
@@ -544,8 +576,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = listJoinRequests, unchecked_return_type = "Promise<JoinRequest[]>")]
     pub fn list_join_requests(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("listJoinRequests", call_options, move |client| async move {
             to_js_value(&client.list_join_requests(&group_id(&group_id_)?).await?)
@@ -556,9 +589,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = approveJoinRequests, unchecked_return_type = "Promise<ParticipantResult[]>")]
     pub fn approve_join_requests(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.answer("approveJoinRequests", call_options, true, group_id_, ids)
     }
@@ -567,9 +601,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = rejectJoinRequests, unchecked_return_type = "Promise<ParticipantResult[]>")]
     pub fn reject_join_requests(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.answer("rejectJoinRequests", call_options, false, group_id_, ids)
     }
@@ -578,10 +613,15 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = setIcon, unchecked_return_type = "Promise<void>")]
     pub fn set_icon(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "\"image/jpeg\" | \"image/png\"")] mime_type: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(
+            js_name = "mimeType",
+            unchecked_param_type = "\"image/jpeg\" | \"image/png\""
+        )]
+        mime_type: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("setIcon", call_options, move |client| async move {
             let id = group_id(&group_id_)?;
@@ -599,8 +639,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = getIcon, unchecked_return_type = "Promise<Icon | null>")]
     pub fn get_icon(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("getIcon", call_options, move |client| async move {
             match client.get_icon(&group_id(&group_id_)?).await? {
@@ -614,8 +655,9 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = removeIcon, unchecked_return_type = "Promise<void>")]
     pub fn remove_icon(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("removeIcon", call_options, move |client| async move {
             client.remove_icon(&group_id(&group_id_)?).await?;
@@ -631,7 +673,8 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "BulkItem[]")] items: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "BulkOptions")] options: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn(
             "bulkChangeParticipants",
@@ -660,10 +703,58 @@ impl GroupsClient {
                             }),
                     }
                 };
+                const KNOWN: [&str; 5] = [
+                    "concurrency",
+                    "batchSize",
+                    "requestsPerSecond",
+                    "rateLimitRetries",
+                    "onProgress",
+                ];
+                if options.is_object() {
+                    let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
+                    if let Some(unknown) = keys
+                        .iter()
+                        .filter_map(|k| k.as_string())
+                        .find(|k| !KNOWN.contains(&k.as_str()))
+                    {
+                        return Err(Error::invalid(
+                            format!("options.{unknown}"),
+                            format!("is not a bulk option; use one of {}", KNOWN.join(", ")),
+                        ));
+                    }
+                }
                 let defaults = crate::bulk::BulkOptions::default();
+                let requests_per_second = match get("requestsPerSecond") {
+                    v if v.is_undefined() => None,
+                    v => Some(
+                        v.as_f64()
+                            .filter(|n| *n > 0.0 && *n <= 10_000.0)
+                            .ok_or_else(|| {
+                                Error::invalid(
+                                    "options.requestsPerSecond",
+                                    "must be a number above 0, at most 10000",
+                                )
+                            })?,
+                    ),
+                };
+                let rate_limit_retries = match get("rateLimitRetries") {
+                    v if v.is_undefined() => defaults.rate_limit_retries,
+                    v => v
+                        .as_f64()
+                        .filter(|n| n.fract() == 0.0 && (0.0..=100.0).contains(n))
+                        .map(|n| n as u32)
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                "options.rateLimitRetries",
+                                "must be a whole number from 0 to 100",
+                            )
+                        })?,
+                };
                 let bulk_options = crate::bulk::BulkOptions {
                     concurrency: number("concurrency", defaults.concurrency)?,
                     batch_size: number("batchSize", defaults.batch_size)?,
+                    requests_per_second,
+                    rate_limit_retries,
                 };
                 let on_progress = get("onProgress").dyn_into::<js_sys::Function>().ok();
                 let raw: Vec<JsBulkItem> = from_js("items", items)?;
@@ -709,9 +800,10 @@ impl GroupsClient {
     #[wasm_bindgen(js_name = sendText, unchecked_return_type = "Promise<SentMessage>")]
     pub fn send_text(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "GroupId")] group_id_: JsValue,
+        #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call_options: JsValue,
+        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         self.spawn("sendText", call_options, move |client| async move {
             let id = group_id(&group_id_)?;

@@ -159,3 +159,36 @@ test("bulkChangeParticipants reports every item in order, with progress", async 
   await assert.rejects(client.bulkChangeParticipants([{ groupId: group.id, change: "ban", participant: "5511" }]),
     (e) => e.code === "invalid_input" && e.field === "items[0].change");
 });
+
+test("a rate-limited bulk job pauses as one, sends refused batches again, and loses nothing", async (t) => {
+  const seeded = await fetch(`${sandboxUrl}/_sandbox/seed`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ session: "noweb", groups: 0, bigGroupMembers: 40 }),
+  }).then((r) => r.json());
+  const client = GroupsClient.waha({ baseUrl: sandboxUrl, apiKey: "sandbox", session: "noweb", retries: 0 });
+  const group = await client.getGroup(seeded.bigGroupId);
+  const members = group.participants.filter((p) => p.role === "member").map((p) => p.phone);
+  // Only this group's routes are limited, so other tests' requests are unaffected.
+  assert.equal((await inject([{ route: `/api/noweb/groups/${group.id}/`, ratePerSecond: 4 }])).status, 204);
+  t.after(() => fetch(`${sandboxUrl}/_sandbox/faults`, { method: "DELETE" }));
+  const items = members.map((participant) => ({ groupId: group.id, change: "promote", participant }));
+  const report = await client.bulkChangeParticipants(items, { batchSize: 4, concurrency: 4 });
+  assert.equal(report.succeeded, 40, JSON.stringify(report.outcomes.filter((o) => !o.ok)));
+  assert.ok(report.throttled >= 1, "10 requests against 4 a second meet the limit");
+  const after = await client.getGroup(group.id);
+  assert.equal(after.participants.filter((p) => p.role === "admin").length, 40);
+});
+
+test("bulk options are checked, a misspelt one included", async () => {
+  const client = GroupsClient.waha({ baseUrl: sandboxUrl, apiKey: "sandbox" });
+  const item = { groupId: "120363000000000001@g.us", change: "promote", participant: "5511988880000" };
+  for (const [options, field] of [
+    [{ requestPerSecond: 5 }, "options.requestPerSecond"],
+    [{ requestsPerSecond: 0 }, "options.requestsPerSecond"],
+    [{ rateLimitRetries: 1.5 }, "options.rateLimitRetries"],
+    [{ concurrency: 0 }, "options.concurrency"],
+  ]) {
+    await assert.rejects(client.bulkChangeParticipants([item], options),
+      (e) => e.code === "invalid_input" && e.field === field, JSON.stringify(options));
+  }
+});

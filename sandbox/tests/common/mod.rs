@@ -162,6 +162,15 @@ impl Transport for InProcess {
     fn random(&self) -> f64 {
         0.5
     }
+
+    fn now_ms(&self) -> f64 {
+        static START: std::sync::OnceLock<tokio::time::Instant> = std::sync::OnceLock::new();
+        START
+            .get_or_init(tokio::time::Instant::now)
+            .elapsed()
+            .as_secs_f64()
+            * 1000.0
+    }
 }
 
 pub fn client(router: &Router, key: &str, session: &str) -> wa_groups::Client<InProcess> {
