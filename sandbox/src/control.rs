@@ -293,9 +293,15 @@ async fn clear_faults(State(state): State<AppState>) -> StatusCode {
 }
 
 /// `GET /_sandbox/stats`: the side effects applied so far (2xx answers to provider
-/// requests other than GET), by `METHOD path`, and their total.
+/// requests other than GET), by `METHOD path`, and their total; and every provider request
+/// received, by `METHOD path`.
 async fn stats(State(state): State<AppState>) -> Response {
     let faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
     let total: u64 = faults.side_effects.values().sum();
-    axum::Json(json!({"sideEffects": faults.side_effects, "total": total})).into_response()
+    axum::Json(json!({
+        "sideEffects": faults.side_effects,
+        "total": total,
+        "requests": faults.requests,
+    }))
+    .into_response()
 }

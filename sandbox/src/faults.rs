@@ -65,8 +65,13 @@ pub enum Damage {
     Truncated,
     /// The route runs, the headers are sent, and the body never comes.
     Stall,
-    /// The route runs, then the connection is dropped before the body.
+    /// The route runs; the headers and the first half of the body are sent, then the
+    /// connection drops.
     Drop,
+    /// The route runs, then the connection closes before any byte of the answer. (A
+    /// browser may send the request again by itself on such a reset — Chromium does when
+    /// the connection was a reused keep-alive one, POSTs included.)
+    Reset,
 }
 
 /// The configured faults, the rate limiter's window, and the side-effect counter.
@@ -77,6 +82,8 @@ pub struct Faults {
     draws: u64,
     /// Applied side effects (2xx answers to non-GET provider requests), by `METHOD path`.
     pub side_effects: BTreeMap<String, u64>,
+    /// Provider requests received, faulted or not, by `METHOD path`.
+    pub requests: BTreeMap<String, u64>,
 }
 
 impl Fault {
@@ -173,6 +180,13 @@ pub(crate) async fn inject(
             .unwrap_or_else(|p| p.into_inner())
             .pick(&method, &path),
     };
+    *state
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .requests
+        .entry(format!("{method} {path}"))
+        .or_default() += 1;
     let fault = fault.unwrap_or_default();
     if let Some(ms) = fault.latency_ms {
         tokio::time::sleep(Duration::from_millis(ms.min(30_000))).await;
@@ -227,6 +241,18 @@ pub(crate) async fn inject(
             Response::from_parts(parts, Body::from_stream(pending))
         }
         Some(Damage::Drop) => {
+            let (parts, body) = response.into_parts();
+            let bytes = body
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
+            let half = bytes.slice(..bytes.len() / 2);
+            let mut response = Response::from_parts(parts, Body::from_stream(cut_after(half)));
+            response.headers_mut().remove("content-length");
+            response
+        }
+        Some(Damage::Reset) => {
             let (parts, _) = response.into_parts();
             let failing = tokio_stream_error();
             Response::from_parts(parts, Body::from_stream(failing))
@@ -238,6 +264,18 @@ pub(crate) async fn inject(
 /// A body stream that never yields.
 fn futures_stall() -> impl futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send {
     futures_util::stream::pending()
+}
+
+/// A body stream that yields `first` (given time to reach the client), then fails, so the
+/// server drops the connection mid-body.
+fn cut_after(
+    first: Bytes,
+) -> impl futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send {
+    use futures_util::StreamExt;
+    futures_util::stream::once(async move { Ok(first) }).chain(futures_util::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err(std::io::Error::other("injected: connection dropped"))
+    }))
 }
 
 /// A body stream that fails at once, so the server drops the connection.

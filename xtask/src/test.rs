@@ -7,6 +7,10 @@ use crate::process::{Sandbox, cmd, exec, exec_captured};
 use crate::setup::{self, CHROMEDRIVER};
 use crate::{fuzz, root};
 
+/// wasm-bindgen-test gives a whole test binary 20 s by default; the fault suite waits out
+/// real `Retry-After`s and timeouts, so every browser binary gets this long (seconds).
+const BROWSER_TIMEOUT_S: &str = "600";
+
 /// Pass/fail counts of one layer.
 #[derive(Debug, Default)]
 struct Layer {
@@ -205,7 +209,27 @@ pub fn run() -> Result<(), String> {
                     "--test",
                     "browser_conformance",
                 ])
-                .env("WA_GROUPS_SANDBOX_URL", url),
+                .env("WA_GROUPS_SANDBOX_URL", url)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", BROWSER_TIMEOUT_S),
+            cargo_counts,
+        ));
+        layers.push(layer(
+            "browser fault suite (core, every operation × fault)",
+            cmd("wasm-pack")
+                .args([
+                    "test",
+                    "--headless",
+                    "--chrome",
+                    "--chromedriver",
+                    CHROMEDRIVER,
+                    ".",
+                    "--test",
+                    "browser_faults",
+                    "--",
+                    "--nocapture",
+                ])
+                .env("WA_GROUPS_SANDBOX_URL", url)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", BROWSER_TIMEOUT_S),
             cargo_counts,
         ));
         layers.push(layer(
