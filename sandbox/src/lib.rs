@@ -60,6 +60,21 @@ pub(crate) struct AppState {
     pub(crate) faults: Arc<Mutex<faults::Faults>>,
 }
 
+/// Listens on `addr` with a deep accept queue. `TcpListener::bind` asks for 128 (the
+/// standard library's backlog), so 200 clients connecting at once overflow it and a quarter
+/// of them wait a second for their SYN to be retransmitted; load tests and benchmarks would
+/// measure that instead of the sandbox.
+pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
+}
+
 /// The sandbox's whole HTTP application.
 pub fn app(config: Config) -> Router {
     let mut world = World::default();

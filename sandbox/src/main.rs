@@ -60,7 +60,14 @@ async fn main() {
         seed_demo: args.seed_demo,
         engine: args.engine,
     };
-    let listener = match tokio::net::TcpListener::bind(&args.addr).await {
+    let bound = match tokio::net::lookup_host(&args.addr).await {
+        Ok(mut addrs) => addrs
+            .next()
+            .ok_or_else(|| std::io::Error::other("the address resolves to nothing"))
+            .and_then(wa_groups_sandbox::listen),
+        Err(e) => Err(e),
+    };
+    let listener = match bound {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!("wa-groups-sandbox: cannot listen on {}: {e}", args.addr);
