@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: setup, test, demo. Run `cargo xtask help` for the list.
 
+mod bench;
 mod fuzz;
 mod process;
 mod setup;
@@ -14,9 +15,11 @@ cargo xtask <task>
   setup   install what is missing, at pinned versions (idempotent)
   test    setup, then every test layer: native, browser, Node, panel end to end
   demo    setup, build the panel, serve it with the sandbox on http://127.0.0.1:3000
+  bench   [--quick]  wa-groups vs the floor and openapi-fetch in headless Chromium, the
+          panel's render times, sizes; writes BENCHMARKS.md and BENCHMARKS.json
   fuzz    [--runs N] [target…]  every response parser and parse_inbound, N executions
           each (default 1,000,000); per-parser counts to artifacts/fuzz.json
-  sizes   print raw / gzip / brotli sizes of the built .wasm files
+  sizes   raw / gzip / brotli sizes of the built .wasm files, against size-budget.json
 ";
 
 /// The workspace root (the parent of xtask/).
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run_all(),
         Some("test") => test::run(),
         Some("demo") => test::demo(),
+        Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::long(&args[1..]),
         Some("sizes") => test::print_sizes(),
         Some("help" | "--help" | "-h") | None => {

@@ -1,6 +1,6 @@
 //! `cargo xtask test` (every layer, one summary line) and `cargo xtask demo`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::process::{Sandbox, cmd, exec, exec_captured};
@@ -92,7 +92,7 @@ fn check(name: &'static str, command: &mut Command) -> Layer {
     }
 }
 
-fn sandbox_binary(profile: &str) -> PathBuf {
+pub fn sandbox_binary(profile: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"));
@@ -272,8 +272,13 @@ pub fn run() -> Result<(), String> {
         eprintln!("\nskipping the browser, Node and end-to-end layers: a build failed");
     }
 
-    eprintln!();
-    let _ = print_sizes();
+    if builds_ok {
+        layers.push(layer(
+            "wasm sizes within size-budget.json",
+            cmd("node").args(["xtask/sizes.mjs", "--check"]),
+            tap_counts,
+        ));
+    }
     eprintln!("\n=== summary ({} s) ===", started.elapsed().as_secs());
     for l in &layers {
         let mark = if l.failed == 0 { "ok  " } else { "FAIL" };
@@ -331,53 +336,9 @@ pub fn demo() -> Result<(), String> {
     )
 }
 
-/// Raw, gzip and brotli sizes of the built `.wasm` files (compressed by Node's zlib).
+/// Raw, gzip and brotli sizes of the `.wasm` files in size-budget.json, and their budgets.
 pub fn print_sizes() -> Result<(), String> {
-    let files: Vec<PathBuf> = ["pkg", "dist"]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(root().join(dir)).into_iter().flatten())
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
-        .collect();
-    if files.is_empty() {
-        return Err("no .wasm in pkg/ or dist/: build first".into());
-    }
-    const SCRIPT: &str = r#"
-const fs = require("fs"), zlib = require("zlib");
-for (const f of process.argv.slice(1)) {
-  const b = fs.readFileSync(f);
-  const gz = zlib.gzipSync(b, { level: 9 }).length;
-  const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  console.log(`${f}\t${b.length}\t${gz}\t${br}`);
-}"#;
-    let out = cmd("node")
-        .arg("-e")
-        .arg(SCRIPT)
-        .args(&files)
-        .output()
-        .map_err(|e| format!("node: {e}"))?;
-    eprintln!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "wasm", "raw", "gzip -9", "brotli 11"
-    );
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let cols: Vec<&str> = line.split('\t').collect();
-        if let [file, raw, gz, br] = cols[..] {
-            let name = Path::new(file)
-                .strip_prefix(root())
-                .unwrap_or(Path::new(file));
-            let kb = |s: &str| format!("{:.1} KB", s.parse::<f64>().unwrap_or(0.0) / 1000.0);
-            eprintln!(
-                "{:<44} {:>10} {:>10} {:>10}",
-                name.display(),
-                kb(raw),
-                kb(gz),
-                kb(br)
-            );
-        }
-    }
-    Ok(())
+    exec(cmd("node").args(["xtask/sizes.mjs"]))
 }
 
 #[cfg(test)]

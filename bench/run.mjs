@@ -1,0 +1,233 @@
+// The Node half of `cargo xtask bench` (which builds everything and starts the sandboxes):
+// seeds the sandbox, drives headless Chromium through bench/bench.ts and the panel, and
+// writes BENCHMARKS.md and BENCHMARKS.json. Medians over interleaved runs after warm-up;
+// every ratio is taken within this one run.
+//
+// Usage: node bench/run.mjs --core <sandbox serving the bench page> --panel <sandbox
+// serving the panel> [--quick]
+import { chromium } from "playwright-core";
+import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { execSync } from "node:child_process";
+import os from "node:os";
+import zlib from "node:zlib";
+import { measurePanel } from "./panel.mjs";
+
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const core = arg("--core");
+const panelUrl = arg("--panel");
+const quick = process.argv.includes("--quick");
+if (!core || !panelUrl) {
+  console.error("usage: node bench/run.mjs --core <url> --panel <url> [--quick]");
+  process.exit(2);
+}
+
+const SESSION = "webjs";
+const KEY = { "X-Api-Key": "sandbox" };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const post = async (base, path, body) => {
+  const r = await fetch(`${base}${path}`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : {};
+};
+const getJson = async (url, headers = {}) => (await fetch(url, { headers })).json();
+const log = (...xs) => console.error("bench:", ...xs);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+});
+const results = { date: new Date().toISOString(), quick };
+
+try {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => log("page error:", e.message));
+  await page.goto(`${core}/index.html`);
+  await page.waitForFunction(() => window.bench !== undefined);
+  await page.evaluate(([origin, session]) => window.bench.setup(origin, session), [core, SESSION]);
+
+  // listGroups with participants, at three sizes, so the scaling shows.
+  results.listGroups = [];
+  for (const [groups, runs] of quick ? [[100, 5], [1000, 3], [10000, 3]] : [[100, 31], [1000, 15], [10000, 9]]) {
+    await post(core, "/_sandbox/reset");
+    await post(core, "/_sandbox/seed", { session: SESSION, groups, membersPerGroup: 8 });
+    const bytes = (await (await fetch(`${core}/api/${SESSION}/groups`, { headers: KEY })).arrayBuffer()).byteLength;
+    log(`listGroups: ${groups} groups (${(bytes / 1e6).toFixed(2)} MB of JSON), ${runs} runs each`);
+    const s = await page.evaluate(([r, w]) => window.bench.listGroups(r, w), [runs, 2]);
+    if (s.count !== groups) throw new Error(`listed ${s.count} of ${groups}`);
+    results.listGroups.push({
+      groups, membersPerGroup: 8, jsonBytes: bytes, runs,
+      medianMs: { floor: median(s.floor), "wa-groups": median(s["wa-groups"]), "openapi-fetch": median(s["openapi-fetch"]) },
+    });
+  }
+
+  // 1,000 sequential getGroup calls per contender, in blocks of 100.
+  await post(core, "/_sandbox/reset");
+  await post(core, "/_sandbox/seed", { session: SESSION, groups: 100, membersPerGroup: 8 });
+  const ids = (await getJson(`${core}/api/${SESSION}/groups`, KEY)).map((g) => g.id?._serialized ?? g.id);
+  const blocks = quick ? 3 : 10;
+  log(`getGroup: ${blocks} blocks of 100 sequential calls per contender`);
+  const gg = await page.evaluate(([i, b]) => window.bench.getGroup(i, b, 100, 1), [ids, blocks]);
+  results.getGroup = {
+    calls: blocks * 100,
+    perOpMs: { floor: median(gg.floor), "wa-groups": median(gg["wa-groups"]), "openapi-fetch": median(gg["openapi-fetch"]) },
+  };
+
+  // Instantiation of the core from its bytes.
+  const inst = await page.evaluate((r) => window.bench.instantiate(r), quick ? 5 : 21);
+  results.instantiate = { runs: inst.length, medianMs: median(inst) };
+
+  // Bulk: 5,000 promotions over 50 groups, the sandbox allowing 50 requests a second.
+  results.bulk = [];
+  for (const [label, options] of [
+    ["requestsPerSecond: 50", { batchSize: 20, concurrency: 4, requestsPerSecond: 50 }],
+    ["no rate set (429s pause the job)", { batchSize: 20, concurrency: 4 }],
+  ]) {
+    await post(core, "/_sandbox/reset");
+    await post(core, "/_sandbox/seed", { session: SESSION, groups: 50, membersPerGroup: 100 });
+    const groups = await getJson(`${core}/api/${SESSION}/groups`, KEY);
+    const items = [];
+    for (const g of groups) {
+      const id = g.id?._serialized ?? g.id;
+      for (const p of g.groupMetadata?.participants ?? g.participants ?? []) {
+        const user = (p.id?._serialized ?? p.id).split("@")[0];
+        if (user.startsWith("5521")) items.push({ groupId: id, change: "promote", participant: user });
+      }
+    }
+    if (items.length !== 5000) throw new Error(`bulk: ${items.length} items, expected 5000`);
+    await post(core, "/_sandbox/faults", [{ route: `/api/${SESSION}/groups/`, ratePerSecond: 50 }]);
+    log(`bulk (${label}): ${items.length} promotions`);
+    const run = await page.evaluate(([it, o]) => window.bench.bulk(it, o), [items, options]);
+    await fetch(`${core}/_sandbox/faults`, { method: "DELETE" });
+    const stats = await getJson(`${core}/_sandbox/stats`);
+    const applied = stats.total;
+    const received = Object.entries(stats.requests).filter(([k]) => k.startsWith("POST ")).reduce((n, [, v]) => n + v, 0);
+    // Lost: promotions the server does not show, counted from the groups themselves.
+    const after = await getJson(`${core}/api/${SESSION}/groups`, KEY);
+    const admins = after.flatMap((g) => g.groupMetadata?.participants ?? g.participants ?? [])
+      .filter((p) => (p.isAdmin || p.admin === "admin") && (p.id?._serialized ?? p.id).startsWith("5521")).length;
+    results.bulk.push({
+      label, options, items: items.length, ms: run.ms, succeeded: run.succeeded, failed: run.failed,
+      throttled: run.throttled, requestsApplied: applied, requestsSent: received,
+      requestsPerSecond: applied / (run.ms / 1000), limit: 50, lost: items.length - admins,
+    });
+  }
+  await page.close();
+
+  // The panel.
+  results.panel = await measurePanel(browser, panelUrl, quick ? 3 : 7);
+} finally {
+  await browser.close();
+}
+
+// Sizes of what users download, brotli 11 as a CDN would serve it.
+const brotli = (file) => {
+  const bytes = readFileSync(file);
+  return {
+    raw: bytes.length,
+    gzip: zlib.gzipSync(bytes, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
+const panelWasm = readdirSync("dist").find((f) => f.endsWith(".wasm"));
+results.sizes = {
+  core: { file: "target/bench-site/pkg/wa_groups_bg.wasm", ...brotli("target/bench-site/pkg/wa_groups_bg.wasm") },
+  panel: { file: `dist/${panelWasm}`, ...brotli(`dist/${panelWasm}`) },
+};
+
+const sh = (c) => { try { return execSync(c, { encoding: "utf8" }).trim(); } catch { return "unknown"; } };
+results.machine = {
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  cores: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  os: `${os.type()} ${os.release()}`,
+  chromium: sh("/usr/bin/chromium --version"),
+  node: process.version,
+  commit: sh("git rev-parse --short HEAD") + (sh("git status --porcelain") ? " (with uncommitted changes)" : ""),
+};
+
+writeFileSync("BENCHMARKS.json", JSON.stringify(results, null, 2) + "\n");
+writeFileSync("BENCHMARKS.md", markdown(results));
+log("wrote BENCHMARKS.md and BENCHMARKS.json");
+
+function markdown(r) {
+  const ms = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + " ms";
+  const kb = (b) => (b / 1000).toFixed(1) + " KB";
+  const x = (a, b) => (a / b).toFixed(2) + "×";
+  const met = (ok) => (ok ? "**met**" : "not met");
+  const big = r.listGroups.at(-1);
+  const m = big.medianMs;
+  const g = r.getGroup.perOpMs;
+  const paced = r.bulk[0];
+  const p = r.panel;
+  const rows = [
+    [`\`listGroups\`, ${big.groups.toLocaleString("en")} groups with participants, to JS objects, vs the floor`, "≤ 1.3×",
+      `${ms(m["wa-groups"])} (floor ${ms(m.floor)}, openapi-fetch ${ms(m["openapi-fetch"])})`, x(m["wa-groups"], m.floor), met(m["wa-groups"] / m.floor <= 1.3)],
+    [`${r.getGroup.calls.toLocaleString("en")} sequential \`getGroup\`, per-op latency vs openapi-fetch`, "≤ 1.0×",
+      `${ms(g["wa-groups"])} (openapi-fetch ${ms(g["openapi-fetch"])}, floor ${ms(g.floor)})`, x(g["wa-groups"], g["openapi-fetch"]), met(g["wa-groups"] / g["openapi-fetch"] <= 1.0)],
+    [`bulk: ${paced.items.toLocaleString("en")} changes over 50 groups, sandbox limit ${paced.limit} req/s (${paced.label})`, "≥ 95 % of the limit, 0 lost",
+      `${paced.requestsPerSecond.toFixed(1)} req/s, ${paced.lost} lost (${paced.requestsApplied} requests in ${ms(paced.ms)}, ${paced.throttled} 429s waited out)`,
+      `${(100 * paced.requestsPerSecond / paced.limit).toFixed(1)} %`, met(paced.requestsPerSecond >= 0.95 * paced.limit && paced.lost === 0)],
+    ["core `.wasm`, brotli (release, wasm-opt -Oz)", "≤ 60 KB", `${kb(r.sizes.core.brotli)} (raw ${kb(r.sizes.core.raw)})`, x(r.sizes.core.brotli, 60000), met(r.sizes.core.brotli <= 60000)],
+    ["panel `.wasm`, brotli", "≤ 250 KB", `${kb(r.sizes.panel.brotli)} (raw ${kb(r.sizes.panel.raw)})`, x(r.sizes.panel.brotli, 250000), met(r.sizes.panel.brotli <= 250000)],
+    [`panel: first render of a ${p.bigGroupMembers.toLocaleString("en")}-member group page`, "≤ 50 ms", ms(p.groupFirstRenderMs), x(p.groupFirstRenderMs, 50), met(p.groupFirstRenderMs <= 50)],
+    [`panel: first render of a ${p.groups.toLocaleString("en")}-group list`, "≤ 100 ms", ms(p.listFirstRenderMs), x(p.listFirstRenderMs, 100), met(p.listFirstRenderMs <= 100)],
+    ["panel: scrolling the group list / the member list, p95 frame", "≤ 16 ms", `${ms(p.listScrollP95)} / ${ms(p.groupScrollP95)}`,
+      x(Math.max(p.listScrollP95, p.groupScrollP95), 16), met(Math.max(p.listScrollP95, p.groupScrollP95) <= 16.7)],
+    ["wasm instantiation of the core (compile + instantiate from bytes)", "≤ 10 ms", ms(r.instantiate.medianMs), x(r.instantiate.medianMs, 10), met(r.instantiate.medianMs <= 10)],
+  ];
+  const table = (head, body) => [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+  return `# Benchmarks
+
+Measured by \`cargo xtask bench\` on ${r.date.slice(0, 10)}${r.quick ? " (quick mode: fewer runs)" : ""}: one run in headless
+Chromium against the sandbox (release build) on loopback. wa-groups is timed side by side
+with the floor — hand-written \`fetch\` + \`JSON.parse\` making the same request — and with
+\`openapi-fetch\` typed by \`openapi-typescript\` from WAHA's OpenAPI file, the peer a
+TypeScript user would pick. Same requests, same sandbox (WAHA session \`${SESSION}\`, the WEBJS
+engine's shapes), interleaved in rotating order; timings are medians after warm-up, and
+every ratio is taken within this run. Raw figures: [BENCHMARKS.json](BENCHMARKS.json).
+
+${table(["metric", "goal", "measured", "ratio", "goal"], rows)}
+
+## How \`listGroups\` grows
+
+Each group has 8 participants; a call is the whole request, decoded to JS objects.
+
+${table(["groups", "JSON", "floor", "wa-groups", "openapi-fetch", "wa-groups / floor", "wa-groups / openapi-fetch", "wa-groups per group"],
+    r.listGroups.map((l) => [l.groups.toLocaleString("en"), `${(l.jsonBytes / 1e6).toFixed(2)} MB`, ms(l.medianMs.floor), ms(l.medianMs["wa-groups"]),
+      ms(l.medianMs["openapi-fetch"]), x(l.medianMs["wa-groups"], l.medianMs.floor), x(l.medianMs["wa-groups"], l.medianMs["openapi-fetch"]),
+      `${((1000 * l.medianMs["wa-groups"]) / l.groups).toFixed(1)} µs`]))}
+
+## Bulk jobs against a 50 req/s limit
+
+${table(["configuration", "requests applied", "time", "rate", "of the limit", "429s waited out", "failed", "lost"],
+    r.bulk.map((b) => [b.label, b.requestsApplied, ms(b.ms), `${b.requestsPerSecond.toFixed(1)} req/s`, `${(100 * b.requestsPerSecond / b.limit).toFixed(1)} %`, b.throttled, b.failed, b.lost]))}
+
+## The machine
+
+- ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB; ${r.machine.os}
+- ${r.machine.chromium} (headless); Node ${r.machine.node}
+- commit ${r.machine.commit}
+
+## The command
+
+\`\`\`sh
+cargo xtask bench          # about ten minutes; --quick for a smoke run with fewer samples
+\`\`\`
+
+It builds the core for the browser (\`wasm-pack --target web\`, release), generates
+\`waha-api.ts\` from \`../shared/api/waha-openapi-2024.9.2.json\` with openapi-typescript,
+compiles \`bench/bench.ts\` with \`tsc\`, builds the panel and a release sandbox, and runs
+\`bench/run.mjs\`. Nothing in \`cargo xtask test\` asserts a time; it checks the \`.wasm\`
+sizes against [size-budget.json](size-budget.json).
+`;
+}

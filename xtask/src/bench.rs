@@ -1,0 +1,79 @@
+//! `cargo xtask bench`: builds what the benchmarks need, starts two release sandboxes (one
+//! serving the bench page, one the panel) and runs `bench/run.mjs`, which writes
+//! BENCHMARKS.md and BENCHMARKS.json. Nothing here judges a time; the numbers are for
+//! people.
+
+use std::path::Path;
+
+use crate::process::{Sandbox, cmd, exec};
+use crate::root;
+use crate::setup;
+use crate::test::{build_panel, sandbox_binary};
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--quick");
+    if let Some(other) = args.iter().find(|a| *a != "--quick") {
+        return Err(format!("unknown bench option `{other}` (only --quick)"));
+    }
+    setup::run_all()?;
+    let root = root();
+    let site = root.join("target/bench-site");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(&site).map_err(|e| format!("{}: {e}", site.display()))?;
+
+    // The core as browsers load it: an ES module build, release, wasm-opt -Oz.
+    exec(cmd("wasm-pack").args([
+        "build",
+        "--release",
+        "--target",
+        "web",
+        "--out-dir",
+        "target/bench-site/pkg",
+        ".",
+    ]))?;
+    // The peer's types, generated from WAHA's published OpenAPI file.
+    let spec = root.join("../shared/api/waha-openapi-2024.9.2.json");
+    if !spec.exists() {
+        return Err(format!("{} is missing", spec.display()));
+    }
+    let fixed = site.join("waha-openapi.json");
+    exec(cmd("node").arg("bench/spec.mjs").arg(&spec).arg(&fixed))?;
+    exec(
+        cmd("node_modules/.bin/openapi-typescript")
+            .arg(&fixed)
+            .arg("-o")
+            .arg(site.join("waha-api.ts")),
+    )?;
+    copy(&root.join("bench/bench.ts"), &site.join("bench.ts"))?;
+    copy(&root.join("bench/index.html"), &site.join("index.html"))?;
+    let peer = root.join("node_modules/openapi-fetch/dist");
+    copy(&peer.join("index.mjs"), &site.join("openapi-fetch.js"))?;
+    copy(&peer.join("index.d.mts"), &site.join("openapi-fetch.d.ts"))?;
+    exec(cmd("node_modules/.bin/tsc").args(["-p", "bench/tsconfig.json"]))?;
+
+    exec(&mut build_panel())?;
+    exec(cmd("cargo").args(["build", "--release", "-p", "wa-groups-sandbox"]))?;
+    let sandbox = sandbox_binary("release");
+    let core = Sandbox::start(&sandbox, &["--static", &site.display().to_string()])?;
+    let panel = Sandbox::start(
+        &sandbox,
+        &["--static", &root.join("dist").display().to_string()],
+    )?;
+
+    let mut runner = cmd("node");
+    runner.args(["bench/run.mjs", "--core", &core.url, "--panel", &panel.url]);
+    if quick {
+        runner.arg("--quick");
+    }
+    let result = exec(&mut runner);
+    drop((core, panel));
+    result?;
+    eprintln!("\nbench: wrote BENCHMARKS.md and BENCHMARKS.json");
+    Ok(())
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
+}
