@@ -1,12 +1,14 @@
 //! [`Client`]: a provider, a transport and a base URL; one async method per operation.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use futures_util::stream::{self, StreamExt};
 
 use crate::bulk::Pacing;
 use crate::error::{Error, ErrorCode, Result};
-use crate::http::Transport;
+use crate::http::{HttpRequest, HttpResponse, Transport};
 use crate::model::{
     Group, GroupId, GroupListing, GroupSettings, Icon, JoinRequest, ListGroupsOptions, NewGroup,
     Participant, ParticipantChange, ParticipantResult, SentMessage, Setting, SortBy, SortOrder,
@@ -424,43 +426,59 @@ impl<T: Transport> Client<T> {
         call: &Call<R>,
         pacing: Option<&Pacing>,
     ) -> Result<Step<R>> {
-        let mut attempt = 0;
-        let mut throttled = 0;
-        loop {
-            if let Some(pacing) = pacing {
-                pacing.wait(&self.transport).await?;
-            }
-            let result = match self
-                .transport
-                .send(&self.base_url, call.request.clone())
-                .await
-            {
-                Ok(response) => (call.parse)(response),
-                Err(error) => Err(error),
+        let mut out = None;
+        {
+            let mut parse = |response| {
+                out = Some((call.parse)(response)?);
+                Ok(())
             };
-            let Err(error) = result else {
-                return result;
-            };
-            let random = self.transport.random();
-            if let Some(pacing) = pacing
-                && let Some(wait) = pacing.throttle(&error, throttled, random)
-            {
-                pacing.pause(self.transport.now_ms(), wait);
-                throttled += 1;
-                continue;
-            }
-            match self
-                .retry
-                .decide(call.request.method, attempt, &error, random)
-            {
-                Decision::RetryAfter(ms) => {
-                    // An abort during the wait ends the call at once.
-                    self.transport.sleep(ms).await?;
-                    attempt += 1;
-                }
-                Decision::GiveUp => return Err(error),
-            }
+            self.exchange(&call.request, &mut parse, pacing).await?;
         }
+        out.ok_or_else(|| Error::Decode("no response was read".into()))
+    }
+
+    /// The request loop of [`Client::attempt`], once for every result type: `read` parses
+    /// each response (its error drives the retries) and keeps what it parsed. Boxed and
+    /// type-erased on purpose — generic over the result, this loop and the fetch future
+    /// inside it were compiled once per operation, a quarter of the core's `.wasm`.
+    fn exchange<'a>(
+        &'a self,
+        request: &'a HttpRequest,
+        read: &'a mut dyn FnMut(HttpResponse) -> Result<()>,
+        pacing: Option<&'a Pacing>,
+    ) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>> {
+        Box::pin(async move {
+            let mut attempt = 0;
+            let mut throttled = 0;
+            loop {
+                if let Some(pacing) = pacing {
+                    pacing.wait(&self.transport).await?;
+                }
+                let result = match self.transport.send(&self.base_url, request.clone()).await {
+                    Ok(response) => read(response),
+                    Err(error) => Err(error),
+                };
+                let Err(error) = result else {
+                    return Ok(());
+                };
+                let random = self.transport.random();
+                if let Some(pacing) = pacing
+                    && let Some(wait) = pacing.throttle(&error, throttled, random)
+                {
+                    pacing.pause(self.transport.now_ms(), wait);
+                    throttled += 1;
+                    continue;
+                }
+                match self.retry.decide(request.method, attempt, &error, random) {
+                    Decision::RetryAfter(ms) => {
+                        // An abort during the wait ends the call at once.
+                        self.transport.sleep(ms).await?;
+                        attempt += 1;
+                    }
+                    Decision::GiveUp => return Err(error),
+                }
+            }
+        })
     }
 }
 

@@ -7,11 +7,12 @@ use serde_json::Value;
 
 use crate::model::{Group, GroupId, Participant, Role, UserId};
 
-/// A non-empty string, or a number spelled as one (Wavy sends phone numbers either way).
+/// A non-empty string, or a whole number spelled as one (Wavy sends phone numbers either
+/// way).
 pub(super) fn text(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => crate::http::integer_text(n),
         _ => None,
     }
 }

@@ -161,7 +161,7 @@ pub(super) fn message_id(body: &[u8]) -> Result<Option<String>> {
     };
     Ok(match id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(serde_json::Value::Number(n)) => crate::http::integer_text(&n),
         _ => None,
     })
 }
