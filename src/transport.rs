@@ -4,7 +4,7 @@
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestInit, Response};
+use web_sys::{Headers, RequestInit, Response};
 
 use crate::error::{Error, Result};
 use crate::http::{Body, HttpRequest, HttpResponse, Transport};
@@ -13,7 +13,7 @@ use crate::http::{Body, HttpRequest, HttpResponse, Transport};
 extern "C" {
     /// The global `fetch` of whatever scope we run in.
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &Request) -> std::result::Result<Promise, JsValue>;
+    fn global_fetch(url: &str, init: &RequestInit) -> std::result::Result<Promise, JsValue>;
 
     /// The global `setTimeout` (a number in browsers, an object in Node: kept opaque).
     #[wasm_bindgen(js_name = setTimeout)]
@@ -26,6 +26,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = any)]
     fn abort_signal_any(signals: &js_sys::Array) -> web_sys::AbortSignal;
 }
+
+/// The response headers [`FetchTransport`] copies into [`HttpResponse::headers`]: the ones
+/// the core reads (`Retry-After`, and `Date` to read an HTTP-date `Retry-After` against).
+pub const KEPT_HEADERS: [&str; 3] = ["retry-after", "date", "content-type"];
 
 /// Sends requests with the global `fetch`, each bounded by an optional timeout that also
 /// covers a body that stalls after the headers.
@@ -93,11 +97,9 @@ pub(crate) fn js_message(value: &JsValue) -> String {
 }
 
 impl FetchTransport {
-    fn build(
-        base_url: &str,
-        request: &HttpRequest,
-        signal: Option<&web_sys::AbortSignal>,
-    ) -> Result<Request> {
+    /// The `fetch` init of a request (a URL and an init, not a `Request` object: one object
+    /// fewer per call).
+    fn build(request: &HttpRequest, signal: Option<&web_sys::AbortSignal>) -> Result<RequestInit> {
         let headers = Headers::new().map_err(|e| Error::Network(js_message(&e)))?;
         for (name, value) in &request.headers {
             headers
@@ -119,23 +121,17 @@ impl FetchTransport {
         if let Some(signal) = signal {
             init.set_signal(Some(signal));
         }
-        Request::new_with_str_and_init(&request.url(base_url), &init)
-            .map_err(|e| Error::invalid("baseUrl", js_message(&e)))
+        Ok(init)
     }
 
+    /// The response headers the providers read ([`KEPT_HEADERS`]); copying every header
+    /// into wasm cost a dozen crossings per call for nothing.
     fn read_headers(response: &Response) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
-            for entry in entries.flatten() {
-                let pair: js_sys::Array = entry.unchecked_into();
-                if let (Some(name), Some(value)) =
-                    (pair.get(0).as_string(), pair.get(1).as_string())
-                {
-                    out.push((name, value));
-                }
-            }
-        }
-        out
+        let headers = response.headers();
+        KEPT_HEADERS
+            .iter()
+            .filter_map(|name| Some(((*name).to_owned(), headers.get(name).ok()??)))
+            .collect()
     }
 }
 
@@ -169,8 +165,8 @@ impl Transport for FetchTransport {
                 _ => Error::Network(format!("{stage}{}", js_message(&e))),
             }
         };
-        let js_request = Self::build(base_url, &request, signal.as_ref())?;
-        let promise = global_fetch(&js_request).map_err(|e| failed("", e))?;
+        let init = Self::build(&request, signal.as_ref())?;
+        let promise = global_fetch(&request.url(base_url), &init).map_err(|e| failed("", e))?;
         let response: Response = JsFuture::from(promise)
             .await
             .map_err(|e| failed("", e))?

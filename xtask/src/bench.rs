@@ -12,8 +12,12 @@ use crate::test::{build_panel, sandbox_binary};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
-    if let Some(other) = args.iter().find(|a| *a != "--quick") {
-        return Err(format!("unknown bench option `{other}` (only --quick)"));
+    // While developing the core: skip the panel build and timings; the report is untouched.
+    let no_panel = args.iter().any(|a| a == "--no-panel");
+    if let Some(other) = args.iter().find(|a| *a != "--quick" && *a != "--no-panel") {
+        return Err(format!(
+            "unknown bench option `{other}` (--quick, --no-panel)"
+        ));
     }
     setup::run_all()?;
     let root = root();
@@ -51,24 +55,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
     copy(&peer.join("index.d.mts"), &site.join("openapi-fetch.d.ts"))?;
     exec(cmd("node_modules/.bin/tsc").args(["-p", "bench/tsconfig.json"]))?;
 
-    exec(&mut build_panel())?;
+    if !no_panel {
+        exec(&mut build_panel())?;
+    }
     exec(cmd("cargo").args(["build", "--release", "-p", "wa-groups-sandbox"]))?;
     let sandbox = sandbox_binary("release");
     let core = Sandbox::start(&sandbox, &["--static", &site.display().to_string()])?;
-    let panel = Sandbox::start(
-        &sandbox,
-        &["--static", &root.join("dist").display().to_string()],
-    )?;
-
     let mut runner = cmd("node");
-    runner.args(["bench/run.mjs", "--core", &core.url, "--panel", &panel.url]);
+    runner.args(["bench/run.mjs", "--core", &core.url]);
+    let panel = if no_panel {
+        runner.arg("--no-panel");
+        None
+    } else {
+        let dist = root.join("dist").display().to_string();
+        let panel = Sandbox::start(&sandbox, &["--static", &dist])?;
+        runner.args(["--panel", &panel.url]);
+        Some(panel)
+    };
     if quick {
         runner.arg("--quick");
     }
     let result = exec(&mut runner);
     drop((core, panel));
     result?;
-    eprintln!("\nbench: wrote BENCHMARKS.md and BENCHMARKS.json");
     Ok(())
 }
 
