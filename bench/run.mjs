@@ -6,7 +6,7 @@
 // Usage: node bench/run.mjs --core <sandbox serving the bench page> --panel <sandbox
 // serving the panel> [--quick]
 import { chromium } from "playwright-core";
-import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { execSync } from "node:child_process";
 import os from "node:os";
 import zlib from "node:zlib";
@@ -175,7 +175,7 @@ function markdown(r) {
   const big = r.listGroups.at(-1);
   const m = big.medianMs;
   const g = r.getGroup.perOpMs;
-  const paced = r.bulk[0];
+  const paced = r.bulk[0]; // the defaults: what a user gets without tuning
   const p = r.panel;
   const rows = [
     [`\`listGroups\`, ${big.groups.toLocaleString("en")} groups with participants, to JS objects, vs the floor`, "≤ 1.3×",
@@ -220,7 +220,7 @@ ${table(["groups", "JSON", "floor", "wa-groups", "openapi-fetch", "wa-groups / f
 ${table(["configuration", "requests applied", "time", "rate", "of the limit", "429s waited out", "failed", "lost"],
     r.bulk.map((b) => [b.label, b.requestsApplied, ms(b.ms), `${b.requestsPerSecond.toFixed(1)} req/s`, `${(100 * b.requestsPerSecond / b.limit).toFixed(1)} %`, b.throttled, b.failed, b.lost]))}
 
-## The machine
+${existsSync("bench/findings.md") ? readFileSync("bench/findings.md", "utf8").trim() + "\n\n" : ""}## The machine
 
 - ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB; ${r.machine.os}
 - ${r.machine.chromium} (headless); Node ${r.machine.node}
