@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { parseInbound, verifyWebhook, isGroupsError } = require("../../pkg/wa_groups.js");
+const { parseInbound, verifyWebhook, isGroupsError } = require("../../pkg/node/wa_groups.js");
 
 const groupMo = {
   total: 1,

@@ -1,6 +1,6 @@
 // Type-checked with typecheck.ts: parseInbound / verifyWebhook have precise types.
-import { parseInbound, verifyWebhook } from "../../pkg/wa_groups.js";
-import type { EventKind, InboundEvent, RecipientType } from "../../pkg/wa_groups.js";
+import { parseInbound, verifyWebhook } from "../../pkg/node/wa_groups.js";
+import type { EventKind, InboundEvent, RecipientType } from "../../pkg/node/wa_groups.js";
 
 export function reply(body: string, signature: string): string | undefined {
   if (!verifyWebhook("secret", body, signature)) return undefined;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { GroupsClient, isGroupsError } = require("../../pkg/wa_groups.js");
+const { GroupsClient, isGroupsError } = require("../../pkg/node/wa_groups.js");
 
 const baseUrl = process.env.WA_GROUPS_SANDBOX_URL ?? "http://127.0.0.1:3000";
 const waha = (apiKey = "sandbox") => GroupsClient.waha({ baseUrl, apiKey, session: "default" });

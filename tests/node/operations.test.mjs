@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { GroupsClient } = require("../../pkg/wa_groups.js");
+const { GroupsClient } = require("../../pkg/node/wa_groups.js");
 
 const baseUrl = process.env.WA_GROUPS_SANDBOX_URL ?? "http://127.0.0.1:3000";
 const tag = () => Math.floor(Math.random() * 1e5).toString().padStart(5, "0");

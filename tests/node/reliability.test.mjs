@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { GroupsClient } = require("../../pkg/wa_groups.js");
+const { GroupsClient } = require("../../pkg/node/wa_groups.js");
 
 /** A server answering request n with `script[n]` (the last entry repeats); counts hits. */
 async function scripted(t, script) {

@@ -1,10 +1,10 @@
 // Type-checked by `cargo xtask test` (tsc --noEmit): the package's .d.ts must be precise
 // enough that this compiles under `strict`, and the @ts-expect-error lines prove misuse fails.
-import { GroupsClient, isGroupsError } from "../../pkg/wa_groups.js";
+import { GroupsClient, isGroupsError } from "../../pkg/node/wa_groups.js";
 import type {
   Capabilities, ErrorCode, Group, GroupId, GroupSettings, GroupsError, Icon, JoinRequest, Participant,
   BulkReport, ParticipantResult, ProviderKind, Role, SentMessage,
-} from "../../pkg/wa_groups.js";
+} from "../../pkg/node/wa_groups.js";
 
 export async function example(): Promise<string[]> {
   const client: GroupsClient = GroupsClient.waha({ baseUrl: "http://127.0.0.1:3000", apiKey: "sandbox" });

@@ -2,6 +2,7 @@
 
 mod bench;
 mod fuzz;
+mod pkg;
 mod process;
 mod setup;
 mod test;
@@ -13,6 +14,7 @@ const HELP: &str = "\
 cargo xtask <task>
 
   setup   install what is missing, at pinned versions (idempotent)
+  pkg     the npm package in pkg/: a Node build and a browser build behind an exports map
   test    setup, then every test layer: native, browser, Node, panel end to end
   demo    setup, build the panel, serve it with the sandbox on http://127.0.0.1:3000
   bench   [--quick]  wa-groups vs the floor and openapi-fetch in headless Chromium, the
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run_all(),
         Some("test") => test::run(),
         Some("demo") => test::demo(),
+        Some("pkg") => setup::run_all().and_then(|()| pkg::build()),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::long(&args[1..]),
         Some("sizes") => test::print_sizes(),

@@ -41,6 +41,23 @@ fn wasm_target() -> Result<(), String> {
     exec(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
+/// The workspace's version (`[workspace.package] version` in Cargo.toml).
+pub fn manifest_version() -> Result<String, String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("reading Cargo.toml: {e}"))?;
+    let section = manifest
+        .split("[workspace.package]")
+        .nth(1)
+        .ok_or("Cargo.toml has no [workspace.package]")?;
+    section
+        .lines()
+        .find_map(|l| {
+            let value = l.trim().strip_prefix("version")?.trim().strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
+        .ok_or_else(|| "[workspace.package] has no version".to_owned())
+}
+
 /// The version of `package` in Cargo.lock.
 pub fn lockfile_version(package: &str) -> Result<String, String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))

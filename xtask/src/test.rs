@@ -176,7 +176,12 @@ pub fn run() -> Result<(), String> {
     }
 
     // Build everything the other layers need, then start one sandbox serving the panel.
-    let package = step("npm package build", &mut pkg_build());
+    eprintln!("\n=== npm package build (pkg/node, pkg/web) ===");
+    let package = Layer {
+        name: "npm package build",
+        passed: 0,
+        failed: u32::from(crate::pkg::build().map_err(|e| eprintln!("{e}")).is_err()),
+    };
     let panel = step("panel build", &mut build_panel());
     let sandbox_built = step(
         "sandbox build",
@@ -256,6 +261,13 @@ pub fn run() -> Result<(), String> {
             tap_counts,
         ));
         layers.push(layer(
+            "npm package consumers (packed, installed: import, require, tsc, plain page)",
+            cmd("node")
+                .args(["--test", "--test-reporter=tap", "tests/consumers/run.mjs"])
+                .env("WA_GROUPS_SANDBOX_URL", url),
+            tap_counts,
+        ));
+        layers.push(layer(
             "panel end to end (headless Chromium)",
             cmd("node")
                 .args([
@@ -299,21 +311,6 @@ pub fn run() -> Result<(), String> {
     } else {
         Err(format!("{failed} failed"))
     }
-}
-
-/// The npm package for Node (`pkg/`), release profile with wasm-opt -Oz.
-fn pkg_build() -> Command {
-    let mut build = cmd("wasm-pack");
-    build.args([
-        "build",
-        "--release",
-        "--target",
-        "nodejs",
-        "--out-dir",
-        "pkg",
-        ".",
-    ]);
-    build
 }
 
 pub fn demo() -> Result<(), String> {

@@ -1,0 +1,78 @@
+// Real consumers of the npm package, as users install it: `npm pack` of pkg/, installed
+// offline into a fresh project (target/consumer), then
+//   1. a Node ES-module script (`import`),
+//   2. a Node CommonJS script (`require`),
+//   3. a TypeScript file type-checked with moduleResolution "bundler",
+//   4. a plain HTML page with `<script type="module">` in headless Chromium.
+// Each is one TAP test; any failure fails `cargo xtask test`.
+// Usage: WA_GROUPS_SANDBOX_URL=<sandbox> node tests/consumers/run.mjs
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+const here = import.meta.dirname;
+const project = join(root, "target/consumer");
+const sandbox = process.env.WA_GROUPS_SANDBOX_URL ?? "http://127.0.0.1:3000";
+
+// A fresh project with the packed package installed, as `npm install wa-groups` would.
+rmSync(project, { recursive: true, force: true });
+mkdirSync(project, { recursive: true });
+const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", project, join(root, "pkg")], { encoding: "utf8" }).trim().split("\n").pop();
+writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
+execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", `./${tarball}`], { cwd: project, stdio: "inherit" });
+for (const file of ["node-esm.mjs", "node-cjs.cjs", "consumer.ts", "tsconfig.json", "page.html"]) {
+  cpSync(join(here, file), join(project, file));
+}
+const env = { ...process.env, WA_GROUPS_SANDBOX_URL: sandbox };
+
+test("the packed package holds both builds and nothing else", () => {
+  const files = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", join(root, "pkg")], { encoding: "utf8" }))[0].files.map((f) => f.path).sort();
+  for (const needed of ["package.json", "README.md", "LICENSE", "node/wa_groups.js", "node/index.mjs", "node/wa_groups_bg.wasm", "web/index.js", "web/wa_groups.js", "web/wa_groups_bg.wasm", "web/index.d.ts"]) {
+    assert.ok(files.includes(needed), `${needed} is packed (${files.join(", ")})`);
+  }
+  assert.ok(files.every((f) => /^(package\.json|README\.md|LICENSE|node\/|web\/)/.test(f)), files.join(", "));
+});
+
+test("Node: import", () => {
+  assert.match(execFileSync("node", ["node-esm.mjs"], { cwd: project, env, encoding: "utf8" }), /^ok/);
+});
+
+test("Node: require", () => {
+  assert.match(execFileSync("node", ["node-cjs.cjs"], { cwd: project, env, encoding: "utf8" }), /^ok/);
+});
+
+test("TypeScript: the exports map's types resolve (moduleResolution bundler)", () => {
+  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], { cwd: project, stdio: "inherit" });
+});
+
+test("a plain <script type=module> page in headless Chromium", async () => {
+  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+  const server = createServer((req, res) => {
+    const path = join(project, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!path.startsWith(project) || !existsSync(path)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+    res.end(readFileSync(path));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.address().port}/page.html?sandbox=${encodeURIComponent(sandbox)}`);
+    await page.waitForFunction(() => document.getElementById("result").textContent !== "running", null, { timeout: 20000 });
+    assert.equal(await page.textContent("#result"), "ok", errors.join("; "));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
