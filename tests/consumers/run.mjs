@@ -3,7 +3,9 @@
 //   1. a Node ES-module script (`import`),
 //   2. a Node CommonJS script (`require`),
 //   3. a TypeScript file type-checked with moduleResolution "bundler",
-//   4. a plain HTML page with `<script type="module">` in headless Chromium.
+//   4. a plain HTML page with `<script type="module">` in headless Chromium,
+//   5. the Vite + TypeScript app in examples/vite-app: `tsc`, `vite build`, then the built
+//      page in headless Chromium against the sandbox.
 // Each is one TAP test; any failure fails `cargo xtask test`.
 // Usage: WA_GROUPS_SANDBOX_URL=<sandbox> node tests/consumers/run.mjs
 import { test } from "node:test";
@@ -50,15 +52,22 @@ test("TypeScript: the exports map's types resolve (moduleResolution bundler)", (
   execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], { cwd: project, stdio: "inherit" });
 });
 
-test("a plain <script type=module> page in headless Chromium", async () => {
+/** Serves `dir` on a free loopback port; returns the server. */
+async function serve(dir) {
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
   const server = createServer((req, res) => {
-    const path = join(project, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (!path.startsWith(project) || !existsSync(path)) { res.writeHead(404); res.end(); return; }
+    let path = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (path.endsWith("/")) path = join(path, "index.html");
+    if (!path.startsWith(dir) || !existsSync(path)) { res.writeHead(404); res.end(); return; }
     res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
     res.end(readFileSync(path));
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return server;
+}
+
+/** Opens `url` in headless Chromium and returns the text of `selector` once `ready` holds. */
+async function inChromium(url, ready, selector) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -68,11 +77,60 @@ test("a plain <script type=module> page in headless Chromium", async () => {
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`http://127.0.0.1:${server.address().port}/page.html?sandbox=${encodeURIComponent(sandbox)}`);
-    await page.waitForFunction(() => document.getElementById("result").textContent !== "running", null, { timeout: 20000 });
-    assert.equal(await page.textContent("#result"), "ok", errors.join("; "));
+    await page.goto(url);
+    await page.waitForFunction(ready, null, { timeout: 20000 });
+    return { text: await page.textContent(selector), errors };
   } finally {
     await browser.close();
+  }
+}
+
+test("a plain <script type=module> page in headless Chromium", async () => {
+  const server = await serve(project);
+  try {
+    const { text, errors } = await inChromium(
+      `http://127.0.0.1:${server.address().port}/page.html?sandbox=${encodeURIComponent(sandbox)}`,
+      () => document.getElementById("result").textContent !== "running",
+      "#result",
+    );
+    assert.equal(text, "ok", errors.join("; "));
+  } finally {
+    server.close();
+  }
+});
+
+test("the Vite + TypeScript example: tsc, vite build, the built page in Chromium", async () => {
+  const app = join(root, "target/consumer-vite");
+  rmSync(app, { recursive: true, force: true });
+  cpSync(join(root, "examples/vite-app"), app, {
+    recursive: true,
+    filter: (src) => !/node_modules|dist/.test(src.slice(root.length)),
+  });
+  // As a user would have it, but with the packed package and no registry: the tools
+  // (vite, typescript) resolve from the repository's own node_modules above target/.
+  const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
+  delete manifest.devDependencies;
+  manifest.dependencies["wa-groups"] = `file:${join(project, tarball)}`;
+  writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
+  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent"], { cwd: app, stdio: "inherit" });
+  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], { cwd: app, stdio: "inherit" });
+  execFileSync(join(root, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], { cwd: app, stdio: "inherit" });
+
+  const subject = `Vite consumer ${Date.now()}`;
+  const made = await fetch(`${sandbox}/api/default/groups`, {
+    method: "POST", headers: { "content-type": "application/json", "X-Api-Key": "sandbox" },
+    body: JSON.stringify({ name: subject, participants: [] }),
+  });
+  assert.equal(made.status, 201);
+  const server = await serve(join(app, "dist"));
+  try {
+    const { text, errors } = await inChromium(
+      `http://127.0.0.1:${server.address().port}/?baseUrl=${encodeURIComponent(sandbox)}&session=default`,
+      () => document.getElementById("status").textContent !== "Loading…",
+      "#groups",
+    );
+    assert.ok(text.includes(subject), `the built app lists "${subject}": ${text} ${errors.join("; ")}`);
+  } finally {
     server.close();
   }
 });
