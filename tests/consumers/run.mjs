@@ -8,9 +8,9 @@
 //      page in headless Chromium against the sandbox.
 // Each is one TAP test; any failure fails `cargo xtask test`.
 // Usage: WA_GROUPS_SANDBOX_URL=<sandbox> node tests/consumers/run.mjs
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, resolve } from "node:path";
@@ -133,4 +133,62 @@ test("the Vite + TypeScript example: tsc, vite build, the built page in Chromium
   } finally {
     server.close();
   }
+});
+
+describe("the recipes in examples/recipes, against the sandbox", () => {
+  const recipes = join(project, "recipes");
+  cpSync(join(root, "examples/recipes"), recipes, { recursive: true });
+  const recipeEnv = { ...env, WA_BASE_URL: sandbox, WA_API_KEY: "sandbox", WA_SESSION: "default" };
+  const run = (args) => execFileSync("node", args, { cwd: recipes, env: recipeEnv, encoding: "utf8" });
+  const phones = [1, 2, 3].map((n) => `55119${String(Date.now() % 1e7).padStart(7, "0")}${n}`);
+  let group;
+
+  test("list-groups.mjs", async () => {
+    const { GroupsClient } = await import(join(root, "pkg/node/index.mjs"));
+    const client = GroupsClient.waha({ baseUrl: sandbox, apiKey: "sandbox", session: "default" });
+    group = await client.createGroup({ subject: "Recipe group", participants: phones });
+    assert.match(run(["list-groups.mjs"]), /Recipe group[\s\S]*\d+ groups/);
+  });
+
+  test("bulk-promote.mjs", () => {
+    const id = group.id;
+    writeFileSync(join(recipes, "members.csv"), ["groupId,phone", ...phones.map((p) => `${id},${p}`)].join("\n"));
+    assert.match(run(["bulk-promote.mjs", "members.csv"]), /3 promoted, 0 not/);
+  });
+
+  test("invite-qr.mjs", () => {
+    const id = group.id;
+    assert.match(run(["invite-qr.mjs", id, "invite.svg"]), /https:\/\/\S+[\s\S]*written to invite\.svg/);
+    assert.match(readFileSync(join(recipes, "invite.svg"), "utf8"), /^<svg/);
+  });
+
+  test("auto-reply.mjs answers a member's message in the group", async () => {
+    const id = group.id;
+    const server = spawn("node", ["auto-reply.mjs"], { cwd: recipes, env: recipeEnv });
+    try {
+      const lines = [];
+      const next = (pattern) => new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "${pattern}" in: ${lines.join(" | ")}`)), 10000);
+        const check = () => {
+          const hit = lines.find((l) => pattern.test(l));
+          if (hit) { clearTimeout(timer); resolve(hit); }
+        };
+        server.stdout.on("data", (d) => { lines.push(...String(d).split("\n")); check(); });
+        check();
+      });
+      const url = (await next(/listening on/)).split(" ").pop();
+      const sentBefore = (await (await fetch(`${sandbox}/_sandbox/stats`)).json()).sideEffects["POST /api/sendText"] ?? 0;
+      await fetch(`${sandbox}/_sandbox/webhook`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url }) });
+      const delivered = await fetch(`${sandbox}/_sandbox/message`, {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ groupId: id, phone: phones[0], text: "hello" }),
+      }).then((r) => r.json());
+      assert.equal(delivered.delivered, true, JSON.stringify(delivered));
+      assert.match(await next(/replied in/), new RegExp(id.replace(/[.@]/g, "\\$&")));
+      const sentAfter = (await (await fetch(`${sandbox}/_sandbox/stats`)).json()).sideEffects["POST /api/sendText"] ?? 0;
+      assert.equal(sentAfter, sentBefore + 1, "one message, sent to the group");
+    } finally {
+      server.kill();
+      await fetch(`${sandbox}/_sandbox/webhook`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url: null }) });
+    }
+  });
 });
