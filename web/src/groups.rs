@@ -2,6 +2,7 @@
 //! invite link with a preview (WAHA); refresh (WAHA); leave several at once.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,60 +11,147 @@ use wa_groups::model::{Group, GroupId, ListGroupsOptions, NewGroup, SortBy, Sort
 use wa_groups::provider::ProviderKind;
 
 use crate::app::client;
-use crate::logic::{describe, filter_groups, page_count, page_of, split_entries, subject_limit};
+use crate::logic::{
+    append_unseen, describe, filter_groups, groups_summary, page_count, page_of, split_entries,
+    subject_limit,
+};
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText};
 
 /// Rows a page shows: long accounts stay smooth because only one page is in the DOM.
 pub const PER_PAGE: usize = 50;
 
-/// One page of groups and the total, as loaded.
+/// Groups a background request asks WAHA for while the whole account loads: small enough
+/// that decoding one answer never holds the page up for a frame.
+const CHUNK: usize = 500;
+
+/// The listing options the screen uses: the current sort, without members (the list shows
+/// member counts, not members: leave them out of the transfer).
+fn options(sort: (SortBy, SortOrder), limit: usize, offset: usize) -> ListGroupsOptions {
+    ListGroupsOptions {
+        limit: Some(limit as u32),
+        offset: Some(offset as u32),
+        sort_by: Some(sort.0),
+        sort_order: Some(sort.1),
+        participants: Some(false),
+    }
+}
+
+/// One page of groups, as loaded first.
 #[derive(Clone)]
 struct Listing {
-    groups: Vec<Group>,
-    total: usize,
-    /// Whether `groups` holds the whole account (WAHA) or one page (Wavy).
+    groups: Arc<Vec<Group>>,
+    /// How many groups the account has, once known.
+    total: Option<usize>,
+    /// Whether `groups` holds the whole account (searched, sorted and paged here).
     complete: bool,
 }
 
-/// WAHA lists whole groups in one call: load all and search, sort, page here. Wavy lists
-/// ids and needs one request per group: fetch the details of the current page only.
+/// The whole account (WAHA), loaded behind the first page for search, the count and the
+/// later pages.
+#[derive(Clone, PartialEq)]
+enum Everything {
+    /// Still loading; the count, when WAHA has said it.
+    Loading(Option<usize>),
+    Ready(Arc<Vec<Group>>),
+    Failed(String),
+}
+
+/// WAHA: the first page at once (sorted and cut server-side), then the rest of the account
+/// in the background into `everything`. Wavy lists ids and needs one request per group:
+/// the details of the current page only.
 async fn load(
     provider: ProviderKind,
     sort: (SortBy, SortOrder),
     page: usize,
+    everything: RwSignal<Everything>,
+    generation: StoredValue<u32>,
 ) -> wa_groups::Result<Listing> {
     let client = client();
-    // The list shows member counts, not members: leave them out of the transfer.
-    let options = |limit: Option<u32>, offset: Option<u32>| ListGroupsOptions {
-        limit,
-        offset,
-        sort_by: Some(sort.0),
-        sort_order: Some(sort.1),
-        participants: Some(false),
-    };
     match provider {
         ProviderKind::Waha => {
-            let groups = client.list_groups(&options(None, None)).await?;
+            // A newer load (another sort, a reload) or leaving the page ends this one.
+            let Some(mine) = generation.try_update_value(|g| {
+                *g += 1;
+                *g
+            }) else {
+                return Err(wa_groups::Error::Aborted);
+            };
+            everything.try_set(Everything::Loading(None));
+            let first = client.list_groups(&options(sort, PER_PAGE, 0)).await?;
+            if first.len() < PER_PAGE {
+                // The first page is the whole account.
+                return Ok(Listing {
+                    total: Some(first.len()),
+                    groups: Arc::new(first),
+                    complete: true,
+                });
+            }
+            let first = Arc::new(first);
+            let current = move || generation.try_get_value() == Some(mine);
+            spawn_local(load_rest(first.clone(), sort, everything, current));
             Ok(Listing {
-                total: groups.len(),
-                groups,
-                complete: true,
+                groups: first,
+                total: None,
+                complete: false,
             })
         }
         ProviderKind::Wavy => {
             let total = client.count_groups().await? as usize;
-            let offset = (page * PER_PAGE) as u32;
             let groups = client
-                .list_groups(&options(Some(PER_PAGE as u32), Some(offset)))
+                .list_groups(&options(sort, PER_PAGE, page * PER_PAGE))
                 .await?;
             Ok(Listing {
-                groups,
-                total,
+                groups: Arc::new(groups),
+                total: Some(total),
                 complete: false,
             })
         }
     }
+}
+
+/// Loads the groups after `first` in chunks (the count first), one request at a time, and
+/// publishes the whole account once, while `current()` holds.
+async fn load_rest(
+    first: Arc<Vec<Group>>,
+    sort: (SortBy, SortOrder),
+    everything: RwSignal<Everything>,
+    current: impl Fn() -> bool + 'static,
+) {
+    let client = client();
+    let outcome = async {
+        let count = client.count_groups().await? as usize;
+        if !current() {
+            return Ok(None);
+        }
+        everything.try_set(Everything::Loading(Some(count)));
+        let mut all: Vec<Group> = Vec::with_capacity(count.max(first.len()));
+        let mut seen = BTreeSet::new();
+        append_unseen(&mut all, &mut seen, first.iter().cloned());
+        // Offsets count the server's positions, so step by what each answer held.
+        let mut offset = first.len();
+        loop {
+            let chunk = client.list_groups(&options(sort, CHUNK, offset)).await?;
+            if !current() {
+                return Ok(None);
+            }
+            let got = chunk.len();
+            offset += got;
+            append_unseen(&mut all, &mut seen, chunk);
+            if got < CHUNK {
+                return Ok(Some(all));
+            }
+        }
+    }
+    .await;
+    if !current() {
+        return;
+    }
+    everything.try_set(match outcome {
+        Ok(Some(all)) => Everything::Ready(Arc::new(all)),
+        Ok(None) => return,
+        Err(e) => Everything::Failed(describe(&e)),
+    });
 }
 
 #[component]
@@ -75,16 +163,19 @@ pub fn GroupsPage() -> impl IntoView {
     let page = RwSignal::new(0usize);
     let version = RwSignal::new(0u32);
     let selected = RwSignal::new(BTreeSet::<GroupId>::new());
+    let everything = RwSignal::new(Everything::Loading(None));
+    let generation = StoredValue::new(0u32);
     let listing = LocalResource::new(move || {
         version.track();
         let sort = sort.get();
-        // WAHA pages locally, so only Wavy reloads on a page change.
+        // WAHA pages locally once the whole account is here, so only Wavy reloads on a
+        // page change.
         let page = if provider == ProviderKind::Wavy {
             page.get()
         } else {
             0
         };
-        load(provider, sort, page)
+        load(provider, sort, page, everything, generation)
     });
     let reload = move || version.update(|v| *v += 1);
 
@@ -136,7 +227,7 @@ pub fn GroupsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted" data-testid="groups-loading">"Loading groups…"</p> }>
                 {move || listing.get().map(|result| match result {
                     Ok(listing) => view! {
-                        <GroupTable listing=listing query=query page=page selected=selected />
+                        <GroupTable listing=listing everything=everything query=query page=page selected=selected />
                     }.into_any(),
                     Err(e) => view! {
                         <p class="error" role="alert" data-testid="groups-error">{describe(&e)}</p>
@@ -148,47 +239,129 @@ pub fn GroupsPage() -> impl IntoView {
     }
 }
 
+/// What the table works from: the groups matching the search, as far as they are known.
+#[derive(Clone)]
+struct Rows {
+    hits: Arc<Vec<Group>>,
+    /// How many groups the account has, once known.
+    total: Option<usize>,
+    /// `hits` is the whole account, searched: page it here.
+    complete: bool,
+    /// `hits` is only the first page of an account that is still loading (WAHA).
+    partial: bool,
+}
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Rows) -> bool {
+        Arc::ptr_eq(&self.hits, &other.hits)
+            && (self.total, self.complete, self.partial)
+                == (other.total, other.complete, other.partial)
+    }
+}
+
+/// What the table area shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    Table,
+    Empty,
+    /// The search or page needs the whole account, which is still loading.
+    Waiting,
+    /// ... which could not be loaded.
+    Failed,
+}
+
 #[component]
 fn GroupTable(
     listing: Listing,
+    everything: RwSignal<Everything>,
     query: RwSignal<String>,
     page: RwSignal<usize>,
     selected: RwSignal<BTreeSet<GroupId>>,
 ) -> impl IntoView {
-    let listing = StoredValue::new(listing);
     let rows = Memo::new(move |_| {
-        listing.with_value(|l| {
-            let q = query.get();
-            let hits: Vec<Group> = filter_groups(&l.groups, &q).into_iter().cloned().collect();
-            let (total, complete) = (l.total, l.complete);
-            (hits, total, complete)
-        })
+        let q = query.get();
+        let (groups, total, complete, partial) = if listing.complete {
+            (listing.groups.clone(), listing.total, true, false)
+        } else {
+            match everything.get() {
+                Everything::Ready(all) => (all.clone(), Some(all.len()), true, false),
+                Everything::Loading(count) if listing.total.is_none() => {
+                    (listing.groups.clone(), count, false, true)
+                }
+                _ => (
+                    listing.groups.clone(),
+                    listing.total,
+                    false,
+                    listing.total.is_none(),
+                ),
+            }
+        };
+        let hits = if complete && !q.trim().is_empty() {
+            Arc::new(filter_groups(&groups, &q).into_iter().cloned().collect())
+        } else {
+            groups
+        };
+        Rows {
+            hits,
+            total,
+            complete,
+            partial,
+        }
     });
+    let failed = move || {
+        everything.with(|e| match e {
+            Everything::Failed(why) => Some(why.clone()),
+            _ => None,
+        })
+    };
     let pages = move || {
-        rows.with(|(hits, total, complete)| {
-            if *complete {
-                page_count(hits.len(), PER_PAGE)
+        rows.with(|r| {
+            if r.complete {
+                Some(page_count(r.hits.len(), PER_PAGE))
             } else {
-                page_count(*total, PER_PAGE)
+                r.total.map(|t| page_count(t, PER_PAGE))
             }
         })
+    };
+    // Until the whole account is here, only the first page without a search is known.
+    let waiting = move || {
+        rows.with(|r| r.partial) && (page.get() > 0 || !query.with(|q| q.trim().is_empty()))
     };
     let visible = move || {
-        rows.with(|(hits, _, complete)| {
-            if *complete {
-                page_of(hits, page.get(), PER_PAGE).to_vec()
+        if waiting() {
+            return Vec::new();
+        }
+        rows.with(|r| {
+            if r.complete {
+                page_of(&r.hits, page.get(), PER_PAGE).to_vec()
             } else {
-                hits.clone()
+                r.hits.to_vec()
             }
         })
     };
-    let summary = move || {
-        rows.with(|(hits, total, complete)| {
-            if *complete && hits.len() != *total {
-                format!("{} of {} groups match", hits.len(), total)
+    let shown = Memo::new(move |_| {
+        if waiting() {
+            if failed().is_some() {
+                Shown::Failed
             } else {
-                format!("{total} group{}", if *total == 1 { "" } else { "s" })
+                Shown::Waiting
             }
+        } else if rows.with(|r| {
+            if r.complete {
+                page_of(&r.hits, page.get(), PER_PAGE).is_empty()
+            } else {
+                r.hits.is_empty()
+            }
+        }) {
+            Shown::Empty
+        } else {
+            Shown::Table
+        }
+    });
+    let summary = move || {
+        rows.with(|r| {
+            let searched = r.complete && !query.with(|q| q.trim().is_empty());
+            groups_summary(r.total, searched.then_some(r.hits.len()))
         })
     };
     let toggle = move |id: GroupId, on: bool| {
@@ -200,12 +373,8 @@ fn GroupTable(
             }
         })
     };
-    view! {
-        <p class="muted" data-testid="groups-count">{summary}</p>
-        <Show
-            when=move || !visible().is_empty()
-            fallback=|| view! { <p class="muted" data-testid="groups-empty">"No groups here. Create one above."</p> }
-        >
+    let table = move || {
+        view! {
             <table class="groups" data-testid="groups">
                 <thead><tr>
                     <th scope="col"><span class="sr-only">"Select"</span></th>
@@ -232,12 +401,32 @@ fn GroupTable(
                     </For>
                 </tbody>
             </table>
-        </Show>
+        }
+    };
+    view! {
+        <p class="muted" data-testid="groups-count">{summary}</p>
+        {move || match shown.get() {
+            Shown::Table => table().into_any(),
+            Shown::Empty => view! {
+                <p class="muted" data-testid="groups-empty">"No groups here. Create one above."</p>
+            }.into_any(),
+            Shown::Waiting => view! {
+                <p class="muted" data-testid="groups-loading">"Loading all groups…"</p>
+            }.into_any(),
+            Shown::Failed => view! {
+                <p class="error" role="alert" data-testid="groups-error">
+                    {move || format!("Could not load all groups: {}", failed().unwrap_or_default())}
+                </p>
+            }.into_any(),
+        }}
         <nav class="pager" aria-label="Pages">
             <button class="secondary" data-testid="prev-page" disabled=move || page.get() == 0
                 on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
-            <span data-testid="page-label">{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
-            <button class="secondary" data-testid="next-page" disabled={move || page.get() + 1 >= pages()}
+            <span data-testid="page-label">{move || match pages() {
+                Some(n) => format!("Page {} of {n}", page.get() + 1),
+                None => format!("Page {} of …", page.get() + 1),
+            }}</span>
+            <button class="secondary" data-testid="next-page" disabled={move || pages().is_some_and(|n| page.get() + 1 >= n)}
                 on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
         </nav>
     }

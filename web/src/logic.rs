@@ -1,7 +1,9 @@
 //! The panel's pure logic: parsing what a person typed, filtering, sorting and paging, and
 //! turning errors into sentences. No DOM here, so it is tested natively.
 
-use wa_groups::model::{Group, Participant, Role};
+use std::collections::BTreeSet;
+
+use wa_groups::model::{Group, GroupId, Participant, Role};
 use wa_groups::provider::ProviderKind;
 use wa_groups::{Error, ErrorCode};
 
@@ -34,6 +36,30 @@ pub fn filter_groups<'a>(groups: &'a [Group], query: &str) -> Vec<&'a Group> {
                 || g.id.as_str().to_lowercase().contains(&query)
         })
         .collect()
+}
+
+/// Appends the groups of `more` not already in `seen` (a listing read in chunks may repeat
+/// a group when the account changes between two chunks).
+pub fn append_unseen(
+    groups: &mut Vec<Group>,
+    seen: &mut BTreeSet<GroupId>,
+    more: impl IntoIterator<Item = Group>,
+) {
+    for group in more {
+        if seen.insert(group.id.clone()) {
+            groups.push(group);
+        }
+    }
+}
+
+/// The line above the groups: the count (pending while it is unknown), and how many match
+/// when a search is applied.
+pub fn groups_summary(total: Option<usize>, matches: Option<usize>) -> String {
+    match (total, matches) {
+        (None, _) => "Counting groups…".to_owned(),
+        (Some(total), Some(hits)) if hits != total => format!("{hits} of {total} groups match"),
+        (Some(total), _) => format!("{total} group{}", if total == 1 { "" } else { "s" }),
+    }
 }
 
 /// Participants whose id, phone or role contains `query`.
@@ -122,7 +148,7 @@ pub fn human_size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wa_groups::model::{GroupId, UserId};
+    use wa_groups::model::UserId;
 
     fn group(id: &str, subject: &str) -> Group {
         Group::new(GroupId::new("id", id).unwrap(), subject)
@@ -147,6 +173,36 @@ mod tests {
         assert_eq!(hits, ["Ops team"]);
         assert_eq!(filter_groups(&groups, "1@g").len(), 1);
         assert_eq!(filter_groups(&groups, "  ").len(), 2);
+    }
+
+    #[test]
+    fn chunks_append_only_groups_not_seen_yet() {
+        let mut all = Vec::new();
+        let mut seen = BTreeSet::new();
+        append_unseen(
+            &mut all,
+            &mut seen,
+            [group("1@g.us", "A"), group("2@g.us", "B")],
+        );
+        append_unseen(
+            &mut all,
+            &mut seen,
+            [group("2@g.us", "B"), group("3@g.us", "C")],
+        );
+        let ids: Vec<&str> = all.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, ["1@g.us", "2@g.us", "3@g.us"]);
+    }
+
+    #[test]
+    fn the_summary_counts_matches_and_waits_for_the_count() {
+        assert_eq!(groups_summary(None, None), "Counting groups…");
+        assert_eq!(groups_summary(Some(1), None), "1 group");
+        assert_eq!(groups_summary(Some(5000), None), "5000 groups");
+        assert_eq!(groups_summary(Some(5000), Some(5000)), "5000 groups");
+        assert_eq!(
+            groups_summary(Some(5000), Some(3)),
+            "3 of 5000 groups match"
+        );
     }
 
     #[test]
