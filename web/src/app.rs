@@ -6,19 +6,19 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 use wa_groups::Client;
-use wa_groups::transport::FetchTransport;
 
 use crate::connect::Connect;
 use crate::events::EventsPage;
 use crate::group::GroupPage;
 use crate::groups::GroupsPage;
+use crate::reuse::PanelTransport;
 use crate::storage::{self, SavedConnection};
 use crate::toast::{ToastArea, Toasts};
 
 /// A connected client and how it was made.
 #[derive(Clone)]
 pub struct Connection {
-    pub client: Rc<Client<FetchTransport>>,
+    pub client: Rc<Client<PanelTransport>>,
     pub saved: SavedConnection,
 }
 
@@ -38,7 +38,7 @@ pub fn use_connection() -> ConnectionSignal {
 }
 
 /// The connected client; pages below `RequireConnection` may rely on it.
-pub fn client() -> Rc<Client<FetchTransport>> {
+pub fn client() -> Rc<Client<PanelTransport>> {
     use_connection()
         .with_untracked(|c| c.as_ref().map(|c| c.client.clone()))
         .expect("rendered under RequireConnection")

@@ -11,6 +11,7 @@ use wa_groups::provider::ProviderKind;
 
 use crate::app::{Connection, use_connection};
 use crate::logic::describe;
+use crate::reuse::PanelTransport;
 use crate::storage::{self, SavedConnection};
 use crate::ui::ErrorText;
 
@@ -34,7 +35,7 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
         })
         .await?;
     Ok(Connection {
-        client: Rc::new(client),
+        client: Rc::new(client.with_transport(PanelTransport::default())),
         saved,
     })
 }

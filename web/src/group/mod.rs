@@ -196,14 +196,18 @@ fn SettingsCard(id: GroupId) -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Settings"</h2>
-            {toggle("Only admins edit the subject, description and icon", "setting-info-admin-only",
-                |s| s.info_admin_only, |v| GroupSettings { info_admin_only: Some(v), ..Default::default() })}
-            {toggle("Only admins send messages", "setting-messages-admin-only",
-                |s| s.messages_admin_only, |v| GroupSettings { messages_admin_only: Some(v), ..Default::default() })}
-            {toggle("Members may add members", "setting-members-can-add",
-                |s| s.members_can_add, |v| GroupSettings { members_can_add: Some(v), ..Default::default() })}
-            {toggle("New members need an admin's approval", "setting-approval-required",
-                |s| s.approval_required, |v| GroupSettings { approval_required: Some(v), ..Default::default() })}
+            // Its own boundary: the page does not wait for the settings to show the group,
+            // and a re-read after a change keeps the checkboxes (and focus) in place.
+            <Transition fallback=|| view! { <p class="muted">"Loading the settings…"</p> }>
+                {toggle("Only admins edit the subject, description and icon", "setting-info-admin-only",
+                    |s| s.info_admin_only, |v| GroupSettings { info_admin_only: Some(v), ..Default::default() })}
+                {toggle("Only admins send messages", "setting-messages-admin-only",
+                    |s| s.messages_admin_only, |v| GroupSettings { messages_admin_only: Some(v), ..Default::default() })}
+                {toggle("Members may add members", "setting-members-can-add",
+                    |s| s.members_can_add, |v| GroupSettings { members_can_add: Some(v), ..Default::default() })}
+                {toggle("New members need an admin's approval", "setting-approval-required",
+                    |s| s.approval_required, |v| GroupSettings { approval_required: Some(v), ..Default::default() })}
+            </Transition>
             <ErrorText error=error testid="settings-error" />
         </section>
     }

@@ -18,8 +18,9 @@ use crate::ui::{ErrorText, RoleBadge};
 #[derive(Clone, Copy)]
 pub struct LastResults(pub RwSignal<Vec<(String, ParticipantResult)>>);
 
-/// Rows per page: a 1,024-member group renders one page at a time.
-const PER_PAGE: usize = 100;
+/// Rows per page: a 1,024-member group renders one page at a time, and a page about the
+/// height of two screens renders and lays out quickly.
+const PER_PAGE: usize = 50;
 
 #[component]
 pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl IntoView {
