@@ -142,7 +142,7 @@ const brotli = (file) => {
 };
 const panelWasm = readdirSync("dist").find((f) => f.endsWith(".wasm")) ?? "missing.wasm";
 results.sizes = {
-  core: { file: "target/bench-site/pkg/wa_groups_bg.wasm", ...brotli("target/bench-site/pkg/wa_groups_bg.wasm") },
+  core: { file: "pkg/web/wa_groups_bg.wasm", ...brotli("pkg/web/wa_groups_bg.wasm") },
   panel: { file: `dist/${panelWasm}`, ...(panelUrl ? brotli(`dist/${panelWasm}`) : { raw: NaN, gzip: NaN, brotli: NaN }) },
 };
 
@@ -232,7 +232,7 @@ ${existsSync("bench/findings.md") ? readFileSync("bench/findings.md", "utf8").tr
 cargo xtask bench          # about ten minutes; --quick for a smoke run with fewer samples
 \`\`\`
 
-It builds the core for the browser (\`wasm-pack --target web\`, release), generates
+It builds the npm package (\`cargo xtask pkg\`) and serves its browser build, generates
 \`waha-api.ts\` from \`../shared/api/waha-openapi-2024.9.2.json\` with openapi-typescript,
 compiles \`bench/bench.ts\` with \`tsc\`, builds the panel and a release sandbox, and runs
 \`bench/run.mjs\`. Nothing in \`cargo xtask test\` asserts a time; it checks the \`.wasm\`

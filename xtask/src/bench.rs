@@ -25,16 +25,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&site);
     std::fs::create_dir_all(&site).map_err(|e| format!("{}: {e}", site.display()))?;
 
-    // The core as browsers load it: an ES module build, release, wasm-opt -Oz.
-    exec(cmd("wasm-pack").args([
-        "build",
-        "--release",
-        "--target",
-        "web",
-        "--out-dir",
-        "target/bench-site/pkg",
-        ".",
-    ]))?;
+    // The core exactly as the npm package ships it to browsers (pkg/web).
+    crate::pkg::build()?;
+    copy_dir(&root.join("pkg/web"), &site.join("pkg"))?;
     // The peer's types, generated from WAHA's published OpenAPI file.
     let spec = root.join("../shared/api/waha-openapi-2024.9.2.json");
     if !spec.exists() {
@@ -78,6 +71,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let result = exec(&mut runner);
     drop((core, panel));
     result?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        copy(&entry.path(), &to.join(entry.file_name()))?;
+    }
     Ok(())
 }
 
