@@ -1,8 +1,8 @@
 //! WAHA, the WhatsApp HTTP API: requests, engine-raw responses and error bodies.
 //!
 //! WAHA returns what its engine library returns, so one group has three spellings
-//! (WEBJS, NOWEB, GOWS); [`raw`] reads all of them into the neutral model. Routes and shapes
-//! follow `REFERENCE.md` (part A) and WAHA's OpenAPI file.
+//! (WEBJS, NOWEB, GOWS); the crate reads all of them into the neutral [`model`](crate::model).
+//! Routes and shapes follow `REFERENCE.md` (part A) and WAHA's OpenAPI file.
 
 mod error;
 mod raw;
