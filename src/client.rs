@@ -38,6 +38,14 @@ impl<T> std::fmt::Debug for Client<T> {
 ///
 /// Only `http:` and `https:` URLs with a host and no query or fragment are accepted, so a
 /// request path can simply be appended.
+///
+/// ```
+/// use wa_groups::client::normalise_base_url;
+/// assert_eq!(normalise_base_url(" https://waha.example/ ")?, "https://waha.example");
+/// assert!(normalise_base_url("waha.example").is_err());
+/// assert!(normalise_base_url("https://user:pw@waha.example").is_err());
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
 pub fn normalise_base_url(base_url: &str) -> Result<String> {
     let url = base_url.trim().trim_end_matches('/');
     let rest = url
@@ -90,33 +98,82 @@ impl<T: Transport> Client<T> {
 
     /// Replaces the retry policy ([`RetryPolicy::default`]: two retries of what is safe to
     /// repeat; [`RetryPolicy::none`] turns retrying off).
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) {
+    /// use wa_groups::retry::RetryPolicy;
+    /// let patient = client.with_retry(RetryPolicy { retries: 5, ..RetryPolicy::default() });
+    /// let once = patient.with_retry(RetryPolicy::none());
+    /// # }
+    /// ```
     pub fn with_retry(mut self, retry: RetryPolicy) -> Client<T> {
         self.retry = retry;
         self
     }
 
     /// The retry policy in force.
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) {
+    /// let policy = client.retry_policy();
+    /// println!("up to {} retries, waiting at most {} ms", policy.retries, policy.max_delay_ms);
+    /// # }
+    /// ```
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
     }
 
     /// Which provider this client talks to.
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) {
+    /// use wa_groups::provider::ProviderKind;
+    /// if client.provider() == ProviderKind::Wavy {
+    ///     println!("Wavy: members are phone numbers only");
+    /// }
+    /// # }
+    /// ```
     pub fn provider(&self) -> ProviderKind {
         self.provider.kind()
     }
 
     /// What the provider can do.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// if client.capabilities().delete_group {
+    ///     client.delete_group(&id).await?;
+    /// } else {
+    ///     client.leave_group(&id).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn capabilities(&self) -> Capabilities {
         self.provider.capabilities()
     }
 
     /// The transport requests go through.
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) {
+    /// use wa_groups::http::Transport;
+    /// let started_ms = client.transport().now_ms();
+    /// # }
+    /// ```
     pub fn transport(&self) -> &T {
         &self.transport
     }
 
     /// The same client over another transport (a cheap copy): how a single call gets its
     /// own timeout or abort signal.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>, impatient: T) -> wa_groups::Result<()> {
+    /// // `impatient`: say, a `FetchTransport` with a 2-second timeout on wasm.
+    /// let n = client.with_transport(impatient).count_groups().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn with_transport<U: Transport>(&self, transport: U) -> Client<U> {
         Client {
             provider: Rc::clone(&self.provider),
@@ -132,6 +189,12 @@ impl<T: Transport> Client<T> {
     }
 
     /// The base URL requests go to (no trailing slash).
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) {
+    /// assert!(!client.base_url().ends_with('/'));
+    /// # }
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -206,42 +269,101 @@ impl<T: Transport> Client<T> {
     }
 
     /// How many groups the account is in.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// let n = client.count_groups().await?;
+    /// println!("the account is in {n} groups");
+    /// # Ok(()) }
+    /// ```
     pub async fn count_groups(&self) -> Result<u64> {
         self.run(self.provider.count_groups()?).await
     }
 
     /// One group, with its participants.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// use wa_groups::model::GroupId;
+    /// let id = GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// let group = client.get_group(&id).await?;
+    /// println!("{} has {} members", group.subject, group.participants.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn get_group(&self, id: &GroupId) -> Result<Group> {
         self.run(self.provider.get_group(id)?).await
     }
 
     /// Deletes a group for everyone.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// client.delete_group(&id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_group(&self, id: &GroupId) -> Result<()> {
         self.run(self.provider.delete_group(id)?).await
     }
 
     /// Leaves a group (it goes on without the account).
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// client.leave_group(&id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn leave_group(&self, id: &GroupId) -> Result<()> {
         self.run(self.provider.leave_group(id)?).await
     }
 
     /// Asks the provider to re-read the groups from WhatsApp.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// client.refresh_groups().await?;
+    /// let groups = client.list_groups(&Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn refresh_groups(&self) -> Result<()> {
         self.run(self.provider.refresh_groups()?).await
     }
 
     /// Renames a group.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// client.set_subject(&id, "Team (2026)").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn set_subject(&self, id: &GroupId, subject: &str) -> Result<()> {
         self.run(self.provider.set_subject(id, subject)?).await
     }
 
     /// Sets a group's description.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// client.set_description(&id, "Weekly sync, Mondays 9:00").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn set_description(&self, id: &GroupId, description: &str) -> Result<()> {
         self.run(self.provider.set_description(id, description)?)
             .await
     }
 
     /// The group's invite link (only ever an `https:` link, or one on the server itself).
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// let link = client.get_invite_link(&id).await?;
+    /// println!("join at {link}");
+    /// # Ok(()) }
+    /// ```
     pub async fn get_invite_link(&self, id: &GroupId) -> Result<String> {
         let link = self.run(self.provider.get_invite_link(id)?).await?;
         self.trusted_url("invite link", &link)?;
@@ -249,6 +371,15 @@ impl<T: Transport> Client<T> {
     }
 
     /// Invalidates the invite link; returns the new one where the provider gives it.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// if let Some(new_link) = client.revoke_invite_link(&id).await? {
+    ///     println!("the new link is {new_link}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn revoke_invite_link(&self, id: &GroupId) -> Result<Option<String>> {
         let link = self.run(self.provider.revoke_invite_link(id)?).await?;
         if let Some(link) = &link {
@@ -280,16 +411,39 @@ impl<T: Transport> Client<T> {
     }
 
     /// Joins a group by invite code or link; returns the group's id.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// let id = client.join_group("https://chat.whatsapp.com/AbCdEf123456").await?;
+    /// println!("joined {id}");
+    /// # Ok(()) }
+    /// ```
     pub async fn join_group(&self, code_or_link: &str) -> Result<GroupId> {
         self.run(self.provider.join_group(code_or_link)?).await
     }
 
     /// A preview of the group an invite code or link leads to.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// let preview = client.get_join_info("AbCdEf123456").await?;
+    /// println!("{} ({} members)", preview.subject, preview.size.unwrap_or_default());
+    /// # Ok(()) }
+    /// ```
     pub async fn get_join_info(&self, code_or_link: &str) -> Result<Group> {
         self.run(self.provider.get_join_info(code_or_link)?).await
     }
 
     /// The members of a group.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// use wa_groups::model::Role;
+    /// let members = client.list_participants(&id).await?;
+    /// let admins = members.iter().filter(|p| p.role != Role::Member).count();
+    /// # Ok(()) }
+    /// ```
     pub async fn list_participants(&self, id: &GroupId) -> Result<Vec<Participant>> {
         self.run(self.provider.list_participants(id)?).await
     }
@@ -297,6 +451,18 @@ impl<T: Transport> Client<T> {
     /// Adds, removes, promotes or demotes members: phone numbers or user ids, one result
     /// per id in the order given. A participant the change did not apply to is a result
     /// with `ok: false`, not an error.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// use wa_groups::model::ParticipantChange;
+    /// let people = ["+55 11 98888-0000".to_owned(), "5511988880001".to_owned()];
+    /// let results = client.change_participants(&id, ParticipantChange::Add, &people).await?;
+    /// for failed in results.iter().filter(|r| !r.ok) {
+    ///     eprintln!("{} was not added: {:?}", failed.id, failed.message);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn change_participants(
         &self,
         id: &GroupId,
@@ -309,12 +475,31 @@ impl<T: Transport> Client<T> {
     }
 
     /// The group's security settings.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// let settings = client.get_settings(&id).await?;
+    /// if settings.messages_admin_only == Some(true) {
+    ///     println!("only admins can post");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_settings(&self, id: &GroupId) -> Result<GroupSettings> {
         self.run(self.provider.get_settings(id)?).await
     }
 
     /// Changes the settings present in `patch`, one request each, in a fixed order. If one
     /// fails, the error names the settings already applied.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// use wa_groups::model::GroupSettings;
+    /// let patch = GroupSettings { messages_admin_only: Some(true), ..Default::default() };
+    /// client.update_settings(&id, &patch).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update_settings(&self, id: &GroupId, patch: &GroupSettings) -> Result<()> {
         let changes: Vec<(Setting, bool)> = patch.entries().collect();
         if changes.is_empty() {
@@ -349,11 +534,31 @@ impl<T: Transport> Client<T> {
     }
 
     /// Pending requests to join the group.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// for request in client.list_join_requests(&id).await? {
+    ///     println!("{} asks to join", request.id);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn list_join_requests(&self, id: &GroupId) -> Result<Vec<JoinRequest>> {
         self.run(self.provider.list_join_requests(id)?).await
     }
 
     /// Approves (`approve = true`) or rejects pending join requests; one result per id.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// let pending: Vec<String> =
+    ///     client.list_join_requests(&id).await?.iter().map(|r| r.id.to_string()).collect();
+    /// if !pending.is_empty() {
+    ///     let results = client.answer_join_requests(&id, true, &pending).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn answer_join_requests(
         &self,
         id: &GroupId,
@@ -366,12 +571,30 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sets the group's icon (JPEG or PNG bytes).
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>, png: Vec<u8>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// // `png`: the bytes of a PNG file.
+    /// client.set_icon(&id, &png, "image/png").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn set_icon(&self, id: &GroupId, image: &[u8], mime_type: &str) -> Result<()> {
         self.run(self.provider.set_icon(id, image, mime_type)?)
             .await
     }
 
     /// The group's icon, `None` when it has none (its URL is `https:` or on the server).
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// match client.get_icon(&id).await? {
+    ///     Some(icon) => println!("icon at {}", icon.url),
+    ///     None => println!("no icon"),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_icon(&self, id: &GroupId) -> Result<Option<Icon>> {
         let icon = self.run(self.provider.get_icon(id)?).await?;
         if let Some(icon) = &icon {
@@ -381,11 +604,26 @@ impl<T: Transport> Client<T> {
     }
 
     /// Removes the group's icon.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// client.remove_icon(&id).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn remove_icon(&self, id: &GroupId) -> Result<()> {
         self.run(self.provider.remove_icon(id)?).await
     }
 
     /// Sends a text message to the group (never as a direct message).
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// let sent = client.send_text(&id, "Hello, team!").await?;
+    /// println!("sent as {:?}", sent.id);
+    /// # Ok(()) }
+    /// ```
     pub async fn send_text(&self, id: &GroupId, text: &str) -> Result<SentMessage> {
         self.run(self.provider.send_text(id, text)?).await
     }
