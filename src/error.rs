@@ -37,6 +37,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// The snake_case name used in JS (`err.code`) and in logs.
+    ///
+    /// ```
+    /// use wa_groups::ErrorCode;
+    /// assert_eq!(ErrorCode::RateLimited.as_str(), "rate_limited");
+    /// assert_eq!(ErrorCode::NotFound.to_string(), "not_found");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidInput => "invalid_input",
@@ -55,6 +61,12 @@ impl ErrorCode {
     }
 
     /// The code a provider's HTTP status maps to, before any provider-specific refinement.
+    ///
+    /// ```
+    /// use wa_groups::ErrorCode;
+    /// assert_eq!(ErrorCode::from_status(404), ErrorCode::NotFound);
+    /// assert_eq!(ErrorCode::from_status(503), ErrorCode::Server);
+    /// ```
     pub const fn from_status(status: u16) -> ErrorCode {
         match status {
             400 | 413 | 422 => ErrorCode::InvalidInput,
@@ -123,6 +135,13 @@ pub enum Error {
 
 impl Error {
     /// The stable classification of this error.
+    ///
+    /// ```
+    /// use wa_groups::{Error, ErrorCode};
+    /// let err = Error::invalid("subject", "must not be empty");
+    /// assert_eq!(err.code(), ErrorCode::InvalidInput);
+    /// assert_eq!(Error::Timeout(5_000).code(), ErrorCode::Timeout);
+    /// ```
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
@@ -136,6 +155,18 @@ impl Error {
     }
 
     /// The HTTP status, when the provider answered.
+    ///
+    /// ```
+    /// use wa_groups::{Error, ErrorCode};
+    /// let err = Error::Status {
+    ///     code: ErrorCode::NotFound,
+    ///     status: 404,
+    ///     message: "group not found".into(),
+    ///     retry_after_ms: None,
+    /// };
+    /// assert_eq!(err.status(), Some(404));
+    /// assert_eq!(Error::Aborted.status(), None);
+    /// ```
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Status { status, .. } => Some(*status),
@@ -144,6 +175,17 @@ impl Error {
     }
 
     /// How long the provider asked to wait before retrying, when it said.
+    ///
+    /// ```
+    /// use wa_groups::{Error, ErrorCode};
+    /// let err = Error::Status {
+    ///     code: ErrorCode::RateLimited,
+    ///     status: 429,
+    ///     message: "too many requests".into(),
+    ///     retry_after_ms: Some(2_000),
+    /// };
+    /// assert_eq!(err.retry_after_ms(), Some(2_000));
+    /// ```
     pub fn retry_after_ms(&self) -> Option<u64> {
         match self {
             Error::Status { retry_after_ms, .. } => *retry_after_ms,
@@ -152,6 +194,12 @@ impl Error {
     }
 
     /// Shorthand for [`Error::InvalidInput`].
+    ///
+    /// ```
+    /// use wa_groups::Error;
+    /// let err = Error::invalid("participants[2]", "is not a phone number");
+    /// assert_eq!(err.to_string(), "invalid participants[2]: is not a phone number");
+    /// ```
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
         Error::InvalidInput {
             field: field.into(),

@@ -93,6 +93,12 @@ pub struct ReplyTo {
 
 impl ReplyTo {
     /// A reply to `destination`.
+    ///
+    /// ```
+    /// use wa_groups::events::{RecipientType, ReplyTo};
+    /// let to = ReplyTo::new("5519900000000-1553784379", RecipientType::Group);
+    /// assert_eq!(to.destination, "5519900000000-1553784379");
+    /// ```
     pub fn new(destination: impl Into<String>, recipient_type: RecipientType) -> ReplyTo {
         ReplyTo {
             destination: destination.into(),
@@ -156,6 +162,12 @@ pub struct InboundEvent {
 
 impl InboundEvent {
     /// An event of `kind` with nothing else known yet.
+    ///
+    /// ```
+    /// use wa_groups::events::{EventKind, InboundEvent};
+    /// let event = InboundEvent::new(EventKind::GroupLeft);
+    /// assert!(event.group_id.is_none() && event.participants.is_empty());
+    /// ```
     pub fn new(kind: EventKind) -> InboundEvent {
         InboundEvent {
             kind,
@@ -181,6 +193,24 @@ impl InboundEvent {
 /// Malformed JSON fails with [`Error::Decode`]. Valid JSON this crate does not recognise is
 /// never an error: it becomes an event of kind [`EventKind::Unknown`] (with the WAHA event
 /// name in `event`), so a webhook handler can acknowledge it and move on.
+///
+/// ```
+/// use wa_groups::events::{EventKind, parse_inbound};
+/// use wa_groups::provider::ProviderKind;
+///
+/// let body = br#"{"event":"group.v2.leave","session":"default","timestamp":1757000000123,
+///   "payload":{"group":{"id":"120363000000000001@g.us"}}}"#;
+/// let events = parse_inbound(ProviderKind::Waha, body)?;
+/// assert_eq!(events[0].kind, EventKind::GroupLeft);
+/// assert_eq!(events[0].group_id.as_ref().unwrap().as_str(), "120363000000000001@g.us");
+/// assert_eq!(events[0].timestamp, Some(1_757_000_000));
+///
+/// // An event this crate does not interpret is `Unknown`, not an error.
+/// let status = br#"{"event":"session.status","session":"default","payload":{"status":"WORKING"}}"#;
+/// assert_eq!(parse_inbound(ProviderKind::Waha, status)?[0].kind, EventKind::Unknown);
+/// assert!(parse_inbound(ProviderKind::Waha, b"not json").is_err());
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
 pub fn parse_inbound(provider: ProviderKind, payload: &[u8]) -> Result<Vec<InboundEvent>> {
     let value: serde_json::Value = serde_json::from_slice(payload)
         .map_err(|e| Error::Decode(format!("the inbound payload is not JSON: {e}")))?;
@@ -197,6 +227,17 @@ pub fn parse_inbound(provider: ProviderKind, payload: &[u8]) -> Result<Vec<Inbou
 /// case; a malformed or wrong-length signature is `false`, as is an empty secret (anyone can
 /// compute that). The comparison takes constant time. For a sender that marks its signature
 /// `X-Webhook-Hmac-Version: 2`, pass `"<X-Webhook-Timestamp>.<body>"` as the body.
+///
+/// ```
+/// use wa_groups::events::verify_webhook;
+///
+/// let body = br#"{"event":"message","session":"default","engine":"WEBJS"}"#;
+/// // The `X-Webhook-Hmac` header WAHA sent with it:
+/// let signature = "208f8a55dde9e05519e898b10b89bf0d0b3b0fdf11fdbf09b6b90476301b98d8\
+///                  097c462b2b17a6ce93b6b47a136cf2e78a33a63f6752c2c1631777076153fa89";
+/// assert!(verify_webhook(b"my-secret-key", body, signature));
+/// assert!(!verify_webhook(b"another-key", body, signature));
+/// ```
 pub fn verify_webhook(secret: &[u8], raw_body: &[u8], signature_hex: &str) -> bool {
     if secret.is_empty() {
         return false;

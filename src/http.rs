@@ -19,6 +19,11 @@ pub enum Method {
 
 impl Method {
     /// The method's name on the wire.
+    ///
+    /// ```
+    /// use wa_groups::http::Method;
+    /// assert_eq!(Method::Delete.as_str(), "DELETE");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -46,6 +51,12 @@ pub enum Body {
 
 impl Body {
     /// Serialises `value` as a JSON body.
+    ///
+    /// ```
+    /// use wa_groups::http::Body;
+    /// let body = Body::json(&["5511988880000@c.us"]);
+    /// assert_eq!(body, Body::Json(r#"["5511988880000@c.us"]"#.into()));
+    /// ```
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Body {
         // Serialising our own request types cannot fail: they hold only strings, numbers,
         // booleans, sequences and string-keyed maps.
@@ -53,6 +64,13 @@ impl Body {
     }
 
     /// The `Content-Type` this body is sent with.
+    ///
+    /// ```
+    /// use wa_groups::http::Body;
+    /// assert_eq!(Body::json(&1).content_type(), "application/json");
+    /// let png = Body::Bytes { content_type: "image/png".into(), data: vec![0x89] };
+    /// assert_eq!(png.content_type(), "image/png");
+    /// ```
     pub fn content_type(&self) -> &str {
         match self {
             Body::Json(_) => "application/json",
@@ -61,6 +79,11 @@ impl Body {
     }
 
     /// The bytes sent on the wire.
+    ///
+    /// ```
+    /// use wa_groups::http::Body;
+    /// assert_eq!(Body::json(&[1, 2]).as_bytes(), b"[1,2]");
+    /// ```
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             Body::Json(text) => text.as_bytes(),
@@ -102,6 +125,12 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     /// A request with no query, headers or body.
+    ///
+    /// ```
+    /// use wa_groups::http::{HttpRequest, Method};
+    /// let request = HttpRequest::new(Method::Get, "/api/default/groups");
+    /// assert!(request.query.is_empty() && request.headers.is_empty() && request.body.is_none());
+    /// ```
     pub fn new(method: Method, path: impl Into<String>) -> HttpRequest {
         HttpRequest {
             method,
@@ -113,24 +142,56 @@ impl HttpRequest {
     }
 
     /// Adds a header.
+    ///
+    /// ```
+    /// use wa_groups::http::{HttpRequest, Method};
+    /// let request = HttpRequest::new(Method::Get, "/api/sessions").header("X-Api-Key", "s3cret");
+    /// assert_eq!(request.headers, [("X-Api-Key", "s3cret".to_owned())]);
+    /// // Credentials never show in `Debug` output.
+    /// assert!(!format!("{request:?}").contains("s3cret"));
+    /// ```
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> HttpRequest {
         self.headers.push((name, value.into()));
         self
     }
 
     /// Adds a query parameter.
+    ///
+    /// ```
+    /// use wa_groups::http::{HttpRequest, Method};
+    /// let request = HttpRequest::new(Method::Get, "/api/default/groups").query("limit", "10");
+    /// assert_eq!(request.url("http://127.0.0.1:3000"), "http://127.0.0.1:3000/api/default/groups?limit=10");
+    /// ```
     pub fn query(mut self, name: &'static str, value: impl Into<String>) -> HttpRequest {
         self.query.push((name, value.into()));
         self
     }
 
     /// Sets a JSON body.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use wa_groups::http::{HttpRequest, Method};
+    /// let body = BTreeMap::from([("subject", "Team")]);
+    /// let request = HttpRequest::new(Method::Put, "/api/default/groups/1@g.us/subject").json(&body);
+    /// assert_eq!(request.body.unwrap().as_bytes(), br#"{"subject":"Team"}"#);
+    /// ```
     pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> HttpRequest {
         self.body = Some(Body::json(body));
         self
     }
 
     /// The full URL of this request under `base_url` (which has no trailing slash).
+    ///
+    /// ```
+    /// use wa_groups::http::{HttpRequest, Method};
+    /// let request = HttpRequest::new(Method::Get, "/api/default/groups/join-info")
+    ///     .query("code", "https://chat.whatsapp.com/AbC");
+    /// assert_eq!(
+    ///     request.url("http://127.0.0.1:3000"),
+    ///     "http://127.0.0.1:3000/api/default/groups/join-info?code=https%3A%2F%2Fchat.whatsapp.com%2FAbC"
+    /// );
+    /// ```
     pub fn url(&self, base_url: &str) -> String {
         let mut url = String::with_capacity(base_url.len() + self.path.len() + 16);
         url.push_str(base_url);
@@ -184,6 +245,12 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     /// A response with a status and a body and no headers.
+    ///
+    /// ```
+    /// use wa_groups::http::HttpResponse;
+    /// let response = HttpResponse::new(200, "[]");
+    /// assert!(response.is_success() && response.headers.is_empty());
+    /// ```
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> HttpResponse {
         HttpResponse {
             status,
@@ -193,6 +260,14 @@ impl HttpResponse {
     }
 
     /// The first value of a header (`name` in lower case).
+    ///
+    /// ```
+    /// use wa_groups::http::HttpResponse;
+    /// let mut response = HttpResponse::new(429, "");
+    /// response.headers.push(("retry-after".into(), "2".into()));
+    /// assert_eq!(response.header("retry-after"), Some("2"));
+    /// assert_eq!(response.header("date"), None);
+    /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -201,12 +276,25 @@ impl HttpResponse {
     }
 
     /// Whether the status is 2xx.
+    ///
+    /// ```
+    /// use wa_groups::http::HttpResponse;
+    /// assert!(HttpResponse::new(204, "").is_success());
+    /// assert!(!HttpResponse::new(404, "").is_success());
+    /// ```
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 
     /// How long `Retry-After` asks to wait, in milliseconds: seconds, or an HTTP date taken
     /// relative to the response's own `Date` header (so the two clocks agree).
+    ///
+    /// ```
+    /// use wa_groups::http::HttpResponse;
+    /// let mut response = HttpResponse::new(429, "");
+    /// response.headers.push(("retry-after".into(), "2".into()));
+    /// assert_eq!(response.retry_after_ms(), Some(2_000));
+    /// ```
     pub fn retry_after_ms(&self) -> Option<u64> {
         let now = self
             .header("date")
@@ -216,6 +304,12 @@ impl HttpResponse {
 
     /// The body as a short message for an error: its trimmed text (at most 200 characters),
     /// or `HTTP <status>` when it is empty.
+    ///
+    /// ```
+    /// use wa_groups::http::HttpResponse;
+    /// assert_eq!(HttpResponse::new(400, " bad subject\n").text_excerpt(), "bad subject");
+    /// assert_eq!(HttpResponse::new(502, "").text_excerpt(), "HTTP 502");
+    /// ```
     pub fn text_excerpt(&self) -> String {
         let text = String::from_utf8_lossy(&self.body);
         let text = text.trim();
@@ -227,6 +321,15 @@ impl HttpResponse {
     }
 
     /// The body decoded as JSON into `T`, or a [`Error::Decode`] naming what was expected.
+    ///
+    /// ```
+    /// use wa_groups::http::HttpResponse;
+    /// let ids: Vec<String> = HttpResponse::new(200, r#"["1@g.us"]"#).json("group ids")?;
+    /// assert_eq!(ids, ["1@g.us"]);
+    /// let err = HttpResponse::new(200, "<html>").json::<Vec<String>>("group ids").unwrap_err();
+    /// assert_eq!(err.code(), wa_groups::ErrorCode::Decode);
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn json<'a, T: serde::Deserialize<'a>>(&'a self, what: &str) -> Result<T> {
         serde_json::from_slice(&self.body)
             .map_err(|e| Error::Decode(format!("{what}: {e} (status {})", self.status)))
@@ -278,6 +381,14 @@ pub(crate) fn integer_text(n: &serde_json::Number) -> Option<String> {
 /// Percent-encodes one path segment, rejecting the values that would change the path's shape.
 ///
 /// `field` names the argument in the error (`groupId`, `session`, …).
+///
+/// ```
+/// use wa_groups::http::path_segment;
+/// assert_eq!(path_segment("session", "my session")?, "my%20session");
+/// assert_eq!(path_segment("groupId", "120363@g.us")?, "120363@g.us");
+/// assert!(path_segment("groupId", "../admin").is_err());
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
 pub fn path_segment(field: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
@@ -304,16 +415,46 @@ pub fn path_segment(field: &str, value: &str) -> Result<String> {
 #[allow(async_fn_in_trait)] // futures from `fetch` are not `Send`; callers are single-threaded.
 pub trait Transport {
     /// Sends `request` to `base_url` + its path and returns the response.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(transport: T) -> wa_groups::Result<()> {
+    /// use wa_groups::http::{HttpRequest, Method};
+    /// let request = HttpRequest::new(Method::Get, "/api/sessions");
+    /// let response = transport.send("http://127.0.0.1:3000", request).await?;
+    /// println!("HTTP {}", response.status);
+    /// # Ok(()) }
+    /// ```
     async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse>;
 
     /// Waits `ms` milliseconds (between retries); an abort ends the wait with
     /// [`Error::Aborted`].
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(transport: T) -> wa_groups::Result<()> {
+    /// transport.sleep(500).await?;
+    /// # Ok(()) }
+    /// ```
     async fn sleep(&self, ms: u64) -> Result<()>;
 
     /// A uniform random number in `[0, 1)` (for backoff jitter).
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(transport: T) {
+    /// let jitter = transport.random();
+    /// assert!((0.0..1.0).contains(&jitter));
+    /// # }
+    /// ```
     fn random(&self) -> f64;
 
     /// A clock in milliseconds, only ever compared with itself (for pacing bulk jobs).
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(transport: T) -> wa_groups::Result<()> {
+    /// let started = transport.now_ms();
+    /// transport.sleep(100).await?;
+    /// println!("waited {} ms", transport.now_ms() - started);
+    /// # Ok(()) }
+    /// ```
     fn now_ms(&self) -> f64;
 }
 

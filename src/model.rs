@@ -22,6 +22,14 @@ pub struct GroupId(String);
 
 impl GroupId {
     /// Wraps a provider's group id, rejecting an empty or blank one.
+    ///
+    /// ```
+    /// use wa_groups::model::GroupId;
+    /// let id = GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// assert_eq!(id.to_string(), "120363000000000001@g.us");
+    /// assert!(GroupId::new("groupId", "  ").is_err());
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn new(field: &str, id: impl Into<String>) -> Result<GroupId> {
         let id = id.into();
         if id.trim().is_empty() {
@@ -31,6 +39,13 @@ impl GroupId {
     }
 
     /// The id as the provider spells it.
+    ///
+    /// ```
+    /// use wa_groups::model::GroupId;
+    /// let id = GroupId::new("groupId", "5519900000000-1513616971")?;
+    /// assert_eq!(id.as_str(), "5519900000000-1513616971");
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -54,6 +69,15 @@ impl UserId {
     ///
     /// Phone numbers become `<digits>@c.us`; `@s.whatsapp.net` becomes `@c.us` and a device
     /// suffix (`:12`) is dropped, as WAHA does, so the same person always has the same id.
+    ///
+    /// ```
+    /// use wa_groups::model::UserId;
+    /// assert_eq!(UserId::parse("participant", "+55 11 98888-0000")?.as_str(), "5511988880000@c.us");
+    /// assert_eq!(UserId::parse("participant", "5511988880000@s.whatsapp.net")?.as_str(), "5511988880000@c.us");
+    /// assert_eq!(UserId::parse("participant", "76699677012110@lid")?.as_str(), "76699677012110@lid");
+    /// assert!(UserId::parse("participant", "120363@g.us").is_err());
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn parse(field: &str, input: &str) -> Result<UserId> {
         let input = input.trim();
         let (user, server) = match input.split_once('@') {
@@ -104,6 +128,12 @@ impl UserId {
 
     /// Wraps an id a provider returned, normalising `@s.whatsapp.net` to `@c.us` and
     /// dropping a device suffix; anything else is kept as the provider spelled it.
+    ///
+    /// ```
+    /// use wa_groups::model::UserId;
+    /// let id = UserId::from_provider("5511988880000:12@s.whatsapp.net");
+    /// assert_eq!(id.as_str(), "5511988880000@c.us");
+    /// ```
     pub fn from_provider(raw: &str) -> UserId {
         let (user, server) = raw.split_once('@').unwrap_or((raw, ""));
         let user = user.split(':').next().unwrap_or(user);
@@ -115,11 +145,24 @@ impl UserId {
     }
 
     /// The id as a string.
+    ///
+    /// ```
+    /// use wa_groups::model::UserId;
+    /// assert_eq!(UserId::parse("p", "5511988880000")?.as_str(), "5511988880000@c.us");
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The phone number (digits only), when this id is one (`…@c.us`); `None` for `@lid`.
+    ///
+    /// ```
+    /// use wa_groups::model::UserId;
+    /// assert_eq!(UserId::parse("p", "5511988880000")?.phone(), Some("5511988880000"));
+    /// assert_eq!(UserId::parse("p", "76699677012110@lid")?.phone(), None);
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn phone(&self) -> Option<&str> {
         self.0.strip_suffix("@c.us")
     }
@@ -162,6 +205,13 @@ pub struct Participant {
 
 impl Participant {
     /// A participant with a role; the phone is taken from the id when it is a phone id.
+    ///
+    /// ```
+    /// use wa_groups::model::{Participant, Role, UserId};
+    /// let admin = Participant::new(UserId::parse("p", "5511988880000")?, Role::Admin);
+    /// assert_eq!(admin.phone.as_deref(), Some("5511988880000"));
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn new(id: UserId, role: Role) -> Participant {
         let phone = id.phone().map(str::to_owned);
         Participant { id, phone, role }
@@ -201,6 +251,14 @@ pub struct Group {
 
 impl Group {
     /// A group with an id and a subject and nothing else known yet.
+    ///
+    /// ```
+    /// use wa_groups::model::{Group, GroupId};
+    /// let group = Group::new(GroupId::new("groupId", "120363000000000001@g.us")?, "Team");
+    /// assert_eq!(group.subject, "Team");
+    /// assert!(group.participants.is_empty() && group.description.is_none());
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn new(id: GroupId, subject: impl Into<String>) -> Group {
         Group {
             id,

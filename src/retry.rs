@@ -49,6 +49,12 @@ pub enum Decision {
 }
 
 /// Whether repeating `method` cannot apply a change twice.
+///
+/// ```
+/// use wa_groups::{http::Method, retry::is_idempotent};
+/// assert!(is_idempotent(Method::Put));
+/// assert!(!is_idempotent(Method::Post));
+/// ```
 pub fn is_idempotent(method: Method) -> bool {
     matches!(method, Method::Get | Method::Put | Method::Delete)
 }
@@ -70,6 +76,11 @@ fn transient(error: &Error) -> bool {
 
 impl RetryPolicy {
     /// No retries.
+    ///
+    /// ```
+    /// use wa_groups::retry::RetryPolicy;
+    /// assert_eq!(RetryPolicy::none().retries, 0);
+    /// ```
     pub const fn none() -> RetryPolicy {
         RetryPolicy {
             retries: 0,
@@ -80,6 +91,17 @@ impl RetryPolicy {
 
     /// Decides after attempt number `attempt` (0 for the first) of a `method` request
     /// failed with `error`. `random` is uniform in `[0, 1)`.
+    ///
+    /// ```
+    /// use wa_groups::{Error, http::Method, retry::{Decision, RetryPolicy}};
+    /// let policy = RetryPolicy::default();
+    /// let reset = Error::Network("connection reset".into());
+    /// assert_eq!(policy.decide(Method::Get, 0, &reset, 0.5), Decision::RetryAfter(250));
+    /// // A POST may have been applied before the connection broke: it is not repeated.
+    /// assert_eq!(policy.decide(Method::Post, 0, &reset, 0.5), Decision::GiveUp);
+    /// // The retries are used up.
+    /// assert_eq!(policy.decide(Method::Get, 2, &reset, 0.5), Decision::GiveUp);
+    /// ```
     pub fn decide(&self, method: Method, attempt: u32, error: &Error, random: f64) -> Decision {
         if attempt >= self.retries || !transient(error) {
             return Decision::GiveUp;
@@ -99,6 +121,14 @@ impl RetryPolicy {
 
     /// The wait before retry number `attempt + 1` when the server named none: full jitter,
     /// `random × min(max_delay_ms, base_delay_ms × 2^attempt)`.
+    ///
+    /// ```
+    /// use wa_groups::retry::RetryPolicy;
+    /// let policy = RetryPolicy::default(); // 500 ms base, 10 s cap
+    /// assert_eq!(policy.backoff_ms(0, 0.5), 250);
+    /// assert_eq!(policy.backoff_ms(1, 0.99), 990);
+    /// assert_eq!(policy.backoff_ms(10, 1.0), 10_000);
+    /// ```
     pub fn backoff_ms(&self, attempt: u32, random: f64) -> u64 {
         let ceiling = self
             .base_delay_ms
@@ -116,6 +146,14 @@ impl RetryPolicy {
 /// Reads a `Retry-After` value — seconds, or an HTTP date — as milliseconds from `now`
 /// (an HTTP date, in Unix milliseconds; take the response's own `Date` header so the two
 /// clocks agree). A date in the past is 0; anything unreadable is `None`.
+///
+/// ```
+/// use wa_groups::retry::{parse_http_date_ms, parse_retry_after};
+/// assert_eq!(parse_retry_after("2", None), Some(2_000));
+/// let now = parse_http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT");
+/// assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(30_000));
+/// assert_eq!(parse_retry_after("soon", now), None);
+/// ```
 pub fn parse_retry_after(value: &str, now_unix_ms: Option<u64>) -> Option<u64> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
@@ -127,6 +165,12 @@ pub fn parse_retry_after(value: &str, now_unix_ms: Option<u64>) -> Option<u64> {
 }
 
 /// The Unix milliseconds of an HTTP date (a response's `Date` header).
+///
+/// ```
+/// use wa_groups::retry::parse_http_date_ms;
+/// assert_eq!(parse_http_date_ms("Thu, 01 Jan 1970 00:00:01 GMT"), Some(1_000));
+/// assert_eq!(parse_http_date_ms("yesterday"), None);
+/// ```
 pub fn parse_http_date_ms(value: &str) -> Option<u64> {
     let at = httpdate::parse_http_date(value.trim()).ok()?;
     Some(at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as u64)

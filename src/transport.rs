@@ -43,6 +43,16 @@ pub struct FetchTransport {
 
 impl FetchTransport {
     /// A transport whose requests time out after `timeout_ms` (none when `None`).
+    ///
+    /// ```no_run
+    /// # #[cfg(target_arch = "wasm32")]
+    /// # async fn example() -> wa_groups::Result<()> {
+    /// use wa_groups::{Client, provider::waha::Waha, transport::FetchTransport};
+    /// let waha = Waha::new("default", "sandbox")?;
+    /// let client = Client::new(waha, FetchTransport::with_timeout(Some(10_000)), "http://127.0.0.1:3000")?;
+    /// let n = client.count_groups().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn with_timeout(timeout_ms: Option<u32>) -> FetchTransport {
         FetchTransport {
             timeout_ms,
@@ -229,6 +239,7 @@ impl crate::Client<FetchTransport> {
     /// A client for a WAHA server at `base_url`, using `session` and the `X-Api-Key` `api_key`.
     ///
     /// ```no_run
+    /// # #[cfg(target_arch = "wasm32")]
     /// # fn example() -> wa_groups::Result<()> {
     /// let client = wa_groups::Client::waha("http://127.0.0.1:3000", "sandbox", "default")?;
     /// # Ok(()) }
@@ -245,6 +256,7 @@ impl crate::Client<FetchTransport> {
     /// [`crate::provider::wavy::DEFAULT_BASE_URL`]).
     ///
     /// ```no_run
+    /// # #[cfg(target_arch = "wasm32")]
     /// # fn example() -> wa_groups::Result<()> {
     /// use wa_groups::provider::wavy::DEFAULT_BASE_URL;
     /// let client = wa_groups::Client::wavy(DEFAULT_BASE_URL, "user@example.com", "token")?;

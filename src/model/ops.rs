@@ -33,6 +33,17 @@ pub struct GroupSettings {
 
 impl GroupSettings {
     /// The settings this value sets, in a fixed order.
+    ///
+    /// ```
+    /// use wa_groups::model::{GroupSettings, Setting};
+    /// let patch = GroupSettings {
+    ///     approval_required: Some(false),
+    ///     messages_admin_only: Some(true),
+    ///     ..Default::default()
+    /// };
+    /// let entries: Vec<(Setting, bool)> = patch.entries().collect();
+    /// assert_eq!(entries, [(Setting::MessagesAdminOnly, true), (Setting::ApprovalRequired, false)]);
+    /// ```
     pub fn entries(&self) -> impl Iterator<Item = (Setting, bool)> {
         [
             (Setting::InfoAdminOnly, self.info_admin_only),
@@ -73,6 +84,11 @@ pub enum ParticipantChange {
 
 impl ParticipantChange {
     /// The operation's name in the JS API.
+    ///
+    /// ```
+    /// use wa_groups::model::ParticipantChange;
+    /// assert_eq!(ParticipantChange::Promote.operation(), "promoteAdmins");
+    /// ```
     pub const fn operation(self) -> &'static str {
         match self {
             ParticipantChange::Add => "addParticipants",
@@ -105,6 +121,13 @@ pub struct ParticipantResult {
 
 impl ParticipantResult {
     /// A participant the change applied to.
+    ///
+    /// ```
+    /// use wa_groups::model::{ParticipantResult, UserId};
+    /// let result = ParticipantResult::ok(UserId::parse("p", "5511988880000")?);
+    /// assert!(result.ok && result.status.is_none());
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn ok(id: UserId) -> ParticipantResult {
         ParticipantResult {
             id,
@@ -115,6 +138,15 @@ impl ParticipantResult {
     }
 
     /// A participant the change did not apply to.
+    ///
+    /// ```
+    /// use wa_groups::model::{ParticipantResult, UserId};
+    /// let id = UserId::parse("p", "5511988880000")?;
+    /// let result = ParticipantResult::failed(id, Some(403), "not an admin");
+    /// assert!(!result.ok);
+    /// assert_eq!(result.message.as_deref(), Some("not an admin"));
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn failed(
         id: UserId,
         status: Option<u16>,
@@ -145,6 +177,12 @@ pub struct Icon {
 
 impl Icon {
     /// An icon at `url`.
+    ///
+    /// ```
+    /// use wa_groups::model::Icon;
+    /// let icon = Icon::new("https://cdn.example/icon.jpg", Some("image/jpeg".into()));
+    /// assert_eq!(icon.url, "https://cdn.example/icon.jpg");
+    /// ```
     pub fn new(url: impl Into<String>, mime_type: Option<String>) -> Icon {
         Icon {
             url: url.into(),
@@ -177,6 +215,14 @@ pub struct JoinRequest {
 
 impl JoinRequest {
     /// A join request from `id`.
+    ///
+    /// ```
+    /// use wa_groups::model::{JoinRequest, UserId};
+    /// let request = JoinRequest::new(UserId::parse("p", "5511988880000")?);
+    /// assert_eq!(request.phone.as_deref(), Some("5511988880000"));
+    /// assert!(request.method.is_none());
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn new(id: UserId) -> JoinRequest {
         let phone = id.phone().map(str::to_owned);
         JoinRequest {
@@ -202,6 +248,12 @@ pub struct SentMessage {
 
 impl SentMessage {
     /// A sent message with the provider's id.
+    ///
+    /// ```
+    /// use wa_groups::model::SentMessage;
+    /// let sent = SentMessage::new(Some("true_120363000000000001@g.us_3EB0".into()));
+    /// assert!(sent.id.is_some());
+    /// ```
     pub fn new(id: Option<String>) -> SentMessage {
         SentMessage { id }
     }

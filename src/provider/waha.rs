@@ -49,6 +49,11 @@ pub enum Engine {
 
 impl Engine {
     /// The engine's name as WAHA spells it (`WEBJS`, `NOWEB`, `GOWS`).
+    ///
+    /// ```
+    /// use wa_groups::provider::waha::Engine;
+    /// assert_eq!(Engine::Noweb.as_str(), "NOWEB");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Engine::Webjs => "WEBJS",
@@ -81,6 +86,14 @@ impl std::fmt::Debug for Waha {
 
 impl Waha {
     /// A provider for `session`, authenticating with `api_key` (`X-Api-Key`).
+    ///
+    /// ```
+    /// use wa_groups::provider::waha::Waha;
+    /// let waha = Waha::new("default", "my-api-key")?;
+    /// assert!(!format!("{waha:?}").contains("my-api-key"));
+    /// assert!(Waha::new("../other", "my-api-key").is_err());
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn new(session: &str, api_key: impl Into<String>) -> Result<Waha> {
         let api_key = api_key.into();
         // A header value must be visible ASCII; anything else would fail inside `fetch`.
@@ -96,6 +109,12 @@ impl Waha {
     }
 
     /// Declares the server's engine (see [`Engine`]).
+    ///
+    /// ```
+    /// use wa_groups::provider::waha::{Engine, Waha};
+    /// let waha = Waha::new("default", "my-api-key")?.with_engine(Some(Engine::Gows));
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn with_engine(mut self, engine: Option<Engine>) -> Waha {
         self.engine = engine;
         self
@@ -148,6 +167,14 @@ fn group_segment(id: &GroupId) -> Result<String> {
 }
 
 /// The invite code in a code or a `https://chat.whatsapp.com/…` link (its last segment).
+///
+/// ```
+/// use wa_groups::provider::waha::invite_code;
+/// assert_eq!(invite_code("https://chat.whatsapp.com/AbCdEf123456")?, "AbCdEf123456");
+/// assert_eq!(invite_code("AbCdEf123456")?, "AbCdEf123456");
+/// assert!(invite_code("http://chat.whatsapp.com/AbCdEf123456").is_err());
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
 pub fn invite_code(code_or_link: &str) -> Result<String> {
     let trimmed = code_or_link.trim().trim_matches('"');
     let code = trimmed
