@@ -412,6 +412,36 @@ pub fn path_segment(field: &str, value: &str) -> Result<String> {
 /// The crate ships one for wasm (`FetchTransport`, over the global `fetch`); tests use
 /// in-memory ones. A transport reports only network-level failures (and timeouts) as
 /// errors; every status, 4xx and 5xx included, is a response for the provider to interpret.
+///
+/// An in-memory transport, and a client over it:
+///
+/// ```
+/// use wa_groups::http::{HttpRequest, HttpResponse, Transport};
+/// use wa_groups::{Client, Result, provider::waha::Waha};
+///
+/// /// Answers every request with an empty group list, at once.
+/// struct NoGroups;
+///
+/// impl Transport for NoGroups {
+///     async fn send(&self, _base_url: &str, _request: HttpRequest) -> Result<HttpResponse> {
+///         Ok(HttpResponse::new(200, "[]"))
+///     }
+///     async fn sleep(&self, _ms: u64) -> Result<()> {
+///         Ok(())
+///     }
+///     fn random(&self) -> f64 {
+///         0.5
+///     }
+///     fn now_ms(&self) -> f64 {
+///         0.0
+///     }
+/// }
+///
+/// let client = Client::new(Waha::new("default", "my-api-key")?, NoGroups, "http://127.0.0.1:3000")?;
+/// let groups = pollster::block_on(client.list_groups(&Default::default()))?;
+/// assert!(groups.is_empty());
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
 #[allow(async_fn_in_trait)] // futures from `fetch` are not `Send`; callers are single-threaded.
 pub trait Transport {
     /// Sends `request` to `base_url` + its path and returns the response.
