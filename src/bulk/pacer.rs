@@ -16,6 +16,12 @@ pub struct Pacer {
 
 impl Pacer {
     /// A pacer allowing `requests_per_second` (unlimited when `None` or not positive).
+    ///
+    /// ```
+    /// use wa_groups::bulk::pacer::Pacer;
+    /// let mut unlimited = Pacer::new(None);
+    /// assert_eq!((unlimited.reserve(0.0), unlimited.reserve(0.0)), (0, 0));
+    /// ```
     pub fn new(requests_per_second: Option<f64>) -> Pacer {
         let interval_ms = match requests_per_second {
             Some(rate) if rate.is_finite() && rate > 0.0 => 1000.0 / rate,
@@ -30,6 +36,14 @@ impl Pacer {
 
     /// Reserves the next send slot for a request ready at `now_ms`; returns how long to
     /// wait for it, in whole milliseconds.
+    ///
+    /// ```
+    /// use wa_groups::bulk::pacer::Pacer;
+    /// let mut pacer = Pacer::new(Some(2.0)); // one request every 500 ms
+    /// assert_eq!(pacer.reserve(0.0), 0);
+    /// assert_eq!(pacer.reserve(0.0), 500);
+    /// assert_eq!(pacer.reserve(100.0), 900);
+    /// ```
     pub fn reserve(&mut self, now_ms: f64) -> u64 {
         let slot = now_ms.max(self.next_slot_ms).max(self.paused_until_ms);
         self.next_slot_ms = slot + self.interval_ms;
@@ -38,11 +52,26 @@ impl Pacer {
 
     /// How much longer a request that already has its slot must wait because of a pause
     /// declared since (0 when none).
+    ///
+    /// ```
+    /// use wa_groups::bulk::pacer::Pacer;
+    /// let mut pacer = Pacer::new(None);
+    /// assert_eq!(pacer.reserve(0.0), 0);
+    /// pacer.pause(0.0, 1_000); // another worker got a 429 meanwhile
+    /// assert_eq!(pacer.hold(250.0), 750);
+    /// ```
     pub fn hold(&self, now_ms: f64) -> u64 {
         wait_until(now_ms, self.paused_until_ms)
     }
 
     /// The server asked, at `now_ms`, to wait `ms` before sending again.
+    ///
+    /// ```
+    /// use wa_groups::bulk::pacer::Pacer;
+    /// let mut pacer = Pacer::new(None);
+    /// pacer.pause(0.0, 1_000);
+    /// assert_eq!(pacer.reserve(0.0), 1_000);
+    /// ```
     pub fn pause(&mut self, now_ms: f64, ms: u64) {
         self.paused_until_ms = self.paused_until_ms.max(now_ms + ms as f64);
     }

@@ -32,6 +32,11 @@ pub enum ProviderKind {
 
 impl ProviderKind {
     /// The provider's name in the JS API (`"waha"`, `"wavy"`).
+    ///
+    /// ```
+    /// use wa_groups::provider::ProviderKind;
+    /// assert_eq!(ProviderKind::Wavy.as_str(), "wavy");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             ProviderKind::Waha => "waha",
@@ -64,6 +69,16 @@ pub struct Call<T> {
 
 impl<T: 'static> Call<T> {
     /// A single-request operation.
+    ///
+    /// ```
+    /// use wa_groups::http::{HttpRequest, HttpResponse, Method};
+    /// use wa_groups::provider::Call;
+    /// let call = Call::new(HttpRequest::new(Method::Get, "/api/default/groups/count"), |r: HttpResponse| {
+    ///     r.json::<u64>("count")
+    /// });
+    /// assert_eq!(call.parse_final(HttpResponse::new(200, "3"))?, 3);
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn new(
         request: HttpRequest,
         parse: impl Fn(HttpResponse) -> Result<T> + 'static,
@@ -75,6 +90,21 @@ impl<T: 'static> Call<T> {
     }
 
     /// An operation whose parser may ask for another request.
+    ///
+    /// ```
+    /// use wa_groups::http::{HttpRequest, HttpResponse, Method};
+    /// use wa_groups::provider::{Call, Step};
+    ///
+    /// // The newer route first; on a 404, the older one.
+    /// let older = || Call::new(HttpRequest::new(Method::Get, "/old/count"), |r: HttpResponse| r.json::<u64>("count"));
+    /// let call: Call<u64> = Call::chain(HttpRequest::new(Method::Get, "/new/count"), move |r| {
+    ///     if r.status == 404 { Ok(Step::Next(older())) } else { r.json("count").map(Step::Done) }
+    /// });
+    /// let Step::Next(next) = (call.parse)(HttpResponse::new(404, ""))? else { unreachable!() };
+    /// assert_eq!(next.request.path, "/old/count");
+    /// assert_eq!(next.parse_final(HttpResponse::new(200, "3"))?, 3);
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn chain(
         request: HttpRequest,
         parse: impl Fn(HttpResponse) -> Result<Step<T>> + 'static,
@@ -86,6 +116,14 @@ impl<T: 'static> Call<T> {
     }
 
     /// Reads a response, for a call known to need no further request (tests, mostly).
+    ///
+    /// ```
+    /// use wa_groups::http::{HttpRequest, HttpResponse, Method};
+    /// use wa_groups::provider::Call;
+    /// let call = Call::new(HttpRequest::new(Method::Get, "/count"), |r: HttpResponse| r.json::<u64>("count"));
+    /// assert_eq!(call.parse_final(HttpResponse::new(200, "7"))?, 7);
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
     pub fn parse_final(self, response: HttpResponse) -> Result<T> {
         match (self.parse)(response)? {
             Step::Done(value) => Ok(value),
@@ -271,6 +309,13 @@ pub const ICON_MIME_TYPES: &[&str] = &["image/jpeg", "image/png"];
 pub const ICON_MAX_BYTES: usize = 5 * 1024 * 1024;
 
 /// Checks an icon before upload.
+///
+/// ```
+/// use wa_groups::provider::validate_icon;
+/// assert!(validate_icon(b"\x89PNG\r\n\x1a\n...", "image/png").is_ok());
+/// assert!(validate_icon(b"GIF89a...", "image/gif").is_err());
+/// assert!(validate_icon(b"GIF89a...", "image/png").is_err());
+/// ```
 pub fn validate_icon(image: &[u8], mime_type: &str) -> Result<()> {
     let mime = mime_type.trim().to_ascii_lowercase();
     if !ICON_MIME_TYPES.contains(&mime.as_str()) {
@@ -309,6 +354,12 @@ pub fn validate_icon(image: &[u8], mime_type: &str) -> Result<()> {
 }
 
 /// Checks the text of a message.
+///
+/// ```
+/// use wa_groups::provider::validate_text;
+/// assert!(validate_text("Hello, team!").is_ok());
+/// assert!(validate_text("   ").is_err());
+/// ```
 pub fn validate_text(text: &str) -> Result<()> {
     if text.trim().is_empty() {
         return Err(Error::invalid("text", "must not be empty"));
@@ -326,6 +377,13 @@ pub fn validate_text(text: &str) -> Result<()> {
 }
 
 /// Checks a subject against a provider's limit and returns it trimmed.
+///
+/// ```
+/// use wa_groups::provider::{validate_subject, wavy::SUBJECT_MAX_CHARS};
+/// assert_eq!(validate_subject("  Team ", SUBJECT_MAX_CHARS)?, "Team");
+/// assert!(validate_subject(&"x".repeat(26), SUBJECT_MAX_CHARS).is_err());
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
 pub fn validate_subject(subject: &str, max_chars: usize) -> Result<&str> {
     let subject = subject.trim();
     if subject.is_empty() {
@@ -345,6 +403,20 @@ pub fn validate_subject(subject: &str, max_chars: usize) -> Result<&str> {
 /// one result, in request order, so nothing is silently dropped. When the provider reported
 /// nothing per participant (a bare success), every id applied; when it reported some ids
 /// but not this one, the outcome is unknown and reported as not applied.
+///
+/// ```
+/// use wa_groups::model::{ParticipantResult, UserId};
+/// use wa_groups::provider::align_results;
+///
+/// let (a, b) = (UserId::parse("p", "5511988880000")?, UserId::parse("p", "5511988880001")?);
+/// let reported = vec![ParticipantResult::failed(b.clone(), Some(403), "not allowed")];
+/// let results = align_results(&[a.clone(), b.clone()], reported);
+/// // `a` was not reported while `b` was: its outcome is unknown, so not applied.
+/// assert_eq!((results[0].ok, results[1].status), (false, Some(403)));
+/// // A bare success applies to everyone.
+/// assert!(align_results(&[a, b], vec![]).iter().all(|r| r.ok));
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
 pub fn align_results(
     requested: &[UserId],
     reported: Vec<ParticipantResult>,
