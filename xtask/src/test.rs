@@ -153,6 +153,25 @@ pub fn run() -> Result<(), String> {
                 "warnings",
             ]),
         ),
+        step(
+            "cargo doc (native, warnings are errors)",
+            cmd("cargo")
+                .args(["doc", "--no-deps", "-p", "wa-groups"])
+                .env("RUSTDOCFLAGS", "-D warnings"),
+        ),
+        step(
+            "cargo doc (wasm32, warnings are errors)",
+            cmd("cargo")
+                .args([
+                    "doc",
+                    "--no-deps",
+                    "-p",
+                    "wa-groups",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                ])
+                .env("RUSTDOCFLAGS", "-D warnings"),
+        ),
         layer(
             "native tests",
             cmd("cargo").args(["test", "--workspace"]),
