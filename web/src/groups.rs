@@ -15,6 +15,7 @@ use crate::logic::{
     append_unseen, describe, filter_groups, groups_summary, page_count, page_of, split_entries,
     subject_limit,
 };
+use crate::reuse::{in_background, warm};
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText};
 
@@ -23,7 +24,21 @@ pub const PER_PAGE: usize = 50;
 
 /// Groups a background request asks WAHA for while the whole account loads: small enough
 /// that decoding one answer never holds the page up for a frame.
-const CHUNK: usize = 500;
+const CHUNK: usize = 250;
+
+/// The order the screen opens with.
+const FIRST_SORT: (SortBy, SortOrder) = (SortBy::Subject, SortOrder::Asc);
+
+/// Starts reading the first page the screen opens with (WAHA; Wavy's listing takes several
+/// requests one after another), for a link to the screen when it is pressed.
+pub fn warm_first_page() {
+    let client = client();
+    if client.provider() == ProviderKind::Waha {
+        warm(&client, async |c| {
+            c.list_groups(&options(FIRST_SORT, PER_PAGE, 0)).await
+        });
+    }
+}
 
 /// The listing options the screen uses: the current sort, without members (the list shows
 /// member counts, not members: leave them out of the transfer).
@@ -118,7 +133,7 @@ async fn load_rest(
     everything: RwSignal<Everything>,
     current: impl Fn() -> bool + 'static,
 ) {
-    let client = client();
+    let client = in_background(&client());
     let outcome = async {
         let count = client.count_groups().await? as usize;
         if !current() {
@@ -159,10 +174,13 @@ pub fn GroupsPage() -> impl IntoView {
     let provider = client().provider();
     let caps = client().capabilities();
     let query = RwSignal::new(String::new());
-    let sort = RwSignal::new((SortBy::Subject, SortOrder::Asc));
+    let sort = RwSignal::new(FIRST_SORT);
     let page = RwSignal::new(0usize);
     let version = RwSignal::new(0u32);
-    let selected = RwSignal::new(BTreeSet::<GroupId>::new());
+    let selected = Selection {
+        ids: RwSignal::new(BTreeSet::new()),
+        cleared: RwSignal::new(0),
+    };
     let everything = RwSignal::new(Everything::Loading(None));
     let generation = StoredValue::new(0u32);
     let listing = LocalResource::new(move || {
@@ -239,6 +257,22 @@ pub fn GroupsPage() -> impl IntoView {
     }
 }
 
+/// The groups ticked for leaving. A checkbox is drawn checked or not once and then only the
+/// person changes it (no reactive property a row); clearing draws the rows again.
+#[derive(Clone, Copy)]
+struct Selection {
+    ids: RwSignal<BTreeSet<GroupId>>,
+    /// Bumped by [`Selection::clear`].
+    cleared: RwSignal<u32>,
+}
+
+impl Selection {
+    fn clear(self) {
+        self.ids.set(BTreeSet::new());
+        self.cleared.update(|n| *n += 1);
+    }
+}
+
 /// What the table works from: the groups matching the search, as far as they are known.
 #[derive(Clone)]
 struct Rows {
@@ -276,7 +310,7 @@ fn GroupTable(
     everything: RwSignal<Everything>,
     query: RwSignal<String>,
     page: RwSignal<usize>,
-    selected: RwSignal<BTreeSet<GroupId>>,
+    selected: Selection,
 ) -> impl IntoView {
     let rows = Memo::new(move |_| {
         let q = query.get();
@@ -331,12 +365,17 @@ fn GroupTable(
         if waiting() {
             return Vec::new();
         }
+        let drawing = selected.cleared.get();
         rows.with(|r| {
-            if r.complete {
-                page_of(&r.hits, page.get(), PER_PAGE).to_vec()
+            let shown = if r.complete {
+                page_of(&r.hits, page.get(), PER_PAGE)
             } else {
-                r.hits.to_vec()
-            }
+                &r.hits[..]
+            };
+            shown
+                .iter()
+                .map(|g| (drawing, g.clone()))
+                .collect::<Vec<_>>()
         })
     };
     let shown = Memo::new(move |_| {
@@ -365,7 +404,7 @@ fn GroupTable(
         })
     };
     let toggle = move |id: GroupId, on: bool| {
-        selected.update(|s| {
+        selected.ids.update(|s| {
             if on {
                 s.insert(id);
             } else {
@@ -381,18 +420,24 @@ fn GroupTable(
                     <th scope="col">"Subject"</th><th scope="col">"Members"</th><th scope="col" class="id-col">"Id"</th>
                 </tr></thead>
                 <tbody>
-                    <For each=visible key=|g| g.id.clone() let:g>
+                    <For each=visible key=|(drawing, g)| (*drawing, g.id.clone()) let:row>
                         {
+                            let g = row.1;
                             let id = g.id.clone();
-                            let id_for_check = id.clone();
+                            let checked = selected.ids.with_untracked(|s| s.contains(&id));
+                            let id_to_warm = id.clone();
+                            // Pressing the link starts reading the group its page shows.
+                            let warm_group = move |_| {
+                                let id = id_to_warm.clone();
+                                warm(&client(), async move |c| c.get_group(&id).await);
+                            };
                             let href = format!("/groups/{}", g.id);
                             let label = format!("Select {}", g.subject);
                             view! {
                                 <tr data-testid="group-row">
-                                    <td><input type="checkbox" aria-label=label data-testid="group-select"
-                                        prop:checked=move || selected.with(|s| s.contains(&id_for_check))
+                                    <td><input type="checkbox" aria-label=label data-testid="group-select" checked=checked
                                         on:change=move |ev| toggle(id.clone(), event_target_checked(&ev)) /></td>
-                                    <td class="subject"><A href=href>{g.subject.clone()}</A></td>
+                                    <td class="subject"><A href=href on:pointerdown=warm_group>{g.subject.clone()}</A></td>
                                     <td>{g.size.map_or_else(|| "—".to_owned(), |n| n.to_string())}</td>
                                     <td class="mono id-col">{g.id.to_string()}</td>
                                 </tr>
@@ -573,16 +618,13 @@ fn RefreshButton(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
 
 /// Leaves every selected group, after a confirmation that counts them; reports each failure.
 #[component]
-fn BulkLeave(
-    selected: RwSignal<BTreeSet<GroupId>>,
-    #[prop(into)] on_done: Callback<()>,
-) -> impl IntoView {
+fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let open = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let failures = RwSignal::new(Vec::<String>::new());
-    let count = move || selected.with(BTreeSet::len);
+    let count = move || selected.ids.with(BTreeSet::len);
     let leave = move |_| {
-        let ids: Vec<GroupId> = selected.get_untracked().into_iter().collect();
+        let ids: Vec<GroupId> = selected.ids.get_untracked().into_iter().collect();
         busy.set(true);
         failures.set(Vec::new());
         spawn_local(async move {
@@ -597,7 +639,7 @@ fn BulkLeave(
                 "Left {left} group{}",
                 if left == 1 { "" } else { "s" }
             ));
-            selected.set(BTreeSet::new());
+            selected.clear();
             failures.set(failed);
             busy.set(false);
             on_done.run(());

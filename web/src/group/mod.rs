@@ -41,7 +41,12 @@ pub fn GroupPage() -> impl IntoView {
         }
     });
     view! {
-        <p><leptos_router::components::A href="/">"← All groups"</leptos_router::components::A></p>
+        // Pressing the link starts reading the list's first page.
+        <p>
+            <leptos_router::components::A href="/" on:pointerdown=|_| crate::groups::warm_first_page()>
+                "← All groups"
+            </leptos_router::components::A>
+        </p>
         <Suspense fallback=|| view! { <p class="card muted" data-testid="group-loading">"Loading the group…"</p> }>
             {move || group.get().map(|result| match result {
                 Ok(group) => view! { <GroupView group=group /> }.into_any(),

@@ -31,6 +31,10 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     let selected = RwSignal::new(BTreeSet::<String>::new());
+    // Bumped when the selection is cleared: rows are drawn again, unchecked. A checkbox is
+    // otherwise drawn checked or not once and then only the person changes it, which spares
+    // each row a reactive property.
+    let cleared = RwSignal::new(0u32);
     let to_add = RwSignal::new(String::new());
     let LastResults(results) = expect_context::<LastResults>();
     let error = RwSignal::new(None::<String>);
@@ -46,7 +50,15 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
         })
     });
     let pages = move || hits.with(|h| page_count(h.len(), PER_PAGE));
-    let visible = move || hits.with(|h| page_of(h, page.get(), PER_PAGE).to_vec());
+    let visible = move || {
+        let drawing = cleared.get();
+        hits.with(|h| {
+            page_of(h, page.get(), PER_PAGE)
+                .iter()
+                .map(|p| (drawing, p.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
 
     let run = move |change: ParticipantChange, ids: Vec<String>| {
         if ids.is_empty() {
@@ -73,6 +85,7 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
                             .collect(),
                     );
                     selected.set(BTreeSet::new());
+                    cleared.update(|n| *n += 1);
                     if change == ParticipantChange::Add {
                         to_add.set(String::new());
                     }
@@ -123,10 +136,11 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
                     <th scope="col">"Participant"</th><th scope="col">"Kind"</th><th scope="col">"Role"</th>
                 </tr></thead>
                 <tbody>
-                    <For each=visible key=|p| (p.id.clone(), p.role) let:p>
+                    <For each=visible key=|(drawing, p)| (*drawing, p.id.clone(), p.role) let:row>
                         {
+                            let p = row.1;
                             let key = p.phone.clone().unwrap_or_else(|| p.id.to_string());
-                            let check_key = key.clone();
+                            let checked = selected.with_untracked(|s| s.contains(&key));
                             let shown = match &p.phone {
                                 Some(phone) => format!("+{phone}"),
                                 None => p.id.to_string(),
@@ -134,8 +148,7 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
                             let label = format!("Select {shown}");
                             view! {
                                 <tr data-testid="participant-row">
-                                    <td><input type="checkbox" aria-label=label data-testid="participant-select"
-                                        prop:checked=move || selected.with(|s| s.contains(&check_key))
+                                    <td><input type="checkbox" aria-label=label data-testid="participant-select" checked=checked
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             let key = key.clone();
