@@ -65,8 +65,11 @@ fn binary(target: &str) -> PathBuf {
 /// `cargo fuzz build` for every target.
 pub fn build() -> Command {
     let mut build = cmd("cargo");
+    // Always into fuzz/target, where the runs look for the binaries, whatever
+    // CARGO_TARGET_DIR the caller set (CI may set one for the workspace).
     build
         .current_dir(fuzz_dir())
+        .env("CARGO_TARGET_DIR", fuzz_dir().join("target"))
         .args(["fuzz", "build", "--sanitizer", "none"]);
     build
 }
