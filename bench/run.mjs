@@ -187,9 +187,10 @@ function markdown(r) {
       `${(100 * paced.requestsPerSecond / paced.limit).toFixed(1)} %`, met(paced.requestsPerSecond >= 0.95 * paced.limit && paced.lost === 0)],
     ["core `.wasm`, brotli (release, wasm-opt -Oz)", "≤ 60 KB", `${kb(r.sizes.core.brotli)} (raw ${kb(r.sizes.core.raw)})`, x(r.sizes.core.brotli, 60000), met(r.sizes.core.brotli <= 60000)],
     ["panel `.wasm`, brotli", "≤ 250 KB", `${kb(r.sizes.panel.brotli)} (raw ${kb(r.sizes.panel.raw)})`, x(r.sizes.panel.brotli, 250000), met(r.sizes.panel.brotli <= 250000)],
-    [`panel: first render of a ${p.bigGroupMembers.toLocaleString("en")}-member group page`, "≤ 50 ms", ms(p.groupFirstRenderMs), x(p.groupFirstRenderMs, 50), met(p.groupFirstRenderMs <= 50)],
-    [`panel: first render of a ${p.groups.toLocaleString("en")}-group list`, "≤ 100 ms", ms(p.listFirstRenderMs), x(p.listFirstRenderMs, 100), met(p.listFirstRenderMs <= 100)],
-    ["panel: scrolling the group list / the member list, p95 frame", "≤ 16 ms", `${ms(p.listScrollP95)} / ${ms(p.groupScrollP95)}`,
+    [`panel: first render of a ${p.bigGroupMembers.toLocaleString("en")}-member group page (press on the link → rows)`, "≤ 50 ms", ms(p.groupFirstRenderMs), x(p.groupFirstRenderMs, 50), met(p.groupFirstRenderMs <= 50)],
+    [`panel: first render of a ${p.groups.toLocaleString("en")}-group list (press on "← All groups" → rows)`, "≤ 100 ms", ms(p.listFirstRenderMs), x(p.listFirstRenderMs, 100), met(p.listFirstRenderMs <= 100)],
+    ["panel: scrolling the group list / the member list, p95 frame interval (main-thread style + layout per step)", "≤ 16 ms",
+      `${ms(p.listScrollP95)} / ${ms(p.groupScrollP95)} (${ms(p.listScrollWorkP95)} / ${ms(p.groupScrollWorkP95)})`,
       x(Math.max(p.listScrollP95, p.groupScrollP95), 16), met(Math.max(p.listScrollP95, p.groupScrollP95) <= 16.7)],
     ["wasm instantiation of the core (compile + instantiate from bytes)", "≤ 10 ms", ms(r.instantiate.medianMs), x(r.instantiate.medianMs, 10), met(r.instantiate.medianMs <= 10)],
   ];
