@@ -97,7 +97,9 @@ export interface CallOptions {
 const BULK_TS: &str = r#"
 /** One change of a bulk job. */
 export interface BulkItem {
+  /** The group to change. */
   groupId: GroupId;
+  /** What to do to the participant. */
   change: "add" | "remove" | "promote" | "demote";
   /** A phone number or user id. */
   participant: string;
@@ -132,6 +134,8 @@ struct JsBulkItem {
     participant: String,
 }
 
+/// A client for one provider account: every group operation as a method returning a
+/// Promise. Make one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
 #[wasm_bindgen]
 pub struct GroupsClient {
     inner: Rc<Client<FetchTransport>>,

@@ -18,6 +18,7 @@ export type ErrorCode =
  * Promises reject with it; factories such as `GroupsClient.waha` throw it.
  */
 export interface GroupsError extends Error {
+  /** Always `"GroupsError"`. */
   name: "GroupsError";
   /** What went wrong, as a stable code. */
   code: ErrorCode;

@@ -145,25 +145,38 @@ impl<T> std::fmt::Debug for Call<T> {
 #[cfg_attr(target_arch = "wasm32", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-#[allow(missing_docs)] // each field is the operation of the same name
 pub struct Capabilities {
     /// `listGroups` pages and sorts on the provider's side (otherwise the client does).
     pub paging: bool,
     /// `createGroup` accepts first members.
     pub create_with_participants: bool,
+    /// `setDescription` (and a description in `Group`).
     pub description: bool,
+    /// `deleteGroup`.
     pub delete_group: bool,
+    /// `refreshGroups`.
     pub refresh_groups: bool,
+    /// `joinGroup` by invite code or link.
     pub join_group: bool,
+    /// `getJoinInfo`: a preview of the group a link leads to.
     pub join_info: bool,
+    /// `addParticipants`.
     pub add_participants: bool,
+    /// `removeParticipants`.
     pub remove_participants: bool,
+    /// `promoteAdmins`.
     pub promote_admins: bool,
+    /// `demoteAdmins`.
     pub demote_admins: bool,
+    /// `getSettings` and `updateSettings`.
     pub settings: bool,
+    /// `listJoinRequests`, `approveJoinRequests` and `rejectJoinRequests`.
     pub join_requests: bool,
+    /// `setIcon`, `getIcon` and `removeIcon`.
     pub icon: bool,
+    /// `revokeInviteLink` answers with the new link (otherwise ask again).
     pub revoke_returns_link: bool,
+    /// `sendText` to the group.
     pub send_text: bool,
 }
 
