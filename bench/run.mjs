@@ -4,7 +4,7 @@
 // every ratio is taken within this one run.
 //
 // Usage: node bench/run.mjs --core <sandbox serving the bench page> --panel <sandbox
-// serving the panel> [--quick]
+// serving the panel> [--quick]; or node bench/run.mjs --render
 import { chromium } from "playwright-core";
 import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { execSync } from "node:child_process";
@@ -16,6 +16,11 @@ const arg = (name) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
+// `--render`: rewrite BENCHMARKS.md from BENCHMARKS.json (after editing bench/findings.md).
+if (process.argv.includes("--render")) {
+  writeFileSync("BENCHMARKS.md", markdown(JSON.parse(readFileSync("BENCHMARKS.json", "utf8"))));
+  process.exit(0);
+}
 const core = arg("--core");
 const panelUrl = arg("--panel");
 const quick = process.argv.includes("--quick");
