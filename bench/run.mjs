@@ -16,6 +16,8 @@ const arg = (name) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
+const SESSION = "webjs";
+
 // `--render`: rewrite BENCHMARKS.md from BENCHMARKS.json (after editing bench/findings.md).
 if (process.argv.includes("--render")) {
   writeFileSync("BENCHMARKS.md", markdown(JSON.parse(readFileSync("BENCHMARKS.json", "utf8"))));
@@ -29,7 +31,6 @@ if (!core || (!panelUrl && !process.argv.includes("--no-panel"))) {
   process.exit(2);
 }
 
-const SESSION = "webjs";
 const KEY = { "X-Api-Key": "sandbox" };
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
