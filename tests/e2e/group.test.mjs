@@ -261,3 +261,27 @@ test("events: a Wavy group MO is a group message, never direct; WAHA HMAC is che
   await page.screenshot({ path: `${shots}/events-desktop.png`, fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test("wavy: with more groups than a page, the search filters the page shown", async (t) => {
+  // Wavy pages by ids (a request per group's details), so the panel searches the page it
+  // shows; with 60 groups the first page is full and a search must still narrow it.
+  const seeded = await fetch(`${base}/_sandbox/seed`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ wavy: true, groups: 60, membersPerGroup: 1 }),
+  });
+  assert.equal(seeded.status, 200);
+  const { page, problems } = await open(t);
+  await connect(page, "wavy");
+  await page.getByTestId("group-row").first().waitFor();
+  assert.equal(await page.getByTestId("group-row").count(), 50, "a full first page");
+  const first = (await page.getByTestId("group-row").first().getByRole("link").first().innerText()).trim();
+  assert.ok(first.length > 3, `a subject to search for: "${first}"`);
+  await page.getByTestId("search").fill(first);
+  await page.waitForFunction((s) => {
+    const rows = [...document.querySelectorAll("[data-testid=group-row]")];
+    return rows.length > 0 && rows.length < 50 && rows.every((r) => r.innerText.includes(s));
+  }, first);
+  await page.getByTestId("search").fill(`no such group ${tag()}`);
+  await page.getByTestId("groups-empty").waitFor();
+  assert.deepEqual(problems, []);
+});

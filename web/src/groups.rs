@@ -330,7 +330,9 @@ fn GroupTable(
                 ),
             }
         };
-        let hits = if complete && !q.trim().is_empty() {
+        // The whole account is searched once it is here; Wavy, which pages by ids, searches
+        // the page it shows. WAHA's first page alone is never searched (the table waits).
+        let hits = if (complete || !partial) && !q.trim().is_empty() {
             Arc::new(filter_groups(&groups, &q).into_iter().cloned().collect())
         } else {
             groups

@@ -92,6 +92,19 @@ fn check(name: &'static str, command: &mut Command) -> Layer {
     }
 }
 
+/// Forgets every group, fault and webhook of the shared sandbox, so each layer starts from
+/// the same empty world (the fault suite alone leaves hundreds of groups behind, which made
+/// the panel's Wavy search slow enough to time out).
+fn reset_sandbox(url: &str) {
+    let script = format!(
+        "fetch('{url}/_sandbox/reset', {{ method: 'POST' }}).then((r) => process.exit(r.status === 204 ? 0 : 1), () => process.exit(1))"
+    );
+    match cmd("node").args(["-e", &script]).status() {
+        Ok(status) if status.success() => {}
+        _ => eprintln!("warning: could not reset the sandbox at {url}"),
+    }
+}
+
 pub fn sandbox_binary(profile: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -237,6 +250,7 @@ pub fn run() -> Result<(), String> {
                 .env("WASM_BINDGEN_TEST_TIMEOUT", BROWSER_TIMEOUT_S),
             cargo_counts,
         ));
+        reset_sandbox(url);
         layers.push(layer(
             "browser fault suite (core, every operation × fault)",
             cmd("wasm-pack")
@@ -272,6 +286,7 @@ pub fn run() -> Result<(), String> {
             "TypeScript types (tsc --noEmit)",
             cmd("node_modules/.bin/tsc").args(["--noEmit", "-p", "tests/node/tsconfig.json"]),
         ));
+        reset_sandbox(url);
         layers.push(layer(
             "Node tests (npm package)",
             cmd("node")
@@ -279,6 +294,7 @@ pub fn run() -> Result<(), String> {
                 .env("WA_GROUPS_SANDBOX_URL", url),
             tap_counts,
         ));
+        reset_sandbox(url);
         layers.push(layer(
             "npm package consumers (packed, installed: import, require, tsc, plain page)",
             cmd("node")
@@ -286,6 +302,7 @@ pub fn run() -> Result<(), String> {
                 .env("WA_GROUPS_SANDBOX_URL", url),
             tap_counts,
         ));
+        reset_sandbox(url);
         layers.push(layer(
             "panel end to end (headless Chromium)",
             cmd("node")
