@@ -284,3 +284,38 @@ pub fn waha(engine: Option<Engine>) -> Waha {
 pub fn wavy() -> Wavy {
     Wavy::new("fuzz@example.com", SECRET).expect("valid credentials")
 }
+
+#[doc(hidden)]
+pub use libfuzzer_sys;
+
+/// A fuzz target over every operation of one provider: `$name` labels the per-parser
+/// report; `|engine| provider` builds the provider for an input's declared WAHA engine.
+#[macro_export]
+macro_rules! responses_target {
+    ($name:literal, |$engine:pat_param| $provider:expr) => {
+        use std::sync::LazyLock;
+
+        static OPERATIONS: LazyLock<Vec<$crate::Operation>> = LazyLock::new($crate::operations);
+        static FORCED: LazyLock<Option<usize>> =
+            LazyLock::new(|| $crate::forced_operation(&OPERATIONS));
+        static TALLY: LazyLock<$crate::Tally> = LazyLock::new(|| {
+            $crate::at_exit(report);
+            $crate::Tally::new(&OPERATIONS)
+        });
+
+        extern "C" fn report() {
+            eprintln!(concat!($name, " per parser: {}"), TALLY.report());
+        }
+
+        $crate::libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+            let tally = &*TALLY; // registers the exit report before the first input
+            let Some((op, $engine, resp)) = $crate::response(data) else {
+                return;
+            };
+            let index = $crate::select(&OPERATIONS, *FORCED, op);
+            if (OPERATIONS[index].1)(&$provider, resp) {
+                tally.hit(index);
+            }
+        });
+    };
+}

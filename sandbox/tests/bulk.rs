@@ -123,21 +123,19 @@ async fn under_a_20_percent_fault_rate_every_item_is_reported() {
     assert_eq!(applied_batches * 20, report.succeeded, "{stats}");
 }
 
+/// The sandbox answers 429 + `Retry-After: 1` beyond `per_second` group requests a second.
+async fn limit_rate(router: &axum::Router, per_second: u32) {
+    let rule = json!([{"route": "/api/noweb/groups/", "ratePerSecond": per_second}]);
+    let (status, _) = send(router, post_json("/_sandbox/faults", None, rule)).await;
+    assert_eq!(status, 204);
+}
+
 #[tokio::test]
 async fn a_rate_limited_job_pauses_as_one_and_loses_nothing() {
     let router = sandbox();
     let items = job(&router).await;
     // 12 requests a second; the job needs 50 (batches of 20), so it meets the limit often.
-    let (status, _) = send(
-        &router,
-        post_json(
-            "/_sandbox/faults",
-            None,
-            json!([{"route": "/api/noweb/groups/", "ratePerSecond": 12}]),
-        ),
-    )
-    .await;
-    assert_eq!(status, 204);
+    limit_rate(&router, 12).await;
     // Client retries off: every 429 is the job's own pacing at work.
     let client = client(&router, "sandbox", "noweb").with_retry(RetryPolicy::none());
     let report = client
@@ -168,16 +166,7 @@ async fn a_rate_limited_job_pauses_as_one_and_loses_nothing() {
 async fn a_request_rate_spaces_the_job_below_the_limit() {
     let router = sandbox();
     let items: Vec<BulkItem> = job(&router).await.into_iter().take(200).collect();
-    let (status, _) = send(
-        &router,
-        post_json(
-            "/_sandbox/faults",
-            None,
-            json!([{"route": "/api/noweb/groups/", "ratePerSecond": 12}]),
-        ),
-    )
-    .await;
-    assert_eq!(status, 204);
+    limit_rate(&router, 12).await;
     let client = client(&router, "sandbox", "noweb").with_retry(RetryPolicy::none());
     let report = client
         .bulk_change_participants(

@@ -693,21 +693,19 @@ impl GroupsClient {
                         JsValue::UNDEFINED
                     }
                 };
-                let number = |key: &str, default: usize| -> Result<usize> {
-                    match get(key) {
-                        v if v.is_undefined() => Ok(default),
-                        v => v
-                            .as_f64()
-                            .filter(|n| *n >= 1.0 && *n <= 1000.0)
-                            .map(|n| n as usize)
-                            .ok_or_else(|| {
-                                Error::invalid(
-                                    format!("options.{key}"),
-                                    "must be a number from 1 to 1000",
-                                )
-                            }),
-                    }
-                };
+                // `options[key]` as a number: `None` when absent, `invalid_input` naming
+                // `options.key` with `rule` when present but not `accept`ed.
+                let number =
+                    |key: &str, accept: fn(f64) -> bool, rule: &str| -> Result<Option<f64>> {
+                        match get(key) {
+                            v if v.is_undefined() => Ok(None),
+                            v => v
+                                .as_f64()
+                                .filter(|n| accept(*n))
+                                .map(Some)
+                                .ok_or_else(|| Error::invalid(format!("options.{key}"), rule)),
+                        }
+                    };
                 const KNOWN: [&str; 5] = [
                     "concurrency",
                     "batchSize",
@@ -729,37 +727,24 @@ impl GroupsClient {
                     }
                 }
                 let defaults = crate::bulk::BulkOptions::default();
-                let requests_per_second = match get("requestsPerSecond") {
-                    v if v.is_undefined() => None,
-                    v => Some(
-                        v.as_f64()
-                            .filter(|n| *n > 0.0 && *n <= 10_000.0)
-                            .ok_or_else(|| {
-                                Error::invalid(
-                                    "options.requestsPerSecond",
-                                    "must be a number above 0, at most 10000",
-                                )
-                            })?,
-                    ),
-                };
-                let rate_limit_retries = match get("rateLimitRetries") {
-                    v if v.is_undefined() => defaults.rate_limit_retries,
-                    v => v
-                        .as_f64()
-                        .filter(|n| n.fract() == 0.0 && (0.0..=100.0).contains(n))
-                        .map(|n| n as u32)
-                        .ok_or_else(|| {
-                            Error::invalid(
-                                "options.rateLimitRetries",
-                                "must be a whole number from 0 to 100",
-                            )
-                        })?,
-                };
+                const FROM_1_TO_1000: &str = "must be a number from 1 to 1000";
+                let in_1_to_1000 = |n: f64| (1.0..=1000.0).contains(&n);
                 let bulk_options = crate::bulk::BulkOptions {
-                    concurrency: number("concurrency", defaults.concurrency)?,
-                    batch_size: number("batchSize", defaults.batch_size)?,
-                    requests_per_second,
-                    rate_limit_retries,
+                    concurrency: number("concurrency", in_1_to_1000, FROM_1_TO_1000)?
+                        .map_or(defaults.concurrency, |n| n as usize),
+                    batch_size: number("batchSize", in_1_to_1000, FROM_1_TO_1000)?
+                        .map_or(defaults.batch_size, |n| n as usize),
+                    requests_per_second: number(
+                        "requestsPerSecond",
+                        |n| n > 0.0 && n <= 10_000.0,
+                        "must be a number above 0, at most 10000",
+                    )?,
+                    rate_limit_retries: number(
+                        "rateLimitRetries",
+                        |n| n.fract() == 0.0 && (0.0..=100.0).contains(&n),
+                        "must be a whole number from 0 to 100",
+                    )?
+                    .map_or(defaults.rate_limit_retries, |n| n as u32),
                 };
                 let on_progress = get("onProgress").dyn_into::<js_sys::Function>().ok();
                 let raw: Vec<JsBulkItem> = from_js("items", items)?;

@@ -3,8 +3,7 @@
 //! BENCHMARKS.md and BENCHMARKS.json. Nothing here judges a time; the numbers are for
 //! people.
 
-use std::path::Path;
-
+use crate::files::{copy, copy_dir};
 use crate::process::{Sandbox, cmd, exec};
 use crate::root;
 use crate::setup;
@@ -72,19 +71,4 @@ pub fn run(args: &[String]) -> Result<(), String> {
     drop((core, panel));
     result?;
     Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        copy(&entry.path(), &to.join(entry.file_name()))?;
-    }
-    Ok(())
-}
-
-fn copy(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::copy(from, to)
-        .map(drop)
-        .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
 }

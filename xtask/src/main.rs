@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: setup, test, demo. Run `cargo xtask help` for the list.
 
 mod bench;
+mod files;
 mod fuzz;
 mod pkg;
 mod process;

@@ -8,8 +8,7 @@
 //!   `<script type="module">` pages use the package with no set-up call. `wa-groups/web`
 //!   is the bare build, for those who want to call `init()` themselves.
 
-use std::path::Path;
-
+use crate::files::{copy, write};
 use crate::process::{cmd, exec, output_of};
 use crate::root;
 
@@ -119,14 +118,4 @@ fn package_json(version: &str) -> String {
 }}
 "#
     )
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
-}
-
-fn copy(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::copy(from, to)
-        .map(drop)
-        .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
 }

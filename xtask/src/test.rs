@@ -105,6 +105,22 @@ fn reset_sandbox(url: &str) {
     }
 }
 
+/// `wasm-pack test` of `crate_dir` in headless Chromium, against the sandbox at `url`.
+fn wasm_pack_test(crate_dir: &str, url: &str) -> Command {
+    let mut test = cmd("wasm-pack");
+    test.args([
+        "test",
+        "--headless",
+        "--chrome",
+        "--chromedriver",
+        CHROMEDRIVER,
+        crate_dir,
+    ])
+    .env("WA_GROUPS_SANDBOX_URL", url)
+    .env("WASM_BINDGEN_TEST_TIMEOUT", BROWSER_TIMEOUT_S);
+    test
+}
+
 pub fn sandbox_binary(profile: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -229,57 +245,21 @@ pub fn run() -> Result<(), String> {
         let url = sandbox.url.as_str();
         layers.push(layer(
             "browser tests (core, window + worker)",
-            cmd("wasm-pack")
-                .args([
-                    "test",
-                    "--headless",
-                    "--chrome",
-                    "--chromedriver",
-                    CHROMEDRIVER,
-                    ".",
-                ])
-                .args([
-                    "--test",
-                    "browser",
-                    "--test",
-                    "worker",
-                    "--test",
-                    "browser_conformance",
-                ])
-                .env("WA_GROUPS_SANDBOX_URL", url)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", BROWSER_TIMEOUT_S),
+            wasm_pack_test(".", url)
+                .args(["--test", "browser", "--test", "worker"])
+                .args(["--test", "browser_conformance"]),
             cargo_counts,
         ));
         reset_sandbox(url);
         layers.push(layer(
             "browser fault suite (core, every operation × fault)",
-            cmd("wasm-pack")
-                .args([
-                    "test",
-                    "--headless",
-                    "--chrome",
-                    "--chromedriver",
-                    CHROMEDRIVER,
-                    ".",
-                    "--test",
-                    "browser_faults",
-                    "--",
-                    "--nocapture",
-                ])
-                .env("WA_GROUPS_SANDBOX_URL", url)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", BROWSER_TIMEOUT_S),
+            // --nocapture prints the fault × operation matrix.
+            wasm_pack_test(".", url).args(["--test", "browser_faults", "--", "--nocapture"]),
             cargo_counts,
         ));
         layers.push(layer(
             "panel component tests (wasm-bindgen-test)",
-            cmd("wasm-pack").args([
-                "test",
-                "--headless",
-                "--chrome",
-                "--chromedriver",
-                CHROMEDRIVER,
-                "web",
-            ]),
+            &mut wasm_pack_test("web", url),
             cargo_counts,
         ));
         layers.push(check(
