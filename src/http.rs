@@ -296,10 +296,8 @@ impl HttpResponse {
     /// assert_eq!(response.retry_after_ms(), Some(2_000));
     /// ```
     pub fn retry_after_ms(&self) -> Option<u64> {
-        let now = self
-            .header("date")
-            .and_then(crate::retry::parse_http_date_ms);
-        crate::retry::parse_retry_after(self.header("retry-after")?, now)
+        let now = self.header("date").and_then(parse_http_date_ms);
+        parse_retry_after(self.header("retry-after")?, now)
     }
 
     /// The body as a short message for an error: its trimmed text (at most 200 characters),
@@ -334,6 +332,39 @@ impl HttpResponse {
         serde_json::from_slice(&self.body)
             .map_err(|e| Error::Decode(format!("{what}: {e} (status {})", self.status)))
     }
+}
+
+/// Reads a `Retry-After` value — seconds, or an HTTP date — as milliseconds from `now`
+/// (an HTTP date, in Unix milliseconds; take the response's own `Date` header so the two
+/// clocks agree). A date in the past is 0; anything unreadable is `None`.
+///
+/// ```
+/// use wa_groups::http::{parse_http_date_ms, parse_retry_after};
+/// assert_eq!(parse_retry_after("2", None), Some(2_000));
+/// let now = parse_http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT");
+/// assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(30_000));
+/// assert_eq!(parse_retry_after("soon", now), None);
+/// ```
+pub fn parse_retry_after(value: &str, now_unix_ms: Option<u64>) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds.saturating_mul(1000));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let at_ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as u64;
+    Some(at_ms.saturating_sub(now_unix_ms?))
+}
+
+/// The Unix milliseconds of an HTTP date (a response's `Date` header).
+///
+/// ```
+/// use wa_groups::http::parse_http_date_ms;
+/// assert_eq!(parse_http_date_ms("Thu, 01 Jan 1970 00:00:01 GMT"), Some(1_000));
+/// assert_eq!(parse_http_date_ms("yesterday"), None);
+/// ```
+pub fn parse_http_date_ms(value: &str) -> Option<u64> {
+    let at = httpdate::parse_http_date(value.trim()).ok()?;
+    Some(at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as u64)
 }
 
 /// What a path segment must escape: everything but RFC 3986 unreserved characters and `@`
@@ -550,5 +581,29 @@ mod tests {
         assert!(!shown.contains("super-secret"), "{shown}");
         assert!(!shown.contains("other-secret"), "{shown}");
         assert!(shown.contains("<redacted>"));
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        assert_eq!(parse_retry_after("1", None), Some(1_000));
+        assert_eq!(parse_retry_after(" 120 ", None), Some(120_000));
+        let now = parse_http_date_ms("Sun, 22 Nov 2026 02:00:00 GMT").unwrap();
+        assert_eq!(
+            parse_retry_after("Sun, 22 Nov 2026 02:00:03 GMT", Some(now)),
+            Some(3_000)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 22 Nov 2026 01:59:00 GMT", Some(now)),
+            Some(0),
+            "a past date: now"
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 22 Nov 2026 02:00:03 GMT", None),
+            None,
+            "a date needs a now"
+        );
+        for junk in ["", "soon", "-1", "1.5", "Sun, 99 Nov 2026 02:00:03 GMT"] {
+            assert_eq!(parse_retry_after(junk, Some(now)), None, "{junk:?}");
+        }
     }
 }

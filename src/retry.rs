@@ -18,6 +18,10 @@
 use crate::error::{Error, ErrorCode};
 use crate::http::Method;
 
+/// Reading `Retry-After` and `Date` lives with the response ([`crate::http`]); re-exported
+/// here, where the policy's callers look for it.
+pub use crate::http::{parse_http_date_ms, parse_retry_after};
+
 /// How many times, and how patiently, to retry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -141,39 +145,6 @@ impl RetryPolicy {
         };
         (ceiling as f64 * random) as u64
     }
-}
-
-/// Reads a `Retry-After` value — seconds, or an HTTP date — as milliseconds from `now`
-/// (an HTTP date, in Unix milliseconds; take the response's own `Date` header so the two
-/// clocks agree). A date in the past is 0; anything unreadable is `None`.
-///
-/// ```
-/// use wa_groups::retry::{parse_http_date_ms, parse_retry_after};
-/// assert_eq!(parse_retry_after("2", None), Some(2_000));
-/// let now = parse_http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT");
-/// assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(30_000));
-/// assert_eq!(parse_retry_after("soon", now), None);
-/// ```
-pub fn parse_retry_after(value: &str, now_unix_ms: Option<u64>) -> Option<u64> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(seconds.saturating_mul(1000));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    let at_ms = at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as u64;
-    Some(at_ms.saturating_sub(now_unix_ms?))
-}
-
-/// The Unix milliseconds of an HTTP date (a response's `Date` header).
-///
-/// ```
-/// use wa_groups::retry::parse_http_date_ms;
-/// assert_eq!(parse_http_date_ms("Thu, 01 Jan 1970 00:00:01 GMT"), Some(1_000));
-/// assert_eq!(parse_http_date_ms("yesterday"), None);
-/// ```
-pub fn parse_http_date_ms(value: &str) -> Option<u64> {
-    let at = httpdate::parse_http_date(value.trim()).ok()?;
-    Some(at.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as u64)
 }
 
 #[cfg(test)]
