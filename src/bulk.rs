@@ -7,17 +7,15 @@
 //! when the server says "too many requests", after which the refused batch is sent again —
 //! a rate limit slows a job down instead of failing its items.
 
-pub mod pacer;
-
-use std::cell::{Cell, RefCell};
-
 use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Error;
 use crate::http::Transport;
 use crate::model::{GroupId, ParticipantChange, UserId};
+use crate::pacing::Pacing;
+pub use crate::pacing::{MAX_PAUSE_MS, pacer};
 
 /// One change to make: `change` for `participant` in `group`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,67 +51,6 @@ impl Default for BulkOptions {
             requests_per_second: None,
             rate_limit_retries: 10,
         }
-    }
-}
-
-/// The longest server-requested pause a bulk job waits out; a longer one fails the batch.
-pub const MAX_PAUSE_MS: u64 = 60_000;
-
-/// One job's pacing, shared by its workers (single-threaded: wasm, or one native task).
-pub(crate) struct Pacing {
-    pacer: RefCell<pacer::Pacer>,
-    rate_limit_retries: u32,
-    throttled: Cell<usize>,
-}
-
-impl Pacing {
-    fn new(options: &BulkOptions) -> Pacing {
-        Pacing {
-            pacer: RefCell::new(pacer::Pacer::new(options.requests_per_second)),
-            rate_limit_retries: options.rate_limit_retries,
-            throttled: Cell::new(0),
-        }
-    }
-
-    /// Waits for this request's slot, and for any pause declared meanwhile.
-    pub(crate) async fn wait<T: Transport>(&self, transport: &T) -> Result<()> {
-        let wait = self.pacer.borrow_mut().reserve(transport.now_ms());
-        if wait > 0 {
-            transport.sleep(wait).await?;
-        }
-        loop {
-            let hold = self.pacer.borrow().hold(transport.now_ms());
-            if hold == 0 {
-                return Ok(());
-            }
-            transport.sleep(hold).await?;
-        }
-    }
-
-    /// How long to pause the job before sending again after `error`, when it is a rate
-    /// limit (not processed) and retries remain; `None` to let the client's policy decide.
-    pub(crate) fn throttle(&self, error: &Error, throttled: u32, random: f64) -> Option<u64> {
-        if error.code() != ErrorCode::RateLimited || throttled >= self.rate_limit_retries {
-            return None;
-        }
-        // Without a Retry-After: 0.5 s, doubling, with half of it jittered.
-        let ceiling = (500u64 << throttled.min(6)).min(MAX_PAUSE_MS);
-        let random = if random.is_finite() {
-            random.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let wait = error
-            .retry_after_ms()
-            .unwrap_or(ceiling / 2 + (ceiling as f64 / 2.0 * random) as u64);
-        (wait <= MAX_PAUSE_MS).then(|| {
-            self.throttled.set(self.throttled.get() + 1);
-            wait
-        })
-    }
-
-    pub(crate) fn pause(&self, now_ms: f64, ms: u64) {
-        self.pacer.borrow_mut().pause(now_ms, ms);
     }
 }
 
@@ -235,7 +172,7 @@ impl<T: Transport> Client<T> {
         if done > 0 {
             progress(done, total);
         }
-        let pacing = Pacing::new(&options);
+        let pacing = Pacing::new(options.requests_per_second, options.rate_limit_retries);
         let pacing = &pacing;
         let mut runs = stream::iter(batches)
             .map(|batch| async move {
@@ -280,7 +217,7 @@ impl<T: Transport> Client<T> {
             succeeded,
             failed: outcomes.len() - succeeded,
             outcomes,
-            throttled: pacing.throttled.get(),
+            throttled: pacing.throttled(),
         }
     }
 }

@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use futures_util::stream::{self, StreamExt};
 
-use crate::bulk::Pacing;
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport};
 use crate::model::{
@@ -14,6 +13,7 @@ use crate::model::{
     Participant, ParticipantChange, ParticipantResult, SentMessage, Setting, SortBy, SortOrder,
     UserId,
 };
+use crate::pacing::Pacing;
 use crate::provider::{Call, Capabilities, Provider, ProviderKind, Step};
 use crate::retry::{Decision, RetryPolicy};
 

@@ -165,6 +165,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod model;
+mod pacing;
 pub mod provider;
 pub mod retry;
 
