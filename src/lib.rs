@@ -99,7 +99,7 @@
 //! | [`Unauthorized`](ErrorCode::Unauthorized) | `unauthorized` | The provider rejected the credentials (401). |
 //! | [`Forbidden`](ErrorCode::Forbidden) | `forbidden` | Valid credentials, not allowed to do this (403). |
 //! | [`NotFound`](ErrorCode::NotFound) | `not_found` | No such session, group or resource (404, 410). |
-//! | [`Conflict`](ErrorCode::Conflict) | `conflict` | The request conflicts with the current state (409). |
+//! | [`Conflict`](ErrorCode::Conflict) | `conflict` | The request conflicts with the current state (409; on WAHA also 422, the session is not WORKING). |
 //! | [`RateLimited`](ErrorCode::RateLimited) | `rate_limited` | The provider is rate limiting (429, WAHA's `rate-overlimit`). |
 //! | [`Unsupported`](ErrorCode::Unsupported) | `unsupported` | The provider cannot do this operation (also 501). |
 //! | [`Server`](ErrorCode::Server) | `server` | The provider failed (5xx or another unexpected status). |
@@ -129,7 +129,8 @@
 //! A [`Client`] retries what is safe to repeat, by [`retry::RetryPolicy::default`] twice:
 //! `GET`, `PUT` and `DELETE` after a network failure, a timeout, 408, 409, 429, 500, 502,
 //! 503, 504 or WAHA's `rate-overlimit`, and a non-idempotent `POST` or `PATCH` only after a
-//! 429 (the server did not process it); 400, 401, 403, 404, 410, 422 and 501 never. Waits are exponential with full jitter
+//! 429 (the server did not process it); 400, 401, 403, 404, 410, 422 and 501 never — WAHA's
+//! 422 "session not WORKING" (a `conflict`) included. Waits are exponential with full jitter
 //! (500 ms base, capped at 10 s); a `Retry-After` is honoured unless it asks for more than
 //! the cap, which fails at once. [`Client::with_retry`] changes the policy
 //! ([`retry::RetryPolicy::none`] turns retrying off); the policy is pure and takes its clock

@@ -10,6 +10,8 @@
 //!   server said it did not process it: 429 — never after a network failure or a 5xx,
 //!   since the request may have been applied;
 //! - never 400, 401, 403, 404, 410, 422 or 501: the same request would fail the same way.
+//!   That includes WAHA's 422 "session not WORKING", which its provider reports as
+//!   `conflict`: the session waits on a person (a QR scan, a restart), not on a few seconds.
 //!
 //! Delays are exponential with full jitter (`random × min(max, base × 2^attempt)`); a
 //! `Retry-After` from the server wins, unless it asks for longer than `max_delay_ms`, in
@@ -72,7 +74,9 @@ fn not_processed(error: &Error) -> bool {
 fn transient(error: &Error) -> bool {
     match error.code() {
         ErrorCode::Network | ErrorCode::Timeout | ErrorCode::RateLimited => true,
-        ErrorCode::Conflict => true,
+        // 409 only: WAHA's 422 is `conflict` too, but a session that is not WORKING waits
+        // on someone (a QR scan, a restart), not on a few seconds.
+        ErrorCode::Conflict => error.status() == Some(409),
         ErrorCode::Server => matches!(error.status(), Some(408 | 500 | 502 | 503 | 504)),
         _ => false,
     }

@@ -59,6 +59,8 @@ fn the_table_of_what_is_retried() {
         (status(ErrorCode::NotFound, 404), false, false),
         (status(ErrorCode::NotFound, 410), false, false),
         (status(ErrorCode::InvalidInput, 422), false, false),
+        // WAHA's 422: the session is not WORKING; mapped to `conflict`, still never retried.
+        (status(ErrorCode::Conflict, 422), false, false),
         (status(ErrorCode::Unsupported, 501), false, false),
         (Error::Aborted, false, false),
         (Error::Decode("x".into()), false, false),
@@ -191,4 +193,27 @@ fn retry_after_parsing_is_still_reachable_from_retry() {
         crate::retry::parse_http_date_ms("Thu, 01 Jan 1970 00:00:01 GMT"),
         Some(1_000)
     );
+}
+
+/// WAHA answers 422 while the session is not WORKING (starting, or waiting for a QR scan);
+/// its provider maps that to `conflict`, which the policy must not take for a retried 409.
+#[test]
+fn a_waha_session_not_working_422_is_never_retried() {
+    use crate::http::HttpResponse;
+    use crate::provider::Provider;
+    let waha = crate::provider::waha::Waha::new("default", "k").unwrap();
+    let call = waha.list_groups(&Default::default()).unwrap();
+    let body = r#"{"error":"Session status is not as expected. Try again later or restart the session","session":"default","status":"STARTING","expected":["WORKING"]}"#;
+    let Err(error) = (call.parse)(HttpResponse::new(422, body)) else {
+        panic!("a 422 is an error");
+    };
+    assert_eq!(error.code(), ErrorCode::Conflict);
+    let policy = RetryPolicy::default();
+    for method in METHODS {
+        assert_eq!(
+            policy.decide(method, 0, &error, 0.5),
+            Decision::GiveUp,
+            "{method:?}"
+        );
+    }
 }
