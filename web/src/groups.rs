@@ -12,8 +12,8 @@ use wa_groups::provider::ProviderKind;
 
 use crate::app::client;
 use crate::logic::{
-    append_unseen, describe, filter_groups, groups_summary, page_count, page_of, split_entries,
-    subject_limit,
+    describe, filter_groups, groups_summary, load_account, page_count, page_of, short_account,
+    split_entries, subject_limit,
 };
 use crate::reuse::{in_background, warm};
 use crate::toast::Toasts;
@@ -68,7 +68,12 @@ struct Listing {
 enum Everything {
     /// Still loading; the count, when WAHA has said it.
     Loading(Option<usize>),
-    Ready(Arc<Vec<Group>>),
+    Ready {
+        groups: Arc<Vec<Group>>,
+        /// The count WAHA gave, when the server kept answering groups already read (it
+        /// ignores `offset`) and fewer than that loaded.
+        short_of: Option<usize>,
+    },
     Failed(String),
 }
 
@@ -126,7 +131,8 @@ async fn load(
 }
 
 /// Loads the groups after `first` in chunks (the count first), one request at a time, and
-/// publishes the whole account once, while `current()` holds.
+/// publishes the whole account once, while `current()` holds. [`load_account`] decides
+/// when to stop, so a server that ignores `limit`/`offset` is not read forever.
 async fn load_rest(
     first: Arc<Vec<Group>>,
     sort: (SortBy, SortOrder),
@@ -140,30 +146,22 @@ async fn load_rest(
             return Ok(None);
         }
         everything.try_set(Everything::Loading(Some(count)));
-        let mut all: Vec<Group> = Vec::with_capacity(count.max(first.len()));
-        let mut seen = BTreeSet::new();
-        append_unseen(&mut all, &mut seen, first.iter().cloned());
-        // Offsets count the server's positions, so step by what each answer held.
-        let mut offset = first.len();
-        loop {
+        let account = load_account(&first, count, CHUNK, async |offset| {
             let chunk = client.list_groups(&options(sort, CHUNK, offset)).await?;
-            if !current() {
-                return Ok(None);
-            }
-            let got = chunk.len();
-            offset += got;
-            append_unseen(&mut all, &mut seen, chunk);
-            if got < CHUNK {
-                return Ok(Some(all));
-            }
-        }
+            Ok(current().then_some(chunk))
+        })
+        .await?;
+        Ok(account.map(|account| (account, count)))
     }
     .await;
     if !current() {
         return;
     }
     everything.try_set(match outcome {
-        Ok(Some(all)) => Everything::Ready(Arc::new(all)),
+        Ok(Some((account, count))) => Everything::Ready {
+            short_of: (account.repeated && account.groups.len() < count).then_some(count),
+            groups: Arc::new(account.groups),
+        },
         Ok(None) => return,
         Err(e) => Everything::Failed(describe(&e)),
     });
@@ -318,7 +316,9 @@ fn GroupTable(
             (listing.groups.clone(), listing.total, true, false)
         } else {
             match everything.get() {
-                Everything::Ready(all) => (all.clone(), Some(all.len()), true, false),
+                Everything::Ready { groups, .. } => {
+                    (groups.clone(), Some(groups.len()), true, false)
+                }
                 Everything::Loading(count) if listing.total.is_none() => {
                     (listing.groups.clone(), count, false, true)
                 }
@@ -347,6 +347,15 @@ fn GroupTable(
     let failed = move || {
         everything.with(|e| match e {
             Everything::Failed(why) => Some(why.clone()),
+            _ => None,
+        })
+    };
+    let short_of = move || {
+        everything.with(|e| match e {
+            Everything::Ready {
+                groups,
+                short_of: Some(count),
+            } if !listing.complete => Some(short_account(groups.len(), *count)),
             _ => None,
         })
     };
@@ -452,6 +461,9 @@ fn GroupTable(
     };
     view! {
         <p class="muted" data-testid="groups-count">{summary}</p>
+        {move || short_of().map(|note| view! {
+            <p class="error" role="status" data-testid="groups-incomplete">{note}</p>
+        })}
         {move || match shown.get() {
             Shown::Table => table().into_any(),
             Shown::Empty => view! {

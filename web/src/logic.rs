@@ -52,6 +52,65 @@ pub fn append_unseen(
     }
 }
 
+/// A whole account as [`load_account`] read it.
+#[derive(Debug)]
+pub struct Account {
+    /// Every group once, in the server's order.
+    pub groups: Vec<Group>,
+    /// The server answered groups already read instead of the next ones (it ignores
+    /// `offset`), so `groups` may hold fewer than it counts.
+    pub repeated: bool,
+}
+
+/// Reads the rest of an account after its `first` page, `chunk` groups a request, where
+/// `fetch(offset)` asks the server for up to `chunk` groups from `offset` on (`Ok(None)`:
+/// the load is no longer wanted, and neither is its result).
+///
+/// It stops at a short chunk, once it holds the `count` the server gave, or when a chunk
+/// brings no group it has not seen: a server that ignores `limit`/`offset` (older WAHA)
+/// answers the same groups every time, and asking again would never end. As every request
+/// but the last adds a group and stops at `count`, it makes at most `count + 1` requests,
+/// whatever the server answers.
+pub async fn load_account<E>(
+    first: &[Group],
+    count: usize,
+    chunk: usize,
+    mut fetch: impl AsyncFnMut(usize) -> Result<Option<Vec<Group>>, E>,
+) -> Result<Option<Account>, E> {
+    // The count is the server's word: do not reserve more than a big account on it.
+    let mut groups = Vec::with_capacity(count.min(10_000).max(first.len()));
+    let mut seen = BTreeSet::new();
+    append_unseen(&mut groups, &mut seen, first.iter().cloned());
+    // Offsets count the server's positions, so step by what each answer held.
+    let mut offset = first.len();
+    let mut repeated = false;
+    while groups.len() < count {
+        let Some(more) = fetch(offset).await? else {
+            return Ok(None);
+        };
+        let got = more.len();
+        let before = groups.len();
+        append_unseen(&mut groups, &mut seen, more);
+        if got > 0 && groups.len() == before {
+            repeated = true;
+            break;
+        }
+        if got < chunk {
+            break;
+        }
+        offset += got;
+    }
+    Ok(Some(Account { groups, repeated }))
+}
+
+/// Why the list holds fewer groups than the server counts (see [`Account::repeated`]).
+pub fn short_account(loaded: usize, count: usize) -> String {
+    format!(
+        "Showing the {loaded} groups loaded of the {count} the server counts: asked for the \
+         next ones, it answered groups already shown (a server that ignores `offset`)."
+    )
+}
+
 /// The line above the groups: the count (pending while it is unknown), and how many match
 /// when a search is applied.
 pub fn groups_summary(total: Option<usize>, matches: Option<usize>) -> String {
@@ -191,6 +250,144 @@ mod tests {
         );
         let ids: Vec<&str> = all.iter().map(|g| g.id.as_str()).collect();
         assert_eq!(ids, ["1@g.us", "2@g.us", "3@g.us"]);
+    }
+
+    /// Runs a future that never waits (the fake servers below answer at once).
+    fn now<T>(future: impl Future<Output = T>) -> T {
+        let mut future = std::pin::pin!(future);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(value) => value,
+            std::task::Poll::Pending => panic!("the fake server answers at once"),
+        }
+    }
+
+    fn account(n: usize) -> Vec<Group> {
+        (0..n)
+            .map(|i| group(&format!("{i}@g.us"), &format!("Group {i:04}")))
+            .collect()
+    }
+
+    type Fetched = Result<Option<Vec<Group>>, String>;
+    /// How many requests a fake server answered.
+    type Requests = std::rc::Rc<std::cell::Cell<usize>>;
+
+    /// A server with `groups` that answers `limit`/`offset` requests through `answer`,
+    /// and gives up after `MAX` requests (a loop would otherwise never end the test).
+    fn server(
+        groups: &[Group],
+        answer: impl Fn(&[Group], usize, usize) -> Vec<Group>,
+    ) -> (impl AsyncFnMut(usize) -> Fetched, Requests) {
+        const MAX: usize = 50;
+        let requests = std::rc::Rc::new(std::cell::Cell::new(0));
+        let counted = requests.clone();
+        let groups = groups.to_vec();
+        let fetch = async move |offset: usize| {
+            counted.set(counted.get() + 1);
+            if counted.get() > MAX {
+                return Err(format!("still loading after {MAX} requests"));
+            }
+            Ok(Some(answer(&groups, CHUNK, offset)))
+        };
+        (fetch, requests)
+    }
+
+    const CHUNK: usize = 250;
+
+    fn ids(groups: &[Group]) -> Vec<&str> {
+        groups.iter().map(|g| g.id.as_str()).collect()
+    }
+
+    #[test]
+    fn an_account_loads_in_chunks_and_stops_at_the_count() {
+        let groups = account(600);
+        let (fetch, requests) = server(&groups, |all, limit, offset| {
+            all.iter().skip(offset).take(limit).cloned().collect()
+        });
+        let loaded = now(load_account(&groups[..50], 600, CHUNK, fetch))
+            .unwrap()
+            .unwrap();
+        assert_eq!(ids(&loaded.groups), ids(&groups));
+        assert!(!loaded.repeated);
+        assert_eq!(requests.get(), 3, "offsets 50, 300 and 550");
+    }
+
+    #[test]
+    fn no_request_is_made_past_the_count() {
+        // 550 groups: the second full chunk ends the account; no empty chunk is asked for.
+        let groups = account(550);
+        let (fetch, requests) = server(&groups, |all, limit, offset| {
+            all.iter().skip(offset).take(limit).cloned().collect()
+        });
+        let loaded = now(load_account(&groups[..50], 550, CHUNK, fetch))
+            .unwrap()
+            .unwrap();
+        assert_eq!(loaded.groups.len(), 550);
+        assert_eq!(requests.get(), 2);
+    }
+
+    #[test]
+    fn a_server_that_ignores_limit_and_offset_is_read_once_not_forever() {
+        // Older WAHA: every request answers the whole account.
+        let groups = account(600);
+        let (fetch, requests) = server(&groups, |all, _, _| all.to_vec());
+        let first = &groups[..]; // what `limit=50` brought
+        let loaded = now(load_account(first, 600, CHUNK, fetch))
+            .unwrap()
+            .unwrap();
+        assert_eq!(ids(&loaded.groups), ids(&groups));
+        assert_eq!(requests.get(), 0, "the first answer held the whole count");
+
+        // ... and when the core cut the first answer to `limit`, every later one repeats.
+        let (fetch, requests) = server(&groups, |all, _, _| all.to_vec());
+        let loaded = now(load_account(&groups[..50], 600, CHUNK, fetch))
+            .unwrap()
+            .unwrap();
+        assert_eq!(ids(&loaded.groups), ids(&groups));
+        assert!(!loaded.repeated, "the first chunk brought the rest");
+        assert_eq!(requests.get(), 1);
+    }
+
+    #[test]
+    fn a_server_that_ignores_offset_stops_when_a_chunk_brings_nothing_new() {
+        // Honours `limit` but always answers from the start: the second chunk repeats.
+        let groups = account(600);
+        let (fetch, requests) = server(&groups, |all, limit, _| all[..limit].to_vec());
+        let loaded = now(load_account(&groups[..50], 600, CHUNK, fetch))
+            .unwrap()
+            .unwrap();
+        assert_eq!(ids(&loaded.groups), ids(&groups[..250]));
+        assert!(
+            loaded.repeated,
+            "the panel says the account is short of its count"
+        );
+        assert_eq!(requests.get(), 2);
+    }
+
+    #[test]
+    fn a_server_inventing_groups_forever_is_read_up_to_its_count() {
+        let groups = account(50);
+        let fresh = std::cell::Cell::new(0);
+        let (fetch, requests) = server(&groups, move |_, limit, _| {
+            fresh.set(fresh.get() + 1);
+            (0..limit)
+                .map(|i| group(&format!("new-{}-{i}@g.us", fresh.get()), "New"))
+                .collect()
+        });
+        let loaded = now(load_account(&groups, 600, CHUNK, fetch))
+            .unwrap()
+            .unwrap();
+        assert_eq!(loaded.groups.len(), 800);
+        assert_eq!(requests.get(), 3);
+    }
+
+    #[test]
+    fn a_load_no_longer_wanted_ends_without_a_result() {
+        let groups = account(600);
+        let loaded = now(load_account(&groups[..50], 600, CHUNK, async |_| {
+            Ok::<_, String>(None)
+        }));
+        assert!(loaded.unwrap().is_none());
     }
 
     #[test]
