@@ -131,8 +131,10 @@
 //! 503, 504 or WAHA's `rate-overlimit`, and a non-idempotent `POST` or `PATCH` only after a
 //! 429 (the server did not process it); 400, 401, 403, 404, 410, 422 and 501 never — WAHA's
 //! 422 "session not WORKING" (a `conflict`) included. Waits are exponential with full jitter
-//! (500 ms base, capped at 10 s); a `Retry-After` is honoured unless it asks for more than
-//! the cap, which fails at once. [`Client::with_retry`] changes the policy
+//! (500 ms base, capped at 10 s), and a rate limit without `Retry-After` waits
+//! [`retry::RATE_LIMITED_MIN_DELAY_MS`] (2 s) more; a `Retry-After` is honoured unless it
+//! asks for more than the cap, which fails at once. In a browser, a cross-origin server must
+//! list `Retry-After` and `Date` in `Access-Control-Expose-Headers` for them to be read. [`Client::with_retry`] changes the policy
 //! ([`retry::RetryPolicy::none`] turns retrying off); the policy is pure and takes its clock
 //! and randomness from the transport. Timeouts and cancellation belong to the transport:
 //! `FetchTransport` bounds each attempt with `timeout_ms` (the body included; the call fails

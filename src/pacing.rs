@@ -8,6 +8,7 @@ use std::cell::{Cell, RefCell};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::Transport;
+use crate::retry::RATE_LIMITED_MIN_DELAY_MS;
 
 /// The longest server-requested pause a bulk job waits out; a longer one fails the batch.
 pub const MAX_PAUSE_MS: u64 = 60_000;
@@ -54,8 +55,9 @@ impl Pacing {
         if error.code() != ErrorCode::RateLimited || throttled >= self.rate_limit_retries {
             return None;
         }
-        // Without a Retry-After: 0.5 s, doubling, with half of it jittered.
-        let ceiling = (500u64 << throttled.min(6)).min(MAX_PAUSE_MS);
+        // Without a Retry-After: from the retry policy's floor for rate limits (2 s),
+        // doubling, with up to as much again jittered on top.
+        let floor = (RATE_LIMITED_MIN_DELAY_MS << throttled.min(5)).min(MAX_PAUSE_MS / 2);
         let random = if random.is_finite() {
             random.clamp(0.0, 1.0)
         } else {
@@ -63,7 +65,7 @@ impl Pacing {
         };
         let wait = error
             .retry_after_ms()
-            .unwrap_or(ceiling / 2 + (ceiling as f64 / 2.0 * random) as u64);
+            .unwrap_or(floor + (floor as f64 * random) as u64);
         (wait <= MAX_PAUSE_MS).then(|| {
             self.throttled.set(self.throttled.get() + 1);
             wait
@@ -72,5 +74,42 @@ impl Pacing {
 
     pub(crate) fn pause(&self, now_ms: f64, ms: u64) {
         self.pacer.borrow_mut().pause(now_ms, ms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rate_limited(retry_after_ms: Option<u64>) -> Error {
+        Error::Status {
+            code: ErrorCode::RateLimited,
+            status: 500,
+            message: "rate-overlimit".into(),
+            retry_after_ms,
+        }
+    }
+
+    #[test]
+    fn a_job_rate_limited_without_retry_after_pauses_at_least_two_seconds() {
+        let pacing = Pacing::new(None, 10);
+        for throttled in 0..10 {
+            for random in [0.0, 0.5, 0.999] {
+                let wait = pacing
+                    .throttle(&rate_limited(None), throttled, random)
+                    .unwrap();
+                assert!(
+                    (2_000..=MAX_PAUSE_MS).contains(&wait),
+                    "pause {throttled}, random {random}: {wait} ms"
+                );
+            }
+        }
+        // The server's Retry-After still decides when it names one.
+        assert_eq!(pacing.throttle(&rate_limited(Some(700)), 0, 0.5), Some(700));
+        assert_eq!(
+            pacing.throttle(&rate_limited(None), 10, 0.5),
+            None,
+            "retries used up"
+        );
     }
 }

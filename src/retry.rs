@@ -14,8 +14,11 @@
 //!   `conflict`: the session waits on a person (a QR scan, a restart), not on a few seconds.
 //!
 //! Delays are exponential with full jitter (`random × min(max, base × 2^attempt)`); a
+//! rate limit without `Retry-After` (WAHA's `rate-overlimit`, a bare 429) waits
+//! [`RATE_LIMITED_MIN_DELAY_MS`] (2 s) more, since the server asked to slow down. A
 //! `Retry-After` from the server wins, unless it asks for longer than `max_delay_ms`, in
-//! which case the error is returned at once rather than hanging the caller.
+//! which case the error is returned at once rather than hanging the caller. No wait is
+//! longer than `max_delay_ms`.
 
 use crate::error::{Error, ErrorCode};
 use crate::http::Method;
@@ -23,6 +26,24 @@ use crate::http::Method;
 /// Reading `Retry-After` and `Date` lives with the response ([`crate::http`]); re-exported
 /// here, where the policy's callers look for it.
 pub use crate::http::{parse_http_date_ms, parse_retry_after};
+
+/// The least wait before retrying a rate-limited request when the server named no
+/// `Retry-After` (WAHA's `rate-overlimit` never does; a bare 429 may not): a rate limit asks
+/// the client to slow down, and a retry within the second would likely meet it again. The
+/// backoff's jitter comes on top; the wait still never exceeds `max_delay_ms`.
+///
+/// ```
+/// use wa_groups::{Error, ErrorCode, http::Method, retry::{Decision, RATE_LIMITED_MIN_DELAY_MS, RetryPolicy}};
+/// let overlimit = Error::Status {
+///     code: ErrorCode::RateLimited,
+///     status: 500,
+///     message: "rate-overlimit".into(),
+///     retry_after_ms: None,
+/// };
+/// let wait = RetryPolicy::default().decide(Method::Get, 0, &overlimit, 0.5);
+/// assert_eq!(wait, Decision::RetryAfter(RATE_LIMITED_MIN_DELAY_MS + 250));
+/// ```
+pub const RATE_LIMITED_MIN_DELAY_MS: u64 = 2_000;
 
 /// How many times, and how patiently, to retry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +119,8 @@ impl RetryPolicy {
     }
 
     /// Decides after attempt number `attempt` (0 for the first) of a `method` request
-    /// failed with `error`. `random` is uniform in `[0, 1)`.
+    /// failed with `error`. `random` is uniform in `[0, 1)`. A rate limit without a
+    /// `Retry-After` waits [`RATE_LIMITED_MIN_DELAY_MS`] on top of the backoff.
     ///
     /// ```
     /// use wa_groups::{Error, http::Method, retry::{Decision, RetryPolicy}};
@@ -124,7 +146,12 @@ impl RetryPolicy {
                 Decision::GiveUp
             };
         }
-        Decision::RetryAfter(self.backoff_ms(attempt, random))
+        let backoff = self.backoff_ms(attempt, random);
+        if error.code() == ErrorCode::RateLimited {
+            let wait = RATE_LIMITED_MIN_DELAY_MS.saturating_add(backoff);
+            return Decision::RetryAfter(wait.min(self.max_delay_ms));
+        }
+        Decision::RetryAfter(backoff)
     }
 
     /// The wait before retry number `attempt + 1` when the server named none: full jitter,

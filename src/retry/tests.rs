@@ -217,3 +217,48 @@ fn a_waha_session_not_working_422_is_never_retried() {
         );
     }
 }
+
+/// WAHA's `rate-overlimit` (no `Retry-After`) and a bare 429 ask to slow down: the retry
+/// waits at least two seconds, never the 0–1 s of plain full jitter.
+#[test]
+fn a_rate_limit_without_retry_after_waits_at_least_two_seconds() {
+    let policy = RetryPolicy::default();
+    let overlimit = status(ErrorCode::RateLimited, 500);
+    let bare_429 = status(ErrorCode::RateLimited, 429);
+    for (error, method) in [(&overlimit, Method::Get), (&bare_429, Method::Post)] {
+        for attempt in 0..2 {
+            for random in [0.0, 0.5, 0.999] {
+                let Decision::RetryAfter(ms) = policy.decide(method, attempt, error, random) else {
+                    panic!("{error:?} {method:?} is retried");
+                };
+                assert!(
+                    (2_000..=policy.max_delay_ms).contains(&ms),
+                    "{error:?} attempt {attempt} random {random}: {ms} ms"
+                );
+            }
+        }
+    }
+    // Still jittered above the floor, and still within the cap the caller set.
+    assert_ne!(
+        policy.decide(Method::Get, 0, &overlimit, 0.9),
+        policy.decide(Method::Get, 0, &overlimit, 0.1)
+    );
+    let tight = RetryPolicy {
+        max_delay_ms: 800,
+        ..policy
+    };
+    assert_eq!(
+        tight.decide(Method::Get, 0, &overlimit, 0.5),
+        Decision::RetryAfter(800)
+    );
+    // The server's own Retry-After still wins, even when shorter.
+    assert_eq!(
+        policy.decide(Method::Get, 0, &with_retry_after(bare_429, 1_000), 0.5),
+        Decision::RetryAfter(1_000)
+    );
+    // Other transient failures keep plain full jitter.
+    assert_eq!(
+        policy.decide(Method::Get, 0, &status(ErrorCode::Server, 503), 0.5),
+        Decision::RetryAfter(250)
+    );
+}
