@@ -228,7 +228,7 @@ impl<T: Transport> Client<T> {
     /// ```
     pub async fn list_groups(&self, options: &ListGroupsOptions) -> Result<Vec<Group>> {
         match self.run(self.provider.list_groups(options)?).await? {
-            GroupListing::Groups(groups) => Ok(groups),
+            GroupListing::Groups(groups) => Ok(page_ignored_query(groups, options)),
             GroupListing::Ids(mut ids) => {
                 let by_subject = options.sort_by == Some(SortBy::Subject);
                 if !by_subject {
@@ -666,8 +666,12 @@ impl<T: Transport> Client<T> {
     ) -> Result<Step<R>> {
         let mut out = None;
         {
-            let mut parse = |response| {
-                out = Some((call.parse)(response)?);
+            let mut parse = |response, repeated: bool| {
+                let parse = match &call.repeat {
+                    Some(repeat) if repeated => repeat,
+                    _ => &call.parse,
+                };
+                out = Some(parse(response)?);
                 Ok(())
             };
             self.exchange(&call.request, &mut parse, pacing).await?;
@@ -676,29 +680,35 @@ impl<T: Transport> Client<T> {
     }
 
     /// The request loop of [`Client::attempt`], once for every result type: `read` parses
-    /// each response (its error drives the retries) and keeps what it parsed. Boxed and
+    /// each response (its error drives the retries) and keeps what it parsed; it is told
+    /// whether an earlier attempt may have applied (its answer was lost, or was a 5xx), so
+    /// a repeat can take "already done" for success ([`Call::repeat`]). Boxed and
     /// type-erased on purpose — generic over the result, this loop and the fetch future
     /// inside it were compiled once per operation, a quarter of the core's `.wasm`.
     fn exchange<'a>(
         &'a self,
         request: &'a HttpRequest,
-        read: &'a mut dyn FnMut(HttpResponse) -> Result<()>,
+        read: &'a mut dyn FnMut(HttpResponse, bool) -> Result<()>,
         pacing: Option<&'a Pacing>,
     ) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>> {
         Box::pin(async move {
             let mut attempt = 0;
             let mut throttled = 0;
+            let mut maybe_applied = false;
             loop {
                 if let Some(pacing) = pacing {
                     pacing.wait(&self.transport).await?;
                 }
                 let result = match self.transport.send(&self.base_url, request.clone()).await {
-                    Ok(response) => read(response),
+                    Ok(response) => read(response, maybe_applied),
                     Err(error) => Err(error),
                 };
                 let Err(error) = result else {
                     return Ok(());
                 };
+                // A rate limit says the request was not processed; anything else that is
+                // retried (a lost answer, a 5xx) may have been.
+                maybe_applied |= error.code() != ErrorCode::RateLimited;
                 let random = self.transport.random();
                 if let Some(pacing) = pacing
                     && let Some(wait) = pacing.throttle(&error, throttled, random)
@@ -730,6 +740,29 @@ fn origin_of(base_url: &str) -> &str {
         Some(slash) => &base_url[..after_scheme + slash],
         None => base_url,
     }
+}
+
+/// A server that pages (WAHA) but answered with more groups than `limit` ignored the
+/// query, as WAHA before 2024.10 does: sort and page here, so the caller gets the page it
+/// asked for instead of the whole account each time.
+fn page_ignored_query(mut groups: Vec<Group>, options: &ListGroupsOptions) -> Vec<Group> {
+    let Some(limit) = options.limit else {
+        return groups;
+    };
+    if groups.len() as u64 <= u64::from(limit) {
+        return groups;
+    }
+    match options.sort_by {
+        Some(SortBy::Subject) => {
+            groups.sort_by(|a, b| a.subject.cmp(&b.subject).then_with(|| a.id.cmp(&b.id)));
+        }
+        Some(SortBy::Id) => groups.sort_by(|a, b| a.id.cmp(&b.id)),
+        None => {}
+    }
+    if options.sort_by.is_some() && options.sort_order == Some(SortOrder::Desc) {
+        groups.reverse();
+    }
+    page(groups, options)
 }
 
 fn page<T>(items: Vec<T>, options: &ListGroupsOptions) -> Vec<T> {
@@ -936,6 +969,109 @@ mod tests {
         let err = pollster::block_on(c.list_groups(&Default::default())).unwrap_err();
         assert_eq!(err.status(), Some(503));
         assert_eq!(c.transport.sent.borrow().len(), 1);
+    }
+
+    fn wavy(answers: Vec<Result<HttpResponse>>) -> Client<Canned> {
+        Client::new(
+            crate::provider::wavy::Wavy::new("u", "t").unwrap(),
+            Canned::new(answers),
+            "http://127.0.0.1:3000",
+        )
+        .unwrap()
+    }
+
+    fn waha_not_found() -> Result<HttpResponse> {
+        Ok(HttpResponse::new(
+            500,
+            include_str!("provider/waha/fixtures/error_group_not_found.json"),
+        ))
+    }
+
+    #[test]
+    fn a_repeated_delete_that_finds_it_done_succeeds() {
+        let id = GroupId::new("id", "120363401234567890@g.us").unwrap();
+        // The first DELETE's answer is lost; the repeat finds no group: it was deleted.
+        let c = scripted(vec![Err(Error::Network("reset".into())), waha_not_found()]);
+        pollster::block_on(c.delete_group(&id)).unwrap();
+        assert_eq!(c.transport.sent.borrow().len(), 2);
+        // Without a lost attempt, not-found stays an error.
+        let c = scripted(vec![waha_not_found()]);
+        let err = pollster::block_on(c.delete_group(&id)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn a_repeated_wavy_remove_that_finds_the_numbers_gone_succeeds() {
+        let id = GroupId::new("id", "5519900000000-1513616971").unwrap();
+        let people = ["5511988880000".to_owned(), "5511988880001".to_owned()];
+        let phone_not_found = || {
+            Ok(HttpResponse::new(
+                400,
+                r#"{"errorCode":400,"errorMessage":"phone not found"}"#,
+            ))
+        };
+        for change in [ParticipantChange::Remove, ParticipantChange::Demote] {
+            let c = wavy(vec![Err(Error::Timeout(5_000)), phone_not_found()]);
+            let results = pollster::block_on(c.change_participants(&id, change, &people)).unwrap();
+            assert!(results.iter().all(|r| r.ok), "{change:?}: {results:?}");
+            // A repeat after a 429 (not processed) proves nothing was applied.
+            let mut limited = HttpResponse::new(429, "");
+            limited.headers.push(("retry-after".into(), "1".into()));
+            let c = wavy(vec![Ok(limited), phone_not_found()]);
+            let err = pollster::block_on(c.change_participants(&id, change, &people)).unwrap_err();
+            assert_eq!(err.status(), Some(400), "{change:?}");
+        }
+    }
+
+    #[test]
+    fn a_webjs_bare_status_is_read_back_through_the_client() {
+        let id = GroupId::new("id", "120363401234567890@g.us").unwrap();
+        let c = scripted(vec![
+            Ok(HttpResponse::new(200, r#"{"status":200}"#)),
+            Ok(HttpResponse::new(
+                200,
+                include_str!("provider/waha/fixtures/webjs_participants_v1.json"),
+            )),
+        ]);
+        let results = pollster::block_on(c.change_participants(
+            &id,
+            ParticipantChange::Demote,
+            &["85288888888".to_owned()],
+        ))
+        .unwrap();
+        assert!(!results[0].ok, "the owner cannot be demoted: {results:?}");
+        assert_eq!(
+            c.transport.sent.borrow().as_slice(),
+            [
+                "POST http://127.0.0.1:3000/api/default/groups/120363401234567890@g.us/admin/demote",
+                "GET http://127.0.0.1:3000/api/default/groups/120363401234567890@g.us/participants"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_server_that_ignores_limit_and_offset_is_paged_here() {
+        let groups = r#"[{"id":"4@g.us","subject":"d"},{"id":"1@g.us","subject":"a"},
+                         {"id":"3@g.us","subject":"c"},{"id":"2@g.us","subject":"b"}]"#;
+        let c = client(HttpResponse::new(200, groups));
+        let page = pollster::block_on(c.list_groups(&ListGroupsOptions {
+            limit: Some(2),
+            offset: Some(1),
+            sort_by: Some(SortBy::Subject),
+            ..Default::default()
+        }))
+        .unwrap();
+        let subjects: Vec<&str> = page.iter().map(|g| g.subject.as_str()).collect();
+        assert_eq!(subjects, ["b", "c"]);
+        // A server that honoured the query is taken at its word.
+        let c = client(HttpResponse::new(200, groups));
+        let all = pollster::block_on(c.list_groups(&ListGroupsOptions {
+            limit: Some(4),
+            ..Default::default()
+        }))
+        .unwrap();
+        assert_eq!(all.len(), 4);
+        assert_eq!(all[0].subject, "d", "its order is kept");
     }
 
     #[test]

@@ -245,8 +245,15 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub size: Option<u32>,
-    /// The members. Empty when the listing left them out (`participants: false`).
+    /// The members. Empty when the listing left them out (`participants: false`), and in
+    /// what `createGroup` returns where the provider's answer does not list the new group's
+    /// members (WAHA WEBJS): read the group for them.
     pub participants: Vec<Participant>,
+    /// `createGroup` only: the outcome for each first member asked for, in the order
+    /// given (someone whose privacy settings refuse adds is `ok: false`, status 403).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub added: Option<Vec<ParticipantResult>>,
 }
 
 impl Group {
@@ -268,6 +275,7 @@ impl Group {
             created_at: None,
             size: None,
             participants: Vec::new(),
+            added: None,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! An operation that needs several requests (a fallback to an older route, one `PUT` per
 //! setting) is a chain: its parser returns [`Step::Next`] with the following call.
 
+mod lenient;
 pub mod waha;
 pub mod wavy;
 
@@ -65,6 +66,11 @@ pub struct Call<T> {
     pub request: HttpRequest,
     /// Turns the response, whatever its status, into the result or the next step.
     pub parse: Parser<T>,
+    /// Reads the answer to a repeat of the request sent after an earlier attempt whose
+    /// answer was lost (a timeout, a dropped connection, a 5xx): that attempt may have
+    /// applied, so an answer saying "already done" (a `DELETE` that finds nothing left to
+    /// delete) means success here. `None`: the repeat is read like the first answer.
+    pub repeat: Option<Parser<T>>,
 }
 
 impl<T: 'static> Call<T> {
@@ -86,6 +92,7 @@ impl<T: 'static> Call<T> {
         Call {
             request,
             parse: Box::new(move |resp| parse(resp).map(Step::Done)),
+            repeat: None,
         }
     }
 
@@ -112,6 +119,54 @@ impl<T: 'static> Call<T> {
         Call {
             request,
             parse: Box::new(parse),
+            repeat: None,
+        }
+    }
+
+    /// Sets how the answer to a repeat is read (see [`Call::repeat`]).
+    ///
+    /// ```
+    /// use wa_groups::ErrorCode;
+    /// use wa_groups::http::{HttpRequest, HttpResponse, Method};
+    /// use wa_groups::provider::{Call, Step};
+    /// let delete = |r: HttpResponse| if r.status == 200 { Ok(()) } else { Err(wa_groups::Error::Decode("gone".into())) };
+    /// let call = Call::new(HttpRequest::new(Method::Delete, "/icon"), delete)
+    ///     // A repeat that finds nothing to delete: the lost first attempt did it.
+    ///     .on_repeat(|r: HttpResponse| if matches!(r.status, 200 | 404) { Ok(()) } else { Err(wa_groups::Error::Decode("?".into())) });
+    /// assert!(call.parse_final(HttpResponse::new(404, "")).is_err());
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
+    pub fn on_repeat(mut self, parse: impl Fn(HttpResponse) -> Result<T> + 'static) -> Call<T> {
+        self.repeat = Some(Box::new(move |resp| parse(resp).map(Step::Done)));
+        self
+    }
+
+    /// The same operation with its result turned into another by `f` (also at the end of
+    /// any further request the operation chains).
+    ///
+    /// ```
+    /// use wa_groups::http::{HttpRequest, HttpResponse, Method};
+    /// use wa_groups::provider::Call;
+    /// let count = Call::new(HttpRequest::new(Method::Get, "/count"), |r: HttpResponse| r.json::<u64>("count"));
+    /// let many = count.map(|n| Ok(n > 100));
+    /// assert!(!many.parse_final(HttpResponse::new(200, "7"))?);
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
+    pub fn map<U: 'static>(self, f: impl Fn(T) -> Result<U> + 'static) -> Call<U> {
+        self.map_rc(std::rc::Rc::new(f))
+    }
+
+    fn map_rc<U: 'static>(self, f: std::rc::Rc<dyn Fn(T) -> Result<U>>) -> Call<U> {
+        let wrap = |parse: Parser<T>, f: std::rc::Rc<dyn Fn(T) -> Result<U>>| -> Parser<U> {
+            Box::new(move |resp| match parse(resp)? {
+                Step::Done(value) => f(value).map(Step::Done),
+                Step::Next(next) => Ok(Step::Next(next.map_rc(f.clone()))),
+            })
+        };
+        Call {
+            request: self.request,
+            repeat: self.repeat.map(|p| wrap(p, f.clone())),
+            parse: wrap(self.parse, f),
         }
     }
 
@@ -412,39 +467,147 @@ pub fn validate_subject(subject: &str, max_chars: usize) -> Result<&str> {
     Ok(subject)
 }
 
+/// What a provider reported for one participant of a change: every id it named the person
+/// by (a `@lid`, a phone number, …) and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reported {
+    /// The ids the provider named this person by; empty when the entry names nobody.
+    pub ids: Vec<UserId>,
+    /// Whether the provider says the change applied to this person.
+    pub ok: bool,
+    /// The provider's per-person status, when it gives one (e.g. 403, 409).
+    pub status: Option<u16>,
+    /// The provider's message for this person, when it gives one.
+    pub message: Option<String>,
+}
+
+impl Reported {
+    /// Whether this entry names `id` by any of its ids.
+    pub fn names(&self, id: &UserId) -> bool {
+        self.ids.contains(id)
+    }
+}
+
 /// Matches per-participant outcomes to the requested ids: every requested id gets exactly
-/// one result, in request order, so nothing is silently dropped. When the provider reported
-/// nothing per participant (a bare success), every id applied; when it reported some ids
-/// but not this one, the outcome is unknown and reported as not applied.
+/// one result, in request order and under the id it was requested by, so nothing is
+/// silently dropped.
+///
+/// An entry matches a requested id by any of the ids it names (an engine that addresses
+/// members by `@lid` also reports their phone number, and either may have been asked for).
+/// An entry that names nobody (WAHA's `requesterId: null`) is paired by position when the
+/// provider answered one entry per requested id. A requested id no entry accounts for is
+/// reported as not applied: a provider's silence is never taken for success.
 ///
 /// ```
-/// use wa_groups::model::{ParticipantResult, UserId};
-/// use wa_groups::provider::align_results;
+/// use wa_groups::model::UserId;
+/// use wa_groups::provider::{Reported, align_results};
 ///
-/// let (a, b) = (UserId::parse("p", "5511988880000")?, UserId::parse("p", "5511988880001")?);
-/// let reported = vec![ParticipantResult::failed(b.clone(), Some(403), "not allowed")];
-/// let results = align_results(&[a.clone(), b.clone()], reported);
-/// // `a` was not reported while `b` was: its outcome is unknown, so not applied.
-/// assert_eq!((results[0].ok, results[1].status), (false, Some(403)));
-/// // A bare success applies to everyone.
-/// assert!(align_results(&[a, b], vec![]).iter().all(|r| r.ok));
+/// let (phone, lid) = (UserId::parse("p", "5511988880000")?, UserId::parse("p", "92965187932215@lid")?);
+/// // The engine names the person by LID and phone; the caller asked by LID.
+/// let reported = vec![Reported { ids: vec![lid.clone(), phone.clone()], ok: true, ..Default::default() }];
+/// let results = align_results(&[lid.clone(), UserId::parse("p", "5511977770000")?], &reported);
+/// assert!(results[0].ok && results[0].id == lid);
+/// // The second id was not reported: its outcome is unknown, so not applied.
+/// assert!(!results[1].ok);
+/// // Nothing reported at all is not "all applied".
+/// assert!(align_results(&[phone], &[]).iter().all(|r| !r.ok));
 /// # Ok::<(), wa_groups::Error>(())
 /// ```
-pub fn align_results(
-    requested: &[UserId],
-    reported: Vec<ParticipantResult>,
-) -> Vec<ParticipantResult> {
-    let silent = reported.is_empty();
+pub fn align_results(requested: &[UserId], reported: &[Reported]) -> Vec<ParticipantResult> {
+    let by_position = reported.len() == requested.len();
     requested
         .iter()
-        .map(|id| match reported.iter().find(|r| &r.id == id) {
-            Some(result) => result.clone(),
-            None if silent => ParticipantResult::ok(id.clone()),
-            None => ParticipantResult::failed(
-                id.clone(),
-                None,
-                "the provider did not report an outcome for this participant",
-            ),
+        .enumerate()
+        .map(|(i, id)| {
+            let entry = reported.iter().find(|r| r.names(id)).or_else(|| {
+                by_position
+                    .then(|| &reported[i])
+                    .filter(|r| r.ids.is_empty())
+            });
+            match entry {
+                Some(r) if r.ok => ParticipantResult::ok(id.clone()),
+                Some(r) => ParticipantResult::failed(
+                    id.clone(),
+                    r.status,
+                    r.message.clone().unwrap_or_else(|| match r.status {
+                        Some(code) => format!("WhatsApp answered {code} for this participant"),
+                        None => "WhatsApp did not apply the change to this participant".into(),
+                    }),
+                ),
+                None => ParticipantResult::failed(
+                    id.clone(),
+                    None,
+                    "the provider did not report an outcome for this participant",
+                ),
+            }
+        })
+        .collect()
+}
+
+/// A member as a fresh read of the group shows them: every id they go by, and their role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The member's ids (`…@lid`, `…@c.us`): any of them may have been asked for.
+    pub ids: Vec<UserId>,
+    /// Their role now.
+    pub role: crate::model::Role,
+}
+
+/// Each requested person's real state after `change`, from a fresh read of the group's
+/// `members`: for an engine that answers a change with nothing per person (WAHA WEBJS's
+/// `{"status":200}`, even when WhatsApp refused), this is the only honest result.
+///
+/// ```
+/// use wa_groups::model::{ParticipantChange, Role, UserId};
+/// use wa_groups::provider::{Member, verify_change};
+/// let owner = UserId::parse("p", "5511900000000")?;
+/// let members = [Member { ids: vec![owner.clone()], role: Role::Superadmin }];
+/// // WhatsApp does not demote a group's owner, whatever the engine answered.
+/// let results = verify_change(ParticipantChange::Demote, &[owner], &members);
+/// assert!(!results[0].ok);
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
+pub fn verify_change(
+    change: ParticipantChange,
+    requested: &[UserId],
+    members: &[Member],
+) -> Vec<ParticipantResult> {
+    use crate::model::Role;
+    requested
+        .iter()
+        .map(|id| {
+            let role = members.iter().find(|m| m.ids.contains(id)).map(|m| m.role);
+            let failure = match (change, role) {
+                (ParticipantChange::Add, Some(_))
+                | (ParticipantChange::Remove, None)
+                | (ParticipantChange::Promote, Some(Role::Admin | Role::Superadmin))
+                | (ParticipantChange::Demote, Some(Role::Member)) => None,
+                (ParticipantChange::Add, None) => {
+                    Some("is not a member after the change: WhatsApp did not add them")
+                }
+                (ParticipantChange::Remove, Some(Role::Superadmin)) => {
+                    Some("is still a member: WhatsApp does not remove the group's owner")
+                }
+                (ParticipantChange::Remove, Some(_)) => {
+                    Some("is still a member after the change: WhatsApp did not remove them")
+                }
+                (ParticipantChange::Promote, Some(Role::Member)) => {
+                    Some("is still not an admin after the change: WhatsApp did not promote them")
+                }
+                (ParticipantChange::Demote, Some(Role::Superadmin)) => {
+                    Some("is the group's owner: WhatsApp does not demote the owner")
+                }
+                (ParticipantChange::Demote, Some(Role::Admin)) => {
+                    Some("is still an admin after the change: WhatsApp did not demote them")
+                }
+                (ParticipantChange::Promote | ParticipantChange::Demote, None) => {
+                    Some("is not a member of the group")
+                }
+            };
+            match failure {
+                None => ParticipantResult::ok(id.clone()),
+                Some(why) => ParticipantResult::failed(id.clone(), None, why),
+            }
         })
         .collect()
 }

@@ -18,12 +18,12 @@ use crate::model::{
     UserId,
 };
 use crate::provider::{
-    Call, Capabilities, Provider, ProviderKind, Step, align_results, validate_icon,
-    validate_subject, validate_text,
+    Call, Capabilities, Member, Provider, ProviderKind, Step, align_results, validate_icon,
+    validate_subject, validate_text, verify_change,
 };
 
 pub(crate) use error::error_from;
-use raw::{RawGroup, RawGroupList, RawParticipant};
+use raw::{ChangeAnswer, RawGroup, RawGroupList, RawParticipant};
 
 /// WhatsApp's limit on a group subject, in characters.
 pub const SUBJECT_MAX_CHARS: usize = 100;
@@ -326,10 +326,15 @@ impl Provider for Waha {
                         retry_after_ms: None,
                     });
                 }
-                let mut created = group_from(resp, None)?;
+                let raw: RawGroup = resp.json("created group")?;
+                let added = (!participants.is_empty()).then(|| raw.added(&participants));
+                let mut created = raw
+                    .into_group()
+                    .ok_or_else(|| Error::Decode("created group: no group id".into()))?;
                 if created.subject.is_empty() {
                     created.subject = subject.clone();
                 }
+                created.added = added;
                 Ok(created)
             },
         ))
@@ -392,10 +397,14 @@ impl Provider for Waha {
         if !self.capabilities().delete_group {
             return Err(self.unsupported("deleteGroup"));
         }
-        Ok(Call::new(
-            self.group_request(Method::Delete, id, "")?,
-            accepted,
-        ))
+        Ok(
+            Call::new(self.group_request(Method::Delete, id, "")?, accepted)
+                // A repeat that finds no group: the lost first attempt deleted it.
+                .on_repeat(|resp| match accepted(resp) {
+                    Err(e) if e.code() == ErrorCode::NotFound => Ok(()),
+                    other => other,
+                }),
+        )
     }
 
     fn leave_group(&self, id: &GroupId) -> Result<Call<()>> {
@@ -507,10 +516,21 @@ impl Provider for Waha {
             .group_request(Method::Post, id, route)?
             .json(&participants_body(participants));
         let requested = participants.to_vec();
-        Ok(Call::new(req, move |resp| {
-            let resp = success(resp)?;
-            let reported = raw::participant_results(&resp.body)?;
-            Ok(align_results(&requested, reported))
+        let read_back = self.group_request(Method::Get, id, "/participants")?;
+        Ok(Call::chain(req, move |resp| {
+            match raw::participant_results(&success(resp)?)? {
+                ChangeAnswer::PerPerson(reported) => {
+                    Ok(Step::Done(align_results(&requested, &reported)))
+                }
+                // Nothing per person (WEBJS says `{"status":200}` even when WhatsApp
+                // refused): read the members back and report each person's real state.
+                ChangeAnswer::Unverified => {
+                    let requested = requested.clone();
+                    Ok(Step::Next(Call::new(read_back.clone(), move |resp| {
+                        Ok(verify_change(change, &requested, &members_from(resp)?))
+                    })))
+                }
+            }
         }))
     }
 
@@ -575,7 +595,7 @@ impl Provider for Waha {
         let requested = participants.to_vec();
         Ok(Call::new(req, move |resp| {
             let reported = raw::join_request_results(&success(resp)?)?;
-            Ok(align_results(&requested, reported))
+            Ok(align_results(&requested, &reported))
         }))
     }
 
@@ -645,6 +665,17 @@ fn invite_link_from(resp: HttpResponse) -> Result<String> {
     Ok(format!("{INVITE_PREFIX}{code}"))
 }
 
+/// The members of a group from the engine-raw list (`GET …/participants`), with every id
+/// each goes by, to check a change against.
+fn members_from(resp: HttpResponse) -> Result<Vec<Member>> {
+    let resp = success(resp)?;
+    let raw: Vec<RawParticipant> = resp.json("participants")?;
+    Ok(raw
+        .into_iter()
+        .filter_map(RawParticipant::into_member)
+        .collect())
+}
+
 fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {
     let resp = success(resp)?;
     let raw: Vec<RawParticipant> = resp.json("participants")?;
@@ -658,3 +689,5 @@ fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {
 mod tests;
 #[cfg(test)]
 mod tests_ops;
+#[cfg(test)]
+mod tests_results;

@@ -17,8 +17,7 @@ use crate::model::{
     ParticipantChange, ParticipantResult, SentMessage, UserId,
 };
 use crate::provider::{
-    Call, Capabilities, Provider, ProviderKind, align_results, validate_icon, validate_subject,
-    validate_text,
+    Call, Capabilities, Provider, ProviderKind, validate_icon, validate_subject, validate_text,
 };
 
 pub(crate) use error::error_from;
@@ -147,6 +146,23 @@ fn done(resp: HttpResponse) -> Result<()> {
     success(resp).map(drop)
 }
 
+/// A 2xx whose body is one of Wavy's documented bare successes (`null`, `{}` or nothing);
+/// any other body is a `decode` error, so an unknown answer is never taken for success.
+fn bare_success(resp: HttpResponse, what: &str) -> Result<()> {
+    let resp = success(resp)?;
+    let text = String::from_utf8_lossy(&resp.body);
+    match text.trim() {
+        "" | "null" | "{}" => Ok(()),
+        _ => match serde_json::from_slice::<serde_json::Value>(&resp.body) {
+            Ok(serde_json::Value::Object(map)) if map.is_empty() => Ok(()),
+            _ => Err(Error::Decode(format!(
+                "{what}: unexpected answer `{}`",
+                resp.text_excerpt()
+            ))),
+        },
+    }
+}
+
 impl Provider for Wavy {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Wavy
@@ -271,10 +287,26 @@ impl Provider for Wavy {
         let req = self.group_request(method, id, route)?;
         let req = req.json(&json!({ "waIds": wa_ids(participants)? }));
         let requested = participants.to_vec();
-        // Wavy answers all or nothing: a 2xx means every number was changed.
-        Ok(Call::new(req, move |resp| {
-            done(resp).map(|()| align_results(&requested, Vec::new()))
-        }))
+        let all_applied = move |ids: &[UserId]| -> Vec<ParticipantResult> {
+            ids.iter().cloned().map(ParticipantResult::ok).collect()
+        };
+        let again = requested.clone();
+        // Wavy answers all or nothing: its documented `null` or `{}` means every number
+        // was changed; any other answer is not taken for success.
+        let call = Call::new(req, move |resp| {
+            bare_success(resp, "participant change").map(|()| all_applied(&requested))
+        });
+        Ok(match method {
+            // A repeated DELETE whose first attempt's answer was lost finds the numbers
+            // already gone: Wavy's 400 "phone not found" then means it was done.
+            Method::Delete => call.on_repeat(move |resp| {
+                if resp.status == 400 && error_from(&resp).to_string().contains("not found") {
+                    return Ok(all_applied(&again));
+                }
+                bare_success(resp, "participant change").map(|()| all_applied(&again))
+            }),
+            _ => call,
+        })
     }
 
     fn set_icon(&self, id: &GroupId, image: &[u8], mime_type: &str) -> Result<Call<()>> {
@@ -307,10 +339,17 @@ impl Provider for Wavy {
     }
 
     fn remove_icon(&self, id: &GroupId) -> Result<Call<()>> {
-        Ok(Call::new(
-            self.group_request(Method::Delete, id, "/icon")?,
-            done,
-        ))
+        Ok(
+            Call::new(self.group_request(Method::Delete, id, "/icon")?, done)
+                // A repeat that finds no icon: the lost first attempt removed it.
+                .on_repeat(|resp| {
+                    if resp.status == 404 {
+                        Ok(())
+                    } else {
+                        done(resp)
+                    }
+                }),
+        )
     }
 
     fn send_text(&self, id: &GroupId, text: &str) -> Result<Call<SentMessage>> {

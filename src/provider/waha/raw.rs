@@ -9,11 +9,13 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::http::HttpResponse;
 use crate::model::{
     Group, GroupId, GroupSettings, JoinRequest, Participant, ParticipantResult, Role, UserId,
 };
+use crate::provider::lenient;
+use crate::provider::{Member, Reported, align_results};
 
 /// An id that WEBJS spells as `{server, user, _serialized}` and the other engines as a string.
 #[derive(Debug, Default)]
@@ -56,12 +58,13 @@ impl<'de> Deserialize<'de> for Jid {
     }
 }
 
-/// A participant as any engine (or WAHA's own `participants/v2`) spells it.
+/// A participant as any engine (or WAHA's own `participants/v2`) spells it, in a group's
+/// members or in the answer to a change.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct RawParticipant {
-    /// WEBJS/NOWEB/v2 `id`; GOWS `JID`.
-    #[serde(alias = "JID")]
+    /// WEBJS/NOWEB/v2 `id`; GOWS `JID`; NOWEB change results `jid`.
+    #[serde(alias = "JID", alias = "jid")]
     id: Option<Jid>,
     /// WEBJS `isAdmin`; GOWS `IsAdmin`.
     #[serde(rename = "isAdmin", alias = "IsAdmin")]
@@ -75,35 +78,144 @@ pub(super) struct RawParticipant {
     role: Option<String>,
     /// NOWEB `phoneNumber`; GOWS `PhoneNumber`; v2 `pn`.
     #[serde(rename = "phoneNumber", alias = "PhoneNumber", alias = "pn")]
-    phone_number: Option<String>,
+    phone_number: Option<Jid>,
+    /// NOWEB `lid` (on a member listed by phone); GOWS `LID`.
+    #[serde(alias = "LID")]
+    lid: Option<Jid>,
+    /// NOWEB change results: the raw node, whose `attrs.phone_number` is the phone of a
+    /// member the result names by LID (REFERENCE A3; research §3).
+    content: Option<RawNode>,
+    /// The per-person outcome of a change: GOWS `Error` (0 = applied), NOWEB `status`
+    /// (`"200"`), WEBJS/WPP `code` or `statusCode`. Absent in a group's member list.
+    #[serde(
+        alias = "Error",
+        alias = "status",
+        alias = "code",
+        alias = "statusCode",
+        deserialize_with = "lenient::number"
+    )]
+    outcome: Option<u16>,
+    /// WEBJS/WPP's message for this person.
+    #[serde(deserialize_with = "text_or_nothing")]
+    message: Option<String>,
+}
+
+/// Baileys' raw result node: only the twin ids in its attributes are read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct RawNode {
+    attrs: RawNodeAttrs,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawNodeAttrs {
+    jid: Option<Jid>,
+    phone_number: Option<Jid>,
+    lid: Option<Jid>,
+}
+
+/// A string field that may hold anything else; anything else is absent.
+fn text_or_nothing<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
+        _ => None,
+    })
 }
 
 impl RawParticipant {
+    /// Every id this entry names the person by (twins included), normalised.
+    pub(super) fn ids(&self) -> Vec<UserId> {
+        let attrs = self.content.as_ref().map(|c| &c.attrs);
+        let mut ids: Vec<UserId> = Vec::with_capacity(3);
+        let candidates = [
+            self.id.as_ref(),
+            self.phone_number.as_ref(),
+            self.lid.as_ref(),
+            attrs.and_then(|a| a.jid.as_ref()),
+            attrs.and_then(|a| a.phone_number.as_ref()),
+            attrs.and_then(|a| a.lid.as_ref()),
+        ];
+        for jid in candidates.into_iter().flatten() {
+            if jid.0.trim().is_empty() {
+                continue;
+            }
+            let id = UserId::from_provider(jid.0.trim());
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    /// Whether this entry's change outcome says it applied (0 or 200); `None` when the
+    /// entry carries no outcome at all (a member list).
+    fn applied(&self) -> Option<bool> {
+        self.outcome.map(|code| matches!(code, 0 | 200))
+    }
+
+    /// This entry as the outcome of a change; an entry without an outcome did not say the
+    /// change applied, so it is not taken as success.
+    pub(super) fn into_reported(self) -> Reported {
+        Reported {
+            ids: self.ids(),
+            ok: self.applied() == Some(true),
+            status: self.outcome.filter(|code| !matches!(code, 0 | 200)),
+            message: self.message,
+        }
+    }
+
+    /// The member this entry describes; `None` for someone who left, or an entry whose
+    /// change outcome says they were not added.
     pub(super) fn into_participant(self) -> Option<Participant> {
-        let id = UserId::from_provider(&self.id?.0);
-        let role = match (self.admin.as_deref(), self.role.as_deref()) {
+        if self.applied() == Some(false) {
+            return None;
+        }
+        let role = self.role()?;
+        let phone = self
+            .phone_number
+            .as_ref()
+            .map(|pn| UserId::from_provider(pn.0.trim()))
+            .and_then(|pn| pn.phone().map(str::to_owned));
+        let mut participant = Participant::new(UserId::from_provider(&self.id?.0), role);
+        if let Some(phone) = phone {
+            participant.phone = Some(phone);
+        }
+        Some(participant)
+    }
+
+    /// The role, or `None` for someone who left (v2 `role: "left"`).
+    fn role(&self) -> Option<Role> {
+        Some(match (self.admin.as_deref(), self.role.as_deref()) {
             (Some("superadmin"), _) | (_, Some("superadmin")) => Role::Superadmin,
             (Some("admin"), _) | (_, Some("admin")) => Role::Admin,
             (_, Some("left")) => return None,
             _ if self.is_super_admin => Role::Superadmin,
             _ if self.is_admin => Role::Admin,
             _ => Role::Member,
-        };
-        let mut participant = Participant::new(id, role);
-        if let Some(pn) = self.phone_number.filter(|pn| !pn.is_empty()) {
-            let pn = UserId::from_provider(&pn);
-            if let Some(phone) = pn.phone() {
-                participant.phone = Some(phone.to_owned());
-            }
+        })
+    }
+
+    /// The member as a read-back of the group shows them: every id, and the role.
+    pub(super) fn into_member(self) -> Option<Member> {
+        if self.applied() == Some(false) {
+            return None;
         }
-        Some(participant)
+        let role = self.role()?;
+        let ids = self.ids();
+        (!ids.is_empty()).then_some(Member { ids, role })
     }
 }
 
 /// The participants of a group: a list (every engine's metadata), or WEBJS's create result,
-/// a map from id to `{statusCode, …}` where 200 means the member was added.
+/// a map from id to `{statusCode, message, …}` that lists only the people the create tried
+/// to add — not the creator, and not the group's members.
 #[derive(Debug, Default)]
-pub(super) struct RawParticipants(Vec<RawParticipant>);
+pub(super) struct RawParticipants {
+    list: Vec<RawParticipant>,
+    /// The map form: outcomes of the adds, not the group's members.
+    outcomes_only: bool,
+}
 
 impl<'de> Deserialize<'de> for RawParticipants {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -117,28 +229,27 @@ impl<'de> Deserialize<'de> for RawParticipants {
                 Ok(RawParticipants::default())
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
                 while let Some(p) = seq.next_element()? {
-                    out.push(p);
+                    list.push(p);
                 }
-                Ok(RawParticipants(out))
+                Ok(RawParticipants {
+                    list,
+                    outcomes_only: false,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                #[derive(Deserialize)]
-                struct AddResult {
-                    #[serde(rename = "statusCode", alias = "code")]
-                    status_code: Option<u16>,
+                let mut list = Vec::new();
+                while let Some((id, mut outcome)) = map.next_entry::<String, RawParticipant>()? {
+                    // Keyed by the id as requested; an entry without a code is not
+                    // taken as applied (`into_reported`).
+                    outcome.id = Some(Jid(id));
+                    list.push(outcome);
                 }
-                let mut out = Vec::new();
-                while let Some((id, result)) = map.next_entry::<String, AddResult>()? {
-                    if result.status_code.unwrap_or(200) == 200 {
-                        out.push(RawParticipant {
-                            id: Some(Jid(id)),
-                            ..RawParticipant::default()
-                        });
-                    }
-                }
-                Ok(RawParticipants(out))
+                Ok(RawParticipants {
+                    list,
+                    outcomes_only: true,
+                })
             }
         }
         deserializer.deserialize_any(V)
@@ -174,6 +285,7 @@ pub(super) struct RawGroup {
     #[serde(rename = "ownerPn", alias = "OwnerPN")]
     owner_pn: Option<Jid>,
     /// NOWEB/WEBJS `creation`, Unix seconds.
+    #[serde(deserialize_with = "lenient::number")]
     creation: Option<u64>,
     /// GOWS `GroupCreated`, RFC 3339.
     #[serde(rename = "GroupCreated")]
@@ -182,6 +294,7 @@ pub(super) struct RawGroup {
     #[serde(alias = "Participants")]
     participants: Option<RawParticipants>,
     /// WEBJS metadata and NOWEB `size` (GOWS has none).
+    #[serde(deserialize_with = "lenient::number")]
     size: Option<u32>,
 }
 
@@ -190,6 +303,30 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 impl RawGroup {
+    /// The outcome of a create for each of the `requested` first members: WEBJS reports
+    /// one per person, GOWS marks a refused add with its `Error`, and NOWEB lists who is
+    /// in the new group — anyone not accounted for was not added.
+    pub(super) fn added(&self, requested: &[UserId]) -> Vec<ParticipantResult> {
+        let source = self.metadata.as_deref().unwrap_or(self);
+        let reported: Vec<Reported> = source
+            .participants
+            .as_ref()
+            .map(|p| {
+                p.list
+                    .iter()
+                    .map(|entry| Reported {
+                        ids: entry.ids(),
+                        // In a member list, being listed without an outcome is being in.
+                        ok: entry.applied().unwrap_or(!p.outcomes_only),
+                        status: entry.outcome.filter(|code| !matches!(code, 0 | 200)),
+                        message: entry.message.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        align_results(requested, &reported)
+    }
+
     /// Normalises into the model; `None` when the object carries no group id.
     pub(super) fn into_group(self) -> Option<Group> {
         if let Some(mut meta) = self.metadata {
@@ -213,15 +350,16 @@ impl RawGroup {
             .creation
             .filter(|&t| t > 0)
             .or_else(|| self.group_created.as_deref().and_then(rfc3339_to_unix));
-        group.participants = self
-            .participants
-            .map(|p| {
-                p.0.into_iter()
-                    .filter_map(RawParticipant::into_participant)
-                    .collect()
-            })
-            .unwrap_or_default();
-        // GOWS reports no size; its member list, when included, counts them.
+        let participants = self.participants.unwrap_or_default();
+        if !participants.outcomes_only {
+            group.participants = participants
+                .list
+                .into_iter()
+                .filter_map(RawParticipant::into_participant)
+                .collect();
+        }
+        // GOWS reports no size; its member list, when included, counts them. WEBJS's
+        // create answer lists only the people it tried to add: it says nothing of the size.
         group.size = self.size.or_else(|| {
             let listed = group.participants.len();
             (listed > 0).then(|| u32::try_from(listed).unwrap_or(u32::MAX))
@@ -356,66 +494,111 @@ impl RawSettings {
     }
 }
 
-/// Per-participant outcomes of add/remove/promote/demote, in each engine's shape:
-/// GOWS an array of participants with `Error`, NOWEB `[{status:"200", jid}]`, WEBJS add a
-/// map `id → {code, message}`, WEBJS remove/promote/demote `{"status":200}` (all applied).
-pub(super) fn participant_results(body: &[u8]) -> Result<Vec<ParticipantResult>> {
+/// What WAHA answered to add/remove/promote/demote.
+#[derive(Debug)]
+pub(super) enum ChangeAnswer {
+    /// One entry per person: GOWS an array of participants with `Error`, NOWEB
+    /// `[{status:"200", jid, content}]`, WEBJS (and WPP) add a map `id → {code, message}`.
+    PerPerson(Vec<Reported>),
+    /// A success that says nothing per person: WEBJS's `{"status":200}` for
+    /// remove/promote/demote (sent even when WhatsApp refused), `true`, or an empty body
+    /// (an older WAHA). Only a read of the group can tell what happened.
+    Unverified,
+}
+
+/// Reads a 2xx answer to a participant change (REFERENCE A3; research §3). Only the
+/// shapes above are accepted: anything else is a `decode` error, never "all applied".
+/// WEBJS's refusal — HTTP 200 with the text `AddParticipantsError: You have no admin
+/// rights…` — is `forbidden`; its other `…Error: …` texts are `server` errors.
+pub(super) fn participant_results(resp: &HttpResponse) -> Result<ChangeAnswer> {
     use serde_json::Value;
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Vec::new());
+    let body = &resp.body;
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(ChangeAnswer::Unverified);
+    }
+    if !matches!(text.as_bytes()[0], b'{' | b'[') {
+        return refusal(resp.status, text.trim_matches('"'));
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Error::Decode(format!("participant results: {e}")))?;
-    let status_of = |v: Option<&Value>| -> Option<u16> {
-        match v? {
-            Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
-            Value::String(s) => s.parse().ok(),
-            _ => None,
-        }
-    };
-    let result = |id: &str, status: Option<u16>, message: Option<&Value>| {
-        let id = UserId::from_provider(id);
-        match status {
-            Some(0 | 200) | None => ParticipantResult::ok(id),
-            Some(code) => ParticipantResult::failed(
-                id,
-                Some(code),
-                message
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| format!("WhatsApp answered {code} for this participant")),
-            ),
-        }
-    };
-    let mut out = Vec::new();
-    match &value {
-        Value::Array(items) => {
-            for item in items {
-                // GOWS addresses by LID; its `PhoneNumber` is the id the caller sent.
-                let phone = item
-                    .get("PhoneNumber")
-                    .and_then(Value::as_str)
-                    .filter(|p| !p.is_empty());
-                let id = phone
-                    .or_else(|| item.get("JID").and_then(Value::as_str))
-                    .or_else(|| item.get("jid").and_then(Value::as_str))
-                    .or_else(|| item.get("id").and_then(Value::as_str));
-                if let Some(id) = id {
-                    let status = status_of(item.get("Error").or_else(|| item.get("status")));
-                    out.push(result(id, status, item.get("message")));
+    match value {
+        Value::Array(items) if items.is_empty() => Ok(ChangeAnswer::Unverified),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| {
+                if !item.is_object() {
+                    return Err(unexpected("an entry is not an object"));
                 }
-            }
+                let entry: RawParticipant = serde_json::from_value(item)
+                    .map_err(|e| Error::Decode(format!("participant results: {e}")))?;
+                Ok(entry.into_reported())
+            })
+            .collect::<Result<_>>()
+            .map(ChangeAnswer::PerPerson),
+        Value::Object(map) if bare_status(&map) => Ok(ChangeAnswer::Unverified),
+        Value::Object(map) if !map.is_empty() && map.values().all(Value::is_object) => {
+            let outcomes: RawParticipants = serde_json::from_value(Value::Object(map))
+                .map_err(|e| Error::Decode(format!("participant results: {e}")))?;
+            Ok(ChangeAnswer::PerPerson(
+                outcomes
+                    .list
+                    .into_iter()
+                    .map(RawParticipant::into_reported)
+                    .collect(),
+            ))
         }
-        Value::Object(map) if map.values().all(Value::is_object) => {
-            for (id, outcome) in map {
-                let status = status_of(outcome.get("code").or_else(|| outcome.get("statusCode")));
-                out.push(result(id, status, outcome.get("message")));
-            }
-        }
-        // `{"status":200}` and anything else without per-participant detail.
-        _ => {}
+        _ => Err(unexpected("no outcome per participant")),
     }
-    Ok(out)
+}
+
+/// WEBJS's `{"status":200}` (the status as a number or a string, and nothing else).
+fn bare_status(map: &serde_json::Map<String, serde_json::Value>) -> bool {
+    use serde_json::Value;
+    map.len() == 1
+        && match map.get("status") {
+            Some(Value::Number(n)) => n.as_u64() == Some(200),
+            Some(Value::String(s)) => s == "200",
+            _ => false,
+        }
+}
+
+fn unexpected(what: &str) -> Error {
+    Error::Decode(format!("participant results: unexpected answer ({what})"))
+}
+
+/// A 2xx answer that is text, not JSON: WEBJS returns its library's error as a string
+/// (research §3). `true` is a bare success; `false` and missing admin rights are refusals.
+fn refusal(status: u16, text: &str) -> Result<ChangeAnswer> {
+    let lower = text.to_ascii_lowercase();
+    let excerpt: String = text.chars().take(300).collect();
+    let (code, message) = if text == "true" {
+        return Ok(ChangeAnswer::Unverified);
+    } else if text == "false" || lower.contains("admin rights") || lower.contains("not-authorized")
+    {
+        (
+            ErrorCode::Forbidden,
+            if text == "false" {
+                "WhatsApp refused the change (is the account an admin of the group?)".to_owned()
+            } else {
+                excerpt
+            },
+        )
+    } else if text
+        .split_once(':')
+        .is_some_and(|(name, _)| name.ends_with("Error") && !name.contains(char::is_whitespace))
+    {
+        (ErrorCode::Server, excerpt)
+    } else {
+        return Err(unexpected("text"));
+    };
+    Err(Error::Status {
+        code,
+        status,
+        message,
+        retry_after_ms: None,
+    })
 }
 
 /// `GET …/participants/join-requests`: `[{requesterId, requesterPn?, requestMethod?, timestamp}]`.
@@ -428,7 +611,7 @@ pub(super) fn join_requests(resp: &HttpResponse) -> Result<Vec<JoinRequest>> {
         requester_pn: Option<String>,
         #[serde(default)]
         request_method: Option<String>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "lenient::number")]
         timestamp: Option<u64>,
     }
     let raw: Vec<Raw> = resp.json("join requests")?;
@@ -449,26 +632,39 @@ pub(super) fn join_requests(resp: &HttpResponse) -> Result<Vec<JoinRequest>> {
         .collect())
 }
 
-/// Approve/reject results: `[{requesterId, success, error?}]`.
-pub(super) fn join_request_results(resp: &HttpResponse) -> Result<Vec<ParticipantResult>> {
+/// Approve/reject results: `[{requesterId, success, error?}]`, where `requesterId` may be
+/// `null` (REFERENCE A2 `GroupJoinRequestResult`): such an entry names nobody and is paired
+/// by position (see [`align_results`]). An entry without `success` did not succeed.
+pub(super) fn join_request_results(resp: &HttpResponse) -> Result<Vec<Reported>> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Raw {
-        requester_id: Option<String>,
-        success: bool,
         #[serde(default)]
+        requester_id: Option<String>,
+        #[serde(default)]
+        success: Option<bool>,
+        #[serde(default, deserialize_with = "lenient::number")]
         error: Option<u16>,
     }
     let raw: Vec<Raw> = resp.json("join request results")?;
     Ok(raw
         .into_iter()
-        .filter_map(|r| {
-            let id = UserId::from_provider(&r.requester_id?);
-            Some(if r.success {
-                ParticipantResult::ok(id)
-            } else {
-                ParticipantResult::failed(id, r.error, "WhatsApp did not apply this request")
-            })
+        .map(|r| {
+            let ok = r.success == Some(true);
+            Reported {
+                ids: r
+                    .requester_id
+                    .filter(|id| !id.trim().is_empty())
+                    .map(|id| UserId::from_provider(id.trim()))
+                    .into_iter()
+                    .collect(),
+                ok,
+                status: r.error.filter(|_| !ok),
+                message: (!ok).then(|| match r.error {
+                    Some(code) => format!("WhatsApp did not apply this request (error {code})"),
+                    None => "WhatsApp did not apply this request".to_owned(),
+                }),
+            }
         })
         .collect())
 }
