@@ -53,15 +53,24 @@ pub fn parse_inbound(
 
 /// Checks WAHA's `X-Webhook-Hmac` header (hex HMAC-SHA512 of the raw body under the
 /// webhook's `hmac.key`), in constant time. Pass the body exactly as received, before
-/// parsing it; a string body is read as UTF-8. Returns `false` for a wrong or malformed
-/// signature, an empty secret, or a body that is neither a string nor a `Uint8Array`.
+/// parsing it; a string body is read as UTF-8. Returns `false` — never throws — for a wrong
+/// or malformed signature, a missing one (`undefined` or `null`, as when the header is
+/// absent), a secret that is empty or not a string, or a body that is neither a string nor
+/// a `Uint8Array`.
 #[wasm_bindgen(js_name = verifyWebhook)]
 pub fn verify_webhook(
-    secret: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] secret: JsValue,
     #[wasm_bindgen(js_name = rawBody, unchecked_param_type = "string | Uint8Array")]
     raw_body: JsValue,
-    #[wasm_bindgen(js_name = signatureHex)] signature_hex: &str,
+    #[wasm_bindgen(
+        js_name = signatureHex,
+        unchecked_param_type = "string | null | undefined"
+    )]
+    signature_hex: JsValue,
 ) -> bool {
+    let (Some(secret), Some(signature)) = (secret.as_string(), signature_hex.as_string()) else {
+        return false;
+    };
     bytes_of(&raw_body)
-        .is_some_and(|body| events::verify_webhook(secret.as_bytes(), &body, signature_hex))
+        .is_some_and(|body| events::verify_webhook(secret.as_bytes(), &body, &signature))
 }

@@ -67,3 +67,18 @@ test("verifyWebhook checks the WAHA documentation's vector", () => {
   assert.equal(verifyWebhook("my-secret-key", body + " ", sig), false);
   assert.equal(verifyWebhook("my-secret-key", body, "not hex"), false);
 });
+
+test("verifyWebhook returns false, never throws, for a missing signature or a non-string secret", () => {
+  const body = '{"event":"message","session":"default","engine":"WEBJS"}';
+  const sig = "208f8a55dde9e05519e898b10b89bf0d0b3b0fdf11fdbf09b6b90476301b98d8097c462b2b17a6ce93b6b47a136cf2e78a33a63f6752c2c1631777076153fa89";
+  // A handler passes `req.headers["x-webhook-hmac"]`, which is undefined when the header is absent.
+  for (const missing of [undefined, null, 42, ["a", "b"], {}]) {
+    assert.equal(verifyWebhook("my-secret-key", body, missing), false, `signature ${String(missing)}`);
+  }
+  // A secret read from an unset environment variable is undefined.
+  for (const secret of [undefined, null, 42, new TextEncoder().encode("my-secret-key"), {}]) {
+    assert.equal(verifyWebhook(secret, body, sig), false, `secret ${String(secret)}`);
+  }
+  assert.equal(verifyWebhook(), false);
+  assert.equal(verifyWebhook("my-secret-key", body, sig), true, "the right arguments still verify");
+});
