@@ -442,7 +442,8 @@ pub fn path_segment(field: &str, value: &str) -> Result<String> {
 ///
 /// The crate ships one for wasm (`FetchTransport`, over the global `fetch`); tests use
 /// in-memory ones. A transport reports only network-level failures (and timeouts) as
-/// errors; every status, 4xx and 5xx included, is a response for the provider to interpret.
+/// errors; every status, 4xx and 5xx included, is a response for the provider to interpret —
+/// except a redirect, which `FetchTransport` refuses to follow and reports as an error.
 ///
 /// An in-memory transport, and a client over it:
 ///

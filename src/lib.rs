@@ -134,14 +134,17 @@
 //! (500 ms base, capped at 10 s), and a rate limit without `Retry-After` waits
 //! [`retry::RATE_LIMITED_MIN_DELAY_MS`] (2 s) more; a `Retry-After` is honoured unless it
 //! asks for more than the cap, which fails at once. In a browser, a cross-origin server must
-//! list `Retry-After` and `Date` in `Access-Control-Expose-Headers` for them to be read. [`Client::with_retry`] changes the policy
-//! ([`retry::RetryPolicy::none`] turns retrying off); the policy is pure and takes its clock
-//! and randomness from the transport. Timeouts and cancellation belong to the transport:
-//! `FetchTransport` bounds each attempt with `timeout_ms` (the body included; the call fails
-//! with [`ErrorCode::Timeout`]) and takes an `AbortSignal` (the call fails with
-//! [`ErrorCode::Aborted`], a pending retry wait included), and [`Client::with_transport`]
-//! gives a single call its own. Bulk jobs ([`bulk`]) additionally pause as a whole when
-//! rate limited and send the refused batch again.
+//! list `Retry-After` and `Date` in `Access-Control-Expose-Headers` for them to be read.
+//! [`Client::with_retry`] changes the policy ([`retry::RetryPolicy::none`] turns retrying
+//! off); the policy is pure and takes its clock and randomness from the transport.
+//!
+//! Timeouts and cancellation belong to the transport: `FetchTransport` bounds each attempt
+//! with `timeout_ms` (the body included; the call fails with [`ErrorCode::Timeout`]) and
+//! takes an `AbortSignal` (the call fails with [`ErrorCode::Aborted`], a pending retry wait
+//! included, its timer cleared); it never follows a redirect, which would carry the
+//! credentials to another host (a 3xx fails with [`ErrorCode::Server`]).
+//! [`Client::with_transport`] gives a single call its own. Bulk jobs ([`bulk`]) additionally
+//! pause as a whole when rate limited and send the refused batch again.
 //!
 //! ## Modules
 //!

@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::http::{Body, HttpRequest, HttpResponse, Transport};
 
 #[wasm_bindgen]
@@ -21,11 +21,12 @@ extern "C" {
 
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
-
-    /// `AbortSignal.any` (Chromium 116+, Node 20.3+): aborts when any of them does.
-    #[wasm_bindgen(js_namespace = AbortSignal, js_name = any)]
-    fn abort_signal_any(signals: &js_sys::Array) -> web_sys::AbortSignal;
 }
+
+/// The longest delay a JS timer keeps: `setTimeout` fires at once for anything longer
+/// (2^31 − 1 ms, about 24.8 days). Longer timeouts are cut to it; longer waits are slept
+/// in steps of it.
+pub const MAX_TIMER_MS: u32 = 2_147_483_647;
 
 /// The response headers [`FetchTransport`] copies into [`HttpResponse::headers`]: the ones
 /// the core reads (`Retry-After`, and `Date` to read an HTTP-date `Retry-After` against).
@@ -33,9 +34,15 @@ pub const KEPT_HEADERS: [&str; 3] = ["retry-after", "date", "content-type"];
 
 /// Sends requests with the global `fetch`, each bounded by an optional timeout that also
 /// covers a body that stalls after the headers.
+///
+/// Redirects are never followed — fetch would take the credentials (and, on 307/308, the
+/// body) to whatever host `Location` names, and neither provider redirects. A 3xx fails
+/// with [`ErrorCode::Server`], its status and a message naming the redirect; in a browser,
+/// which hides a redirect from the page, the status is 0.
 #[derive(Debug, Clone, Default)]
 pub struct FetchTransport {
-    /// Abort a request (and its body) after this many milliseconds.
+    /// Abort a request (and its body) after this many milliseconds (at most
+    /// [`MAX_TIMER_MS`]; a longer one is cut to it).
     pub timeout_ms: Option<u32>,
     /// The caller's signal: aborting it cancels the request and any pending backoff.
     pub signal: Option<web_sys::AbortSignal>,
@@ -65,6 +72,30 @@ impl FetchTransport {
             .as_ref()
             .is_some_and(web_sys::AbortSignal::aborted)
     }
+
+    /// One timer's wait (at most [`MAX_TIMER_MS`]), ended early by an abort. Whichever comes
+    /// first, the other is undone when this returns: the timer cleared, the listener removed.
+    async fn wait(&self, ms: u64) -> Result<()> {
+        if self.aborted() {
+            return Err(Error::Aborted);
+        }
+        let mut timer = None;
+        let mut on_abort = None;
+        let promise = Promise::new(&mut |resolve, reject| {
+            timer = Some(Timer(set_timeout(&resolve, ms as f64)));
+            on_abort = self.signal.as_ref().map(|signal| {
+                OnAbort::new(signal, move || {
+                    let _ = reject.call0(&JsValue::UNDEFINED);
+                })
+            });
+        });
+        let result = JsFuture::from(promise).await;
+        drop((timer, on_abort));
+        if result.is_err() || self.aborted() {
+            return Err(Error::Aborted);
+        }
+        Ok(())
+    }
 }
 
 /// Aborts a request when its time is up, and cancels that when dropped.
@@ -82,7 +113,10 @@ impl Deadline {
             flag.set(true);
             controller.abort();
         });
-        let handle = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(ms));
+        let handle = set_timeout(
+            on_timeout.as_ref().unchecked_ref(),
+            f64::from(ms.min(MAX_TIMER_MS)),
+        );
         Deadline {
             handle,
             fired,
@@ -94,6 +128,59 @@ impl Deadline {
 impl Drop for Deadline {
     fn drop(&mut self) {
         clear_timeout(&self.handle);
+    }
+}
+
+/// Runs `on_abort` when `signal` aborts (at once when it already has), until dropped.
+///
+/// How the caller's signal reaches a request that has its own timeout: it aborts the
+/// request's controller. (`AbortSignal.any` would do, but needs Node ≥ 20.3 and Chromium
+/// 116; a listener works everywhere.) Dropping removes the listener, so a signal shared by
+/// many calls does not collect one per call.
+struct OnAbort {
+    signal: web_sys::AbortSignal,
+    listener: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl OnAbort {
+    fn new(signal: &web_sys::AbortSignal, on_abort: impl FnOnce() + 'static) -> OnAbort {
+        let mut on_abort = Some(on_abort);
+        let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = on_abort.take() {
+                f();
+            }
+        });
+        if signal.aborted() {
+            let _ = listener
+                .as_ref()
+                .unchecked_ref::<js_sys::Function>()
+                .call0(&JsValue::NULL);
+        } else {
+            let _ =
+                signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+        }
+        OnAbort {
+            signal: signal.clone(),
+            listener,
+        }
+    }
+}
+
+impl Drop for OnAbort {
+    fn drop(&mut self) {
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
+    }
+}
+
+/// A pending `setTimeout`, cleared when dropped: a wait cut short by an abort must not leave
+/// its timer behind (in Node a pending timer keeps the process alive until it fires).
+struct Timer(JsValue);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.0);
     }
 }
 
@@ -118,6 +205,10 @@ impl FetchTransport {
         }
         let init = RequestInit::new();
         init.set_method(request.method.as_str());
+        // Never follow a redirect: fetch would send the credentials (X-Api-Key, Wavy's
+        // userName and authenticationToken) and, on 307/308, the body to wherever `Location`
+        // points. Neither provider redirects; a 3xx becomes an error in `send`.
+        let _ = js_sys::Reflect::set(&init, &"redirect".into(), &"manual".into());
         if let Some(body) = &request.body {
             headers
                 .set("Content-Type", body.content_type())
@@ -132,6 +223,36 @@ impl FetchTransport {
             init.set_signal(Some(signal));
         }
         Ok(init)
+    }
+
+    /// The error for a redirect, which is never followed (see [`FetchTransport`]): a 3xx
+    /// (Node shows it as it is), or a browser's opaque redirect (status 0, its status and
+    /// `Location` hidden).
+    fn redirect_error(response: &Response) -> Option<Error> {
+        let status = response.status();
+        let opaque = js_sys::Reflect::get(response, &"type".into())
+            .ok()
+            .and_then(|t| t.as_string())
+            .is_some_and(|t| t == "opaqueredirect");
+        if !opaque && !(300..400).contains(&status) {
+            return None;
+        }
+        let to = response
+            .headers()
+            .get("location")
+            .ok()
+            .flatten()
+            .map(|l| format!(" to {l}"))
+            .unwrap_or_default();
+        Some(Error::Status {
+            code: ErrorCode::Server,
+            status,
+            message: format!(
+                "the server redirected{to}; redirects are not followed, so the credentials \
+                 never leave the base URL's host (use the final URL as the base URL)"
+            ),
+            retry_after_ms: None,
+        })
     }
 
     /// The response headers the providers read ([`KEPT_HEADERS`]); copying every header
@@ -160,11 +281,18 @@ impl Transport for FetchTransport {
             .timeout_ms
             .zip(controller.as_ref())
             .map(|(ms, c)| Deadline::start(ms, c));
-        let signal = match (controller.as_ref().map(|c| c.signal()), &self.signal) {
-            (Some(ours), Some(theirs)) => {
-                Some(abort_signal_any(&js_sys::Array::of2(&ours, theirs)))
-            }
-            (ours, theirs) => ours.or_else(|| theirs.clone()),
+        // With a timeout, the caller's signal aborts our controller; without one, it goes
+        // to fetch as it is.
+        let _forward = controller
+            .as_ref()
+            .zip(self.signal.as_ref())
+            .map(|(ours, theirs)| {
+                let ours = ours.clone();
+                OnAbort::new(theirs, move || ours.abort())
+            });
+        let signal = match &controller {
+            Some(ours) => Some(ours.signal()),
+            None => self.signal.clone(),
         };
         let failed = |stage: &str, e: JsValue| {
             if self.aborted() {
@@ -182,6 +310,9 @@ impl Transport for FetchTransport {
             .map_err(|e| failed("", e))?
             .unchecked_into();
         let status = response.status();
+        if let Some(error) = Self::redirect_error(&response) {
+            return Err(error);
+        }
         let headers = Self::read_headers(&response);
         let buffer = response.array_buffer().map_err(|e| failed("", e))?;
         let buffer = JsFuture::from(buffer)
@@ -196,34 +327,16 @@ impl Transport for FetchTransport {
     }
 
     async fn sleep(&self, ms: u64) -> Result<()> {
-        if self.aborted() {
-            return Err(Error::Aborted);
-        }
-        let signal = self.signal.clone();
-        let mut on_abort = None;
-        let promise = Promise::new(&mut |resolve, reject| {
-            set_timeout(&resolve, ms as f64);
-            if let Some(signal) = &signal {
-                // Reject at once when the caller aborts during the wait.
-                let reject = reject.clone();
-                let closure = wasm_bindgen::closure::Closure::once(move || {
-                    let _ = reject.call0(&JsValue::UNDEFINED);
-                });
-                let _ = signal
-                    .add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
-                on_abort = Some(closure);
+        // A JS timer fires at once beyond MAX_TIMER_MS: a longer wait goes in steps.
+        let mut left = ms;
+        loop {
+            let step = left.min(u64::from(MAX_TIMER_MS));
+            self.wait(step).await?;
+            left -= step;
+            if left == 0 {
+                return Ok(());
             }
-        });
-        let result = JsFuture::from(promise).await;
-        if let (Some(signal), Some(closure)) = (&signal, &on_abort) {
-            let _ = signal
-                .remove_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
         }
-        drop(on_abort);
-        if result.is_err() || self.aborted() {
-            return Err(Error::Aborted);
-        }
-        Ok(())
     }
 
     fn random(&self) -> f64 {

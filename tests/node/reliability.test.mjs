@@ -192,3 +192,66 @@ test("bulk options are checked, a misspelt one included", async () => {
       (e) => e.code === "invalid_input" && e.field === field, JSON.stringify(options));
   }
 });
+
+// ---- Processes that must end: run a script in a child `node` (bounded in time) ----
+
+const { spawn } = await import("node:child_process");
+const packagePath = require.resolve("../../pkg/node/wa_groups.js");
+
+/**
+ * Runs `script` (CommonJS, with `GroupsClient` and `BASE_URL` in scope) in a child node; resolves
+ * to its exit code, stdout and how long it lived. Killed after `limitMs`.
+ */
+function runChild(script, baseUrl, limitMs = 20_000) {
+  const source = `const { GroupsClient } = require(${JSON.stringify(packagePath)});\n` +
+    `const BASE_URL = ${JSON.stringify(baseUrl)};\n${script}`;
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => { stdout += chunk; });
+    child.stderr.on("data", (chunk) => { stderr += chunk; });
+    const killer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+    child.on("exit", (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal, stdout: stdout.trim(), stderr: stderr.trim(), ms: Date.now() - started });
+    });
+  });
+}
+
+test("a process that aborts during a long backoff exits at once (the timer is cleared)", async (t) => {
+  const { baseUrl } = await scripted(t, [(_req, res) => {
+    res.writeHead(503, { "retry-after": "8", connection: "close" });
+    res.end("{}");
+  }]);
+  const child = await runChild(`
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    GroupsClient.waha({ baseUrl: BASE_URL, apiKey: "k" })
+      .listGroups(undefined, { signal: controller.signal })
+      .then(() => console.log("resolved"), (e) => console.log(e.code));
+  `, baseUrl);
+  assert.equal(child.stdout, "aborted", child.stderr);
+  assert.equal(child.code, 0, child.stderr);
+  // Before, the cleared-for-nothing 8 s Retry-After timer kept Node alive until it fired.
+  assert.ok(child.ms < 4_000, `the process lived ${child.ms} ms after an abort at 300 ms`);
+});
+
+test("without AbortSignal.any (Node 20.0–20.2), a signal and a timeout still work together", async (t) => {
+  const { baseUrl } = await scripted(t, [stall()]);
+  const child = await runChild(`
+    delete AbortSignal.any;
+    const client = GroupsClient.waha({ baseUrl: BASE_URL, apiKey: "k", retries: 0, timeoutMs: 300 });
+    const outcome = (p) => p.then(() => "resolved", (e) => e.code ?? String(e));
+    (async () => {
+      const timedOut = await outcome(client.countGroups({ signal: new AbortController().signal }));
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const aborted = await outcome(client.countGroups({ signal: controller.signal, timeoutMs: 5_000 }));
+      console.log(JSON.stringify([timedOut, aborted]));
+    })();
+  `, baseUrl);
+  assert.equal(child.code, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout || "null"), ["timeout", "aborted"], child.stderr);
+});
