@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error::to_js;
+use super::read::{Options, from_js, is_array};
 use crate::Client;
 use crate::error::{Error, Result};
 use crate::model::{GroupId, GroupSettings, ListGroupsOptions, NewGroup, ParticipantChange};
@@ -18,7 +19,7 @@ use crate::provider::ProviderKind;
 use crate::provider::waha::{Engine, Waha};
 use crate::provider::wavy::{self, Wavy};
 use crate::retry::RetryPolicy;
-use crate::transport::FetchTransport;
+use crate::transport::{FetchTransport, MAX_TIMER_MS};
 
 /// How to reach a WAHA server.
 #[derive(Debug, Deserialize, Tsify)]
@@ -38,19 +39,20 @@ pub struct WahaOptions {
     #[tsify(optional)]
     pub engine: Option<Engine>,
     /// Abort a request that takes longer than this, in milliseconds (also a body that
-    /// stalls after the headers); it then rejects with `timeout`. No limit when omitted.
+    /// stalls after the headers); it then rejects with `timeout`. From 1 to 2147483647
+    /// (2^31 − 1, the longest a JS timer waits). No limit when omitted.
     #[serde(default)]
     #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
+    pub timeout_ms: Option<f64>,
     /// How many times to retry what is safe to retry (default 2; 0 turns retrying off).
     #[serde(default)]
     #[tsify(optional)]
     pub retries: Option<u32>,
-    /// The longest wait between retries, in milliseconds (default 10,000). A `Retry-After`
-    /// asking for longer makes the call fail at once instead.
+    /// The longest wait between retries, in milliseconds (default 10,000; from 1 to
+    /// 2147483647). A `Retry-After` asking for longer makes the call fail at once instead.
     #[serde(default)]
     #[tsify(optional)]
-    pub max_delay_ms: Option<u64>,
+    pub max_delay_ms: Option<f64>,
 }
 
 /// How to reach the Wavy Messaging API.
@@ -66,19 +68,20 @@ pub struct WavyOptions {
     /// The Wavy authentication token.
     pub authentication_token: String,
     /// Abort a request that takes longer than this, in milliseconds (also a body that
-    /// stalls after the headers); it then rejects with `timeout`. No limit when omitted.
+    /// stalls after the headers); it then rejects with `timeout`. From 1 to 2147483647
+    /// (2^31 − 1, the longest a JS timer waits). No limit when omitted.
     #[serde(default)]
     #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
+    pub timeout_ms: Option<f64>,
     /// How many times to retry what is safe to retry (default 2; 0 turns retrying off).
     #[serde(default)]
     #[tsify(optional)]
     pub retries: Option<u32>,
-    /// The longest wait between retries, in milliseconds (default 10,000). A `Retry-After`
-    /// asking for longer makes the call fail at once instead.
+    /// The longest wait between retries, in milliseconds (default 10,000; from 1 to
+    /// 2147483647). A `Retry-After` asking for longer makes the call fail at once instead.
     #[serde(default)]
     #[tsify(optional)]
-    pub max_delay_ms: Option<u64>,
+    pub max_delay_ms: Option<f64>,
 }
 
 /// A WhatsApp group API client. Create one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
@@ -86,9 +89,12 @@ pub struct WavyOptions {
 const CALL_OPTIONS_TS: &str = r#"
 /** The optional last argument of every method. */
 export interface CallOptions {
-  /** Aborting it cancels the request and any pending retry wait; the call rejects with `aborted`. */
+  /**
+   * Aborting it cancels the request and any pending retry wait; the call rejects with
+   * `aborted`. So does `bulkChangeParticipants`, whose changes already sent may have applied.
+   */
   signal?: AbortSignal;
-  /** This call's timeout in milliseconds (overrides the client's `timeoutMs`). */
+  /** This call's timeout in milliseconds, 1 to 2147483647 (overrides the client's `timeoutMs`). */
   timeoutMs?: number;
 }
 "#;
@@ -105,7 +111,10 @@ export interface BulkItem {
   participant: string;
 }
 
-/** How a bulk job runs. */
+/**
+ * How a bulk job runs. Failed items are outcomes, not a rejection; only bad arguments and an
+ * abort (`CallOptions.signal`: the call rejects with `aborted`) reject the call.
+ */
 export interface BulkOptions {
   /** Requests in flight at once (default 4). */
   concurrency?: number;
@@ -141,23 +150,6 @@ pub struct GroupsClient {
     inner: Rc<Client<FetchTransport>>,
 }
 
-/// Reads a JS argument into `T`, naming it in the error.
-///
-/// Arguments cross as JSON: they are small, and serde_json enforces `deny_unknown_fields`,
-/// so a misspelt option (`sesion`) is an `invalid_input` instead of being silently ignored.
-pub(super) fn from_js<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T> {
-    let json = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::invalid(field, "is required (an object)"))?;
-    serde_json::from_str(&json).map_err(|e| {
-        let message = e.to_string();
-        // serde_json appends a position in the JSON text, which means nothing to the caller.
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        Error::invalid(field, message)
-    })
-}
-
 /// Converts a result for JS as plain objects: serialised once in Rust and built by the
 /// engine's `JSON.parse`, far cheaper than creating every object across the boundary.
 pub(super) fn to_js_value<T: Serialize>(value: &T) -> Result<JsValue> {
@@ -166,12 +158,26 @@ pub(super) fn to_js_value<T: Serialize>(value: &T) -> Result<JsValue> {
 }
 
 /// The retry policy from a client's options (defaults where omitted).
-fn retry_policy(retries: Option<u32>, max_delay_ms: Option<u64>) -> RetryPolicy {
+fn retry_policy(retries: Option<u32>, max_delay_ms: Option<f64>) -> Result<RetryPolicy> {
     let default = RetryPolicy::default();
-    RetryPolicy {
+    Ok(RetryPolicy {
         retries: retries.unwrap_or(default.retries),
-        max_delay_ms: max_delay_ms.unwrap_or(default.max_delay_ms),
+        max_delay_ms: timer_ms("options.maxDelayMs", max_delay_ms)?
+            .map_or(default.max_delay_ms, u64::from),
         ..default
+    })
+}
+
+/// A duration for a JS timer, in milliseconds: from 1 to [`MAX_TIMER_MS`] (a timer fires at
+/// once for 0 or anything longer), a fraction rounded down.
+fn timer_ms(field: &str, ms: Option<f64>) -> Result<Option<u32>> {
+    match ms {
+        None => Ok(None),
+        Some(ms) if (1.0..=f64::from(MAX_TIMER_MS)).contains(&ms) => Ok(Some(ms as u32)),
+        Some(_) => Err(Error::invalid(
+            field,
+            "must be a number of milliseconds from 1 to 2147483647",
+        )),
     }
 }
 
@@ -187,7 +193,7 @@ fn group_id(value: &JsValue) -> Result<GroupId> {
 }
 
 fn id_list(value: JsValue) -> Result<Vec<String>> {
-    if !js_sys::Array::is_array(&value) {
+    if !is_array(&value) {
         return Err(Error::invalid(
             "participants",
             "must be an array of strings",
@@ -207,12 +213,14 @@ impl GroupsClient {
             let session = options.session.as_deref().unwrap_or("default");
             let provider =
                 Waha::new(session, options.api_key.as_str())?.with_engine(options.engine);
+            let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
+            let retry = retry_policy(options.retries, options.max_delay_ms)?;
             Ok(Client::new(
                 provider,
-                FetchTransport::with_timeout(options.timeout_ms),
+                FetchTransport::with_timeout(timeout_ms),
                 &options.base_url,
             )?
-            .with_retry(retry_policy(options.retries, options.max_delay_ms)))
+            .with_retry(retry))
         };
         build()
             .map(|client| GroupsClient {
@@ -233,12 +241,12 @@ impl GroupsClient {
                 .base_url
                 .as_deref()
                 .unwrap_or(wavy::DEFAULT_BASE_URL);
-            Ok(Client::new(
-                provider,
-                FetchTransport::with_timeout(options.timeout_ms),
-                base_url,
-            )?
-            .with_retry(retry_policy(options.retries, options.max_delay_ms)))
+            let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
+            let retry = retry_policy(options.retries, options.max_delay_ms)?;
+            Ok(
+                Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
+                    .with_retry(retry),
+            )
         };
         build()
             .map(|client| GroupsClient {
@@ -267,9 +275,9 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("createGroup", call_options, move |client| async move {
+        self.spawn("createGroup", call_options, move |client| {
             let group: NewGroup = from_js("group", group)?;
-            to_js_value(&client.create_group(&group).await?)
+            Ok(async move { to_js_value(&client.create_group(&group).await?) })
         })
     }
 
@@ -281,13 +289,13 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("listGroups", call_options, move |client| async move {
+        self.spawn("listGroups", call_options, move |client| {
             let options: ListGroupsOptions = if options.is_undefined() || options.is_null() {
                 ListGroupsOptions::default()
             } else {
                 from_js("options", options)?
             };
-            to_js_value(&client.list_groups(&options).await?)
+            Ok(async move { to_js_value(&client.list_groups(&options).await?) })
         })
     }
 
@@ -298,8 +306,8 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("countGroups", call_options, |client| async move {
-            Ok(JsValue::from_f64(client.count_groups().await? as f64))
+        self.spawn("countGroups", call_options, |client| {
+            Ok(async move { Ok(JsValue::from_f64(client.count_groups().await? as f64)) })
         })
     }
 
@@ -311,8 +319,9 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("getGroup", call_options, move |client| async move {
-            to_js_value(&client.get_group(&group_id(&group_id_)?).await?)
+        self.spawn("getGroup", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move { to_js_value(&client.get_group(&id).await?) })
         })
     }
 
@@ -325,12 +334,13 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("setSubject", call_options, move |client| async move {
+        self.spawn("setSubject", call_options, move |client| {
             let id = group_id(&group_id_)?;
-            client
-                .set_subject(&id, &string_arg("subject", &subject)?)
-                .await?;
-            Ok(JsValue::UNDEFINED)
+            let subject = string_arg("subject", &subject)?;
+            Ok(async move {
+                client.set_subject(&id, &subject).await?;
+                Ok(JsValue::UNDEFINED)
+            })
         })
     }
 
@@ -343,12 +353,13 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("setDescription", call_options, move |client| async move {
+        self.spawn("setDescription", call_options, move |client| {
             let id = group_id(&group_id_)?;
-            client
-                .set_description(&id, &string_arg("description", &description)?)
-                .await?;
-            Ok(JsValue::UNDEFINED)
+            let description = string_arg("description", &description)?;
+            Ok(async move {
+                client.set_description(&id, &description).await?;
+                Ok(JsValue::UNDEFINED)
+            })
         })
     }
 
@@ -360,9 +371,12 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("leaveGroup", call_options, move |client| async move {
-            client.leave_group(&group_id(&group_id_)?).await?;
-            Ok(JsValue::UNDEFINED)
+        self.spawn("leaveGroup", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move {
+                client.leave_group(&id).await?;
+                Ok(JsValue::UNDEFINED)
+            })
         })
     }
 
@@ -374,9 +388,12 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("deleteGroup", call_options, move |client| async move {
-            client.delete_group(&group_id(&group_id_)?).await?;
-            Ok(JsValue::UNDEFINED)
+        self.spawn("deleteGroup", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move {
+                client.delete_group(&id).await?;
+                Ok(JsValue::UNDEFINED)
+            })
         })
     }
 
@@ -387,9 +404,11 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("refreshGroups", call_options, |client| async move {
-            client.refresh_groups().await?;
-            Ok(JsValue::UNDEFINED)
+        self.spawn("refreshGroups", call_options, |client| {
+            Ok(async move {
+                client.refresh_groups().await?;
+                Ok(JsValue::UNDEFINED)
+            })
         })
     }
 
@@ -401,10 +420,9 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("getInviteLink", call_options, move |client| async move {
-            Ok(JsValue::from_str(
-                &client.get_invite_link(&group_id(&group_id_)?).await?,
-            ))
+        self.spawn("getInviteLink", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move { Ok(JsValue::from_str(&client.get_invite_link(&id).await?)) })
         })
     }
 
@@ -417,13 +435,14 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("revokeInviteLink", call_options, move |client| async move {
-            Ok(
-                match client.revoke_invite_link(&group_id(&group_id_)?).await? {
+        self.spawn("revokeInviteLink", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move {
+                Ok(match client.revoke_invite_link(&id).await? {
                     Some(link) => JsValue::from_str(&link),
                     None => JsValue::NULL,
-                },
-            )
+                })
+            })
         })
     }
 
@@ -436,11 +455,12 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("joinGroup", call_options, move |client| async move {
-            let id = client
-                .join_group(&string_arg("code", &code_or_link)?)
-                .await?;
-            Ok(JsValue::from_str(id.as_str()))
+        self.spawn("joinGroup", call_options, move |client| {
+            let code = string_arg("code", &code_or_link)?;
+            Ok(async move {
+                let id = client.join_group(&code).await?;
+                Ok(JsValue::from_str(id.as_str()))
+            })
         })
     }
 
@@ -453,12 +473,9 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("getJoinInfo", call_options, move |client| async move {
-            to_js_value(
-                &client
-                    .get_join_info(&string_arg("code", &code_or_link)?)
-                    .await?,
-            )
+        self.spawn("getJoinInfo", call_options, move |client| {
+            let code = string_arg("code", &code_or_link)?;
+            Ok(async move { to_js_value(&client.get_join_info(&code).await?) })
         })
     }
 
@@ -470,8 +487,9 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("listParticipants", call_options, move |client| async move {
-            to_js_value(&client.list_participants(&group_id(&group_id_)?).await?)
+        self.spawn("listParticipants", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move { to_js_value(&client.list_participants(&id).await?) })
         })
     }
 
@@ -555,8 +573,9 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("getSettings", call_options, move |client| async move {
-            to_js_value(&client.get_settings(&group_id(&group_id_)?).await?)
+        self.spawn("getSettings", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move { to_js_value(&client.get_settings(&id).await?) })
         })
     }
 
@@ -569,11 +588,13 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("updateSettings", call_options, move |client| async move {
+        self.spawn("updateSettings", call_options, move |client| {
             let id = group_id(&group_id_)?;
             let patch: GroupSettings = from_js("patch", patch)?;
-            client.update_settings(&id, &patch).await?;
-            Ok(JsValue::UNDEFINED)
+            Ok(async move {
+                client.update_settings(&id, &patch).await?;
+                Ok(JsValue::UNDEFINED)
+            })
         })
     }
 
@@ -585,8 +606,9 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("listJoinRequests", call_options, move |client| async move {
-            to_js_value(&client.list_join_requests(&group_id(&group_id_)?).await?)
+        self.spawn("listJoinRequests", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move { to_js_value(&client.list_join_requests(&id).await?) })
         })
     }
 
@@ -628,15 +650,17 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("setIcon", call_options, move |client| async move {
+        self.spawn("setIcon", call_options, move |client| {
             let id = group_id(&group_id_)?;
             let bytes = bytes
                 .dyn_into::<js_sys::Uint8Array>()
                 .map_err(|_| Error::invalid("bytes", "must be a Uint8Array"))?
                 .to_vec();
             let mime_type = string_arg("mimeType", &mime_type)?;
-            client.set_icon(&id, &bytes, &mime_type).await?;
-            Ok(JsValue::UNDEFINED)
+            Ok(async move {
+                client.set_icon(&id, &bytes, &mime_type).await?;
+                Ok(JsValue::UNDEFINED)
+            })
         })
     }
 
@@ -648,11 +672,14 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("getIcon", call_options, move |client| async move {
-            match client.get_icon(&group_id(&group_id_)?).await? {
-                Some(icon) => to_js_value(&icon),
-                None => Ok(JsValue::NULL),
-            }
+        self.spawn("getIcon", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move {
+                match client.get_icon(&id).await? {
+                    Some(icon) => to_js_value(&icon),
+                    None => Ok(JsValue::NULL),
+                }
+            })
         })
     }
 
@@ -664,15 +691,19 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("removeIcon", call_options, move |client| async move {
-            client.remove_icon(&group_id(&group_id_)?).await?;
-            Ok(JsValue::UNDEFINED)
+        self.spawn("removeIcon", call_options, move |client| {
+            let id = group_id(&group_id_)?;
+            Ok(async move {
+                client.remove_icon(&id).await?;
+                Ok(JsValue::UNDEFINED)
+            })
         })
     }
 
     /// Adds, removes, promotes or demotes many participants across many groups, in
     /// batches with bounded concurrency; resolves to one outcome per item, in order (a
-    /// failed item is an outcome with its `code`, never a rejection).
+    /// failed item is an outcome with its `code`, never a rejection). Aborting the call's
+    /// `signal` rejects with `aborted`, as every method does.
     #[wasm_bindgen(js_name = bulkChangeParticipants, unchecked_return_type = "Promise<BulkReport>")]
     pub fn bulk_change_participants(
         &self,
@@ -681,95 +712,11 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn(
-            "bulkChangeParticipants",
-            call_options,
-            move |client| async move {
-                let get = |key: &str| {
-                    if options.is_object() {
-                        js_sys::Reflect::get(&options, &JsValue::from_str(key))
-                            .unwrap_or(JsValue::UNDEFINED)
-                    } else {
-                        JsValue::UNDEFINED
-                    }
-                };
-                // `options[key]` as a number: `None` when absent, `invalid_input` naming
-                // `options.key` with `rule` when present but not `accept`ed.
-                let number =
-                    |key: &str, accept: fn(f64) -> bool, rule: &str| -> Result<Option<f64>> {
-                        match get(key) {
-                            v if v.is_undefined() => Ok(None),
-                            v => v
-                                .as_f64()
-                                .filter(|n| accept(*n))
-                                .map(Some)
-                                .ok_or_else(|| Error::invalid(format!("options.{key}"), rule)),
-                        }
-                    };
-                const KNOWN: [&str; 5] = [
-                    "concurrency",
-                    "batchSize",
-                    "requestsPerSecond",
-                    "rateLimitRetries",
-                    "onProgress",
-                ];
-                if options.is_object() {
-                    let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
-                    if let Some(unknown) = keys
-                        .iter()
-                        .filter_map(|k| k.as_string())
-                        .find(|k| !KNOWN.contains(&k.as_str()))
-                    {
-                        return Err(Error::invalid(
-                            format!("options.{unknown}"),
-                            format!("is not a bulk option; use one of {}", KNOWN.join(", ")),
-                        ));
-                    }
-                }
-                let defaults = crate::bulk::BulkOptions::default();
-                const FROM_1_TO_1000: &str = "must be a number from 1 to 1000";
-                let in_1_to_1000 = |n: f64| (1.0..=1000.0).contains(&n);
-                let bulk_options = crate::bulk::BulkOptions {
-                    concurrency: number("concurrency", in_1_to_1000, FROM_1_TO_1000)?
-                        .map_or(defaults.concurrency, |n| n as usize),
-                    batch_size: number("batchSize", in_1_to_1000, FROM_1_TO_1000)?
-                        .map_or(defaults.batch_size, |n| n as usize),
-                    requests_per_second: number(
-                        "requestsPerSecond",
-                        |n| n > 0.0 && n <= 10_000.0,
-                        "must be a number above 0, at most 10000",
-                    )?,
-                    rate_limit_retries: number(
-                        "rateLimitRetries",
-                        |n| n.fract() == 0.0 && (0.0..=100.0).contains(&n),
-                        "must be a whole number from 0 to 100",
-                    )?
-                    .map_or(defaults.rate_limit_retries, |n| n as u32),
-                };
-                let on_progress = get("onProgress").dyn_into::<js_sys::Function>().ok();
-                let raw: Vec<JsBulkItem> = from_js("items", items)?;
-                let mut parsed = Vec::with_capacity(raw.len());
-                for (i, item) in raw.into_iter().enumerate() {
-                    let change = match item.change.as_str() {
-                        "add" => ParticipantChange::Add,
-                        "remove" => ParticipantChange::Remove,
-                        "promote" => ParticipantChange::Promote,
-                        "demote" => ParticipantChange::Demote,
-                        other => {
-                            return Err(Error::invalid(
-                                format!("items[{i}].change"),
-                                format!("`{other}` is not add, remove, promote or demote"),
-                            ));
-                        }
-                    };
-                    parsed.push(crate::bulk::BulkItem {
-                        group: GroupId::new(&format!("items[{i}].groupId"), item.group_id)?,
-                        change,
-                        participant: item.participant,
-                    });
-                }
+        self.spawn("bulkChangeParticipants", call_options, move |client| {
+            let (items, options, on_progress) = bulk_job(items, &options)?;
+            Ok(async move {
                 let report = client
-                    .bulk_change_participants(&parsed, bulk_options, |done, total| {
+                    .bulk_change_participants(&items, options, |done, total| {
                         if let Some(f) = &on_progress {
                             // A throwing callback must not stop the job.
                             let _ = f.call2(
@@ -780,9 +727,19 @@ impl GroupsClient {
                         }
                     })
                     .await;
+                // Aborting rejects, as with every other method; the items already sent may
+                // have applied.
+                if client
+                    .transport()
+                    .signal
+                    .as_ref()
+                    .is_some_and(web_sys::AbortSignal::aborted)
+                {
+                    return Err(Error::Aborted);
+                }
                 to_js_value(&report)
-            },
-        )
+            })
+        })
     }
 
     /// Sends a text message to the group (the group send of each provider; never a
@@ -795,11 +752,83 @@ impl GroupsClient {
         #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
         call_options: JsValue,
     ) -> Promise {
-        self.spawn("sendText", call_options, move |client| async move {
+        self.spawn("sendText", call_options, move |client| {
             let id = group_id(&group_id_)?;
-            to_js_value(&client.send_text(&id, &string_arg("text", &text)?).await?)
+            let text = string_arg("text", &text)?;
+            Ok(async move { to_js_value(&client.send_text(&id, &text).await?) })
         })
     }
+}
+
+/// A bulk job's items, options and progress callback, read from JS (before the job starts).
+fn bulk_job(
+    items: JsValue,
+    options: &JsValue,
+) -> Result<(
+    Vec<crate::bulk::BulkItem>,
+    crate::bulk::BulkOptions,
+    Option<js_sys::Function>,
+)> {
+    const KNOWN: [&str; 5] = [
+        "concurrency",
+        "batchSize",
+        "requestsPerSecond",
+        "rateLimitRetries",
+        "onProgress",
+    ];
+    let defaults = crate::bulk::BulkOptions::default();
+    let mut bulk_options = defaults;
+    let mut on_progress = None;
+    if let Some(options) = Options::read("options", options, &KNOWN)? {
+        const FROM_1_TO_1000: &str = "must be a number from 1 to 1000";
+        let in_1_to_1000 = |n: f64| (1.0..=1000.0).contains(&n);
+        bulk_options = crate::bulk::BulkOptions {
+            concurrency: options
+                .number("concurrency", in_1_to_1000, FROM_1_TO_1000)?
+                .map_or(defaults.concurrency, |n| n as usize),
+            batch_size: options
+                .number("batchSize", in_1_to_1000, FROM_1_TO_1000)?
+                .map_or(defaults.batch_size, |n| n as usize),
+            requests_per_second: options.number(
+                "requestsPerSecond",
+                |n| n > 0.0 && n <= 10_000.0,
+                "must be a number above 0, at most 10000",
+            )?,
+            rate_limit_retries: options
+                .number(
+                    "rateLimitRetries",
+                    |n| n.fract() == 0.0 && (0.0..=100.0).contains(&n),
+                    "must be a whole number from 0 to 100",
+                )?
+                .map_or(defaults.rate_limit_retries, |n| n as u32),
+        };
+        on_progress = options
+            .get("onProgress")?
+            .dyn_into::<js_sys::Function>()
+            .ok();
+    }
+    let raw: Vec<JsBulkItem> = from_js("items", items)?;
+    let mut parsed = Vec::with_capacity(raw.len());
+    for (i, item) in raw.into_iter().enumerate() {
+        let change = match item.change.as_str() {
+            "add" => ParticipantChange::Add,
+            "remove" => ParticipantChange::Remove,
+            "promote" => ParticipantChange::Promote,
+            "demote" => ParticipantChange::Demote,
+            other => {
+                return Err(Error::invalid(
+                    format!("items[{i}].change"),
+                    format!("`{other}` is not add, remove, promote or demote"),
+                ));
+            }
+        };
+        parsed.push(crate::bulk::BulkItem {
+            group: GroupId::new(&format!("items[{i}].groupId"), item.group_id)?,
+            change,
+            participant: item.participant,
+        });
+    }
+    Ok((parsed, bulk_options, on_progress))
 }
 
 /// The Promise of one operation's (boxed) work. Not generic, so `future_to_promise` and the
@@ -814,16 +843,18 @@ fn promise_of(
 
 impl GroupsClient {
     /// Runs one operation as a Promise that resolves with its value or rejects with a
-    /// `GroupsError` naming `operation`. Argument errors reject too; nothing throws.
-    fn spawn<F, Fut>(&self, operation: &'static str, call_options: JsValue, run: F) -> Promise
+    /// `GroupsError` naming `operation`. `start` reads the arguments and returns the work;
+    /// it runs now, before any future, so that whatever JS hands us is read while nothing
+    /// is pending (every read catches). Argument errors reject too; nothing throws.
+    fn spawn<F, Fut>(&self, operation: &'static str, call_options: JsValue, start: F) -> Promise
     where
-        F: FnOnce(Rc<Client<FetchTransport>>) -> Fut + 'static,
+        F: FnOnce(Rc<Client<FetchTransport>>) -> Result<Fut>,
         Fut: std::future::Future<Output = Result<JsValue>> + 'static,
     {
         let provider = self.inner.provider();
         let work: Pin<Box<dyn std::future::Future<Output = Result<JsValue>>>> =
-            match self.for_call(&call_options) {
-                Ok(client) => Box::pin(run(client)),
+            match self.for_call(&call_options).and_then(start) {
+                Ok(work) => Box::pin(work),
                 Err(e) => Box::pin(std::future::ready(Err(e))),
             };
         promise_of(operation, provider, work)
@@ -832,47 +863,19 @@ impl GroupsClient {
     /// The client for one call: the shared one, or a copy with the call's own timeout and
     /// abort signal (`{ signal?: AbortSignal, timeoutMs?: number }`).
     fn for_call(&self, options: &JsValue) -> Result<Rc<Client<FetchTransport>>> {
-        if options.is_undefined() || options.is_null() {
+        let Some(options) = Options::read("options", options, &["signal", "timeoutMs"])? else {
             return Ok(Rc::clone(&self.inner));
-        }
-        let object = options
-            .dyn_ref::<js_sys::Object>()
-            .filter(|_| options.is_object())
-            .ok_or_else(|| {
-                Error::invalid("options", "must be an object { signal?, timeoutMs? }")
-            })?;
-        for key in js_sys::Object::keys(object)
-            .iter()
-            .filter_map(|k| k.as_string())
-        {
-            if key != "signal" && key != "timeoutMs" {
-                return Err(Error::invalid(
-                    "options",
-                    format!("unknown field `{key}`, expected `signal` or `timeoutMs`"),
-                ));
-            }
-        }
-        let get = |key: &str| {
-            js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
         };
-        let signal = match get("signal") {
+        let signal = match options.get("signal")? {
             v if v.is_undefined() || v.is_null() => None,
             v => Some(
                 v.dyn_into::<web_sys::AbortSignal>()
                     .map_err(|_| Error::invalid("options.signal", "must be an AbortSignal"))?,
             ),
         };
-        let timeout_ms = match get("timeoutMs") {
+        let timeout_ms = match options.get("timeoutMs")? {
             v if v.is_undefined() || v.is_null() => self.inner.transport().timeout_ms,
-            v => match v.as_f64() {
-                Some(ms) if ms >= 1.0 && ms <= f64::from(u32::MAX) => Some(ms as u32),
-                _ => {
-                    return Err(Error::invalid(
-                        "options.timeoutMs",
-                        "must be a positive number of milliseconds",
-                    ));
-                }
-            },
+            v => timer_ms("options.timeoutMs", Some(v.as_f64().unwrap_or(f64::NAN)))?,
         };
         Ok(Rc::new(
             self.inner
@@ -888,10 +891,10 @@ impl GroupsClient {
         group: JsValue,
         ids: JsValue,
     ) -> Promise {
-        self.spawn(operation, call_options, move |client| async move {
+        self.spawn(operation, call_options, move |client| {
             let id = group_id(&group)?;
             let ids = id_list(ids)?;
-            to_js_value(&client.change_participants(&id, change, &ids).await?)
+            Ok(async move { to_js_value(&client.change_participants(&id, change, &ids).await?) })
         })
     }
 
@@ -903,10 +906,10 @@ impl GroupsClient {
         group: JsValue,
         ids: JsValue,
     ) -> Promise {
-        self.spawn(operation, call_options, move |client| async move {
+        self.spawn(operation, call_options, move |client| {
             let id = group_id(&group)?;
             let ids = id_list(ids)?;
-            to_js_value(&client.answer_join_requests(&id, approve, &ids).await?)
+            Ok(async move { to_js_value(&client.answer_join_requests(&id, approve, &ids).await?) })
         })
     }
 }

@@ -3,8 +3,9 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::client::{from_js, to_js_value};
+use super::client::to_js_value;
 use super::error::to_js;
+use super::read::from_js;
 use crate::error::{Error, Result};
 use crate::events;
 use crate::provider::ProviderKind;

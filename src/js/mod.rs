@@ -4,3 +4,4 @@
 mod client;
 mod error;
 mod events;
+mod read;

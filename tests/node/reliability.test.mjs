@@ -238,6 +238,38 @@ test("a process that aborts during a long backoff exits at once (the timer is cl
   assert.ok(child.ms < 4_000, `the process lived ${child.ms} ms after an abort at 300 ms`);
 });
 
+test("a process that aborts a bulk job during its rate-limit pause exits at once", async (t) => {
+  const { baseUrl } = await scripted(t, [(_req, res) => {
+    res.writeHead(429, { "retry-after": "8", connection: "close" });
+    res.end("{}");
+  }]);
+  const child = await runChild(`
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const item = { groupId: "120363000000000001@g.us", change: "promote", participant: "5511988880000" };
+    GroupsClient.waha({ baseUrl: BASE_URL, apiKey: "k" })
+      .bulkChangeParticipants([item], {}, { signal: controller.signal })
+      .then(() => console.log("resolved"), (e) => console.log(e.code));
+  `, baseUrl);
+  assert.equal(child.stdout, "aborted", child.stderr);
+  assert.ok(child.ms < 4_000, `the process lived ${child.ms} ms after an abort at 300 ms`);
+});
+
+test("aborting a bulk job rejects with aborted, as every call does", async (t) => {
+  const { baseUrl, hits } = await scripted(t, [stall()]);
+  const client = GroupsClient.waha({ baseUrl, apiKey: "k" });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 150);
+  const items = ["5511988880000", "5511988880001"].map((participant) =>
+    ({ groupId: "120363000000000001@g.us", change: "promote", participant }));
+  await rejectsWith(client.bulkChangeParticipants(items, { batchSize: 1 }, { signal: controller.signal }), "aborted");
+  assert.ok(hits.length >= 1);
+  // A signal aborted before the call: rejected the same way, nothing sent.
+  const before = hits.length;
+  await rejectsWith(client.bulkChangeParticipants(items, {}, { signal: AbortSignal.abort() }), "aborted");
+  assert.equal(hits.length, before);
+});
+
 test("without AbortSignal.any (Node 20.0–20.2), a signal and a timeout still work together", async (t) => {
   const { baseUrl } = await scripted(t, [stall()]);
   const child = await runChild(`
