@@ -1,5 +1,5 @@
 // Type-checked against the installed package with moduleResolution "bundler" (Vite's),
-// through the exports map's "types" conditions.
+// through the exports map's "types" conditions (the browser build's types).
 import { GroupsClient, isGroupsError, type Group, type ErrorCode } from "wa-groups";
 
 export async function subjects(baseUrl: string): Promise<string[]> {
@@ -10,4 +10,9 @@ export async function subjects(baseUrl: string): Promise<string[]> {
 
 export function codeOf(e: unknown): ErrorCode | undefined {
   return isGroupsError(e) ? e.code : undefined;
+}
+
+// Without lib esnext.disposable the client declares no `[Symbol.dispose]`; it frees with `free()`.
+export function done(client: GroupsClient): void {
+  client.free();
 }

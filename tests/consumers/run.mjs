@@ -2,7 +2,11 @@
 // offline into a fresh project (target/consumer), then
 //   1. a Node ES-module script (`import`),
 //   2. a Node CommonJS script (`require`),
-//   3. a TypeScript file type-checked with moduleResolution "bundler",
+//   3. TypeScript consumers type-checked by `tsc` with `strict` and without `skipLibCheck`,
+//      one test per tsconfig*.json here: moduleResolution "bundler" (the browser types),
+//      module node16 and nodenext (an ES module and a CommonJS one: the Node types), with
+//      and without lib esnext.disposable; and the exports each entry of the exports map
+//      declares, compared with those it has at run time (in Node and in Chromium),
 //   4. a plain HTML page with `<script type="module">` in headless Chromium,
 //   5. the Vite + TypeScript app in examples/vite-app: `tsc`, `vite build`, then the built
 //      page in headless Chromium against the sandbox.
@@ -11,7 +15,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import { extname, join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -27,7 +32,11 @@ mkdirSync(project, { recursive: true });
 const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", project, join(root, "pkg")], { encoding: "utf8" }).trim().split("\n").pop();
 writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
 execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", `./${tarball}`], { cwd: project, stdio: "inherit" });
-for (const file of ["node-esm.mjs", "node-cjs.cjs", "consumer.ts", "tsconfig.json", "page.html"]) {
+const tsconfigs = readdirSync(here).filter((f) => /^tsconfig(\..+)?\.json$/.test(f)).sort();
+for (const file of [
+  "node-esm.mjs", "node-cjs.cjs", "page.html", "exports.html",
+  "consumer.ts", "consumer.mts", "consumer.cts", "disposable.ts", "disposable.mts", ...tsconfigs,
+]) {
   cpSync(join(here, file), join(project, file));
 }
 const env = { ...process.env, WA_GROUPS_SANDBOX_URL: sandbox };
@@ -48,8 +57,73 @@ test("Node: require", () => {
   assert.match(execFileSync("node", ["node-cjs.cjs"], { cwd: project, env, encoding: "utf8" }), /^ok/);
 });
 
-test("TypeScript: the exports map's types resolve (moduleResolution bundler)", () => {
-  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.json"], { cwd: project, stdio: "inherit" });
+for (const config of tsconfigs) {
+  const { compilerOptions: options, extends: base } = JSON.parse(readFileSync(join(here, config), "utf8"));
+  const { compilerOptions: inherited = {} } = base ? JSON.parse(readFileSync(join(here, base), "utf8")) : {};
+  const { module, lib } = { ...inherited, ...options };
+  test(`TypeScript: tsc -p ${config} (module ${module}, lib ${lib.join(" + ")}, strict, no skipLibCheck)`, () => {
+    try {
+      execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", config], { cwd: project, encoding: "utf8" });
+    } catch (e) {
+      assert.fail(`tsc -p ${config} failed:\n${e.stdout}${e.stderr}`);
+    }
+  });
+}
+
+/** The value exports (classes, functions, the default) that `spec` declares for a file
+ * named `importer` (whose extension makes it an ES module or a CommonJS one), as tsc
+ * resolves them with `options`. */
+function declaredExports(spec, importer, options) {
+  const ts = createRequire(join(root, "package.json"))("typescript");
+  const file = join(project, importer);
+  writeFileSync(file, `import * as face from "${spec}";\nexport { face };\n`);
+  const { options: compilerOptions, errors } = ts.convertCompilerOptionsFromJson(
+    { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022", "DOM"], types: [], ...options }, project,
+  );
+  assert.deepEqual(errors, []);
+  const program = ts.createProgram([file], compilerOptions);
+  const checker = program.getTypeChecker();
+  const face = checker.getSymbolAtLocation(program.getSourceFile(file).statements[0].moduleSpecifier);
+  assert.ok(face, `tsc resolves "${spec}" from ${importer}`);
+  const value = (s) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
+  return checker.getExportsOfModule(face).filter(value).map((s) => s.name).sort();
+}
+
+test("each entry of the exports map declares exactly the exports it has at run time, default included", async () => {
+  const node = (args) => JSON.parse(execFileSync("node", args, { cwd: project, encoding: "utf8" }));
+  const server = await serve(project);
+  let browser;
+  try {
+    const { text, errors } = await inChromium(
+      `http://127.0.0.1:${server.address().port}/exports.html`,
+      () => document.getElementById("result").textContent !== "running",
+      "#result",
+    );
+    assert.ok(text.startsWith("{"), `${text} ${errors.join("; ")}`);
+    browser = JSON.parse(text);
+  } finally {
+    server.close();
+  }
+  const node16 = { module: "node16", moduleResolution: "node16" };
+  const bundler = { module: "esnext", moduleResolution: "bundler" };
+  // wasm-bindgen's own modules also export its internal `__wasm`, which they do not
+  // declare; the entries `cargo xtask pkg` writes export only the public names.
+  const publicOnly = (names) => names.filter((n) => !n.startsWith("__"));
+  const faces = [
+    ["Node import (node/index.mjs)",
+      node(["--input-type=module", "-e", "console.log(JSON.stringify(Object.keys(await import('wa-groups'))))"]),
+      declaredExports("wa-groups", "exports-check.mts", node16)],
+    ["Node require (node/wa_groups.js)",
+      publicOnly(node(["-e", "console.log(JSON.stringify(Object.keys(require('wa-groups'))))"])),
+      declaredExports("wa-groups", "exports-check.cts", node16)],
+    ["browsers and bundlers (web/index.js)", browser["."], declaredExports("wa-groups", "exports-check.ts", bundler)],
+    ["wa-groups/web (web/wa_groups.js)", publicOnly(browser["./web"]), declaredExports("wa-groups/web", "exports-check.ts", bundler)],
+  ];
+  const mismatches = faces
+    .map(([face, runtime, declared]) => [face, [...runtime].sort(), declared])
+    .filter(([, runtime, declared]) => runtime.join() !== declared.join())
+    .map(([face, runtime, declared]) => `${face} exports ${runtime.join(", ")} but declares ${declared.join(", ")}`);
+  assert.deepEqual(mismatches, []);
 });
 
 /** Serves `dir` on a free loopback port; returns the server. */
