@@ -1,54 +1,21 @@
-//! The shell: routes, the connection every page uses, header and toasts.
-
-use std::rc::Rc;
+//! The shell: routes, header and the toast area. What the pages share (the connection,
+//! the toasts) is in [`crate::context`].
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
-use wa_groups::Client;
 
 use crate::connect::Connect;
+use crate::context::{self, use_connection};
 use crate::events::EventsPage;
 use crate::group::GroupPage;
 use crate::groups::GroupsPage;
-use crate::reuse::PanelTransport;
-use crate::storage::{self, SavedConnection};
-use crate::toast::{ToastArea, Toasts};
-
-/// A connected client and how it was made.
-#[derive(Clone)]
-pub struct Connection {
-    pub client: Rc<Client<PanelTransport>>,
-    pub saved: SavedConnection,
-}
-
-/// The connection, shared through context (`None` until the person connects).
-pub type ConnectionSignal = RwSignal<Option<Connection>, LocalStorage>;
-
-thread_local! {
-    /// The app's one connection signal. Kept here rather than in reactive context so that
-    /// event handlers and async tasks, which run without a reactive owner, can reach it.
-    static CONNECTION: std::cell::Cell<Option<ConnectionSignal>> = const { std::cell::Cell::new(None) };
-}
-
-pub fn use_connection() -> ConnectionSignal {
-    CONNECTION
-        .with(std::cell::Cell::get)
-        .expect("App creates the connection before any page")
-}
-
-/// The connected client; pages below `RequireConnection` may rely on it.
-pub fn client() -> Rc<Client<PanelTransport>> {
-    use_connection()
-        .with_untracked(|c| c.as_ref().map(|c| c.client.clone()))
-        .expect("rendered under RequireConnection")
-}
+use crate::storage;
+use crate::toast::ToastArea;
 
 #[component]
 pub fn App() -> impl IntoView {
-    Toasts::provide();
-    let connection: ConnectionSignal = RwSignal::new_local(None);
-    CONNECTION.with(|c| c.set(Some(connection)));
+    let connection = context::provide();
     let sign_out = move |_| {
         storage::sign_out();
         connection.set(None);

@@ -9,7 +9,7 @@ use wa_groups::Client;
 use wa_groups::model::ListGroupsOptions;
 use wa_groups::provider::ProviderKind;
 
-use crate::app::{Connection, use_connection};
+use crate::context::{Connection, use_connection};
 use crate::logic::describe;
 use crate::reuse::PanelTransport;
 use crate::storage::{self, SavedConnection};

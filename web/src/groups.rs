@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use wa_groups::model::{Group, GroupId, ListGroupsOptions, NewGroup, SortBy, SortOrder};
 use wa_groups::provider::ProviderKind;
 
-use crate::app::client;
+use crate::context::client;
 use crate::logic::{
     describe, filter_groups, groups_summary, load_account, page_count, page_of, short_account,
     split_entries, subject_limit,

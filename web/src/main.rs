@@ -10,6 +10,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod connect;
 #[cfg(target_arch = "wasm32")]
+mod context;
+#[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod group;

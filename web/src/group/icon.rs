@@ -7,7 +7,7 @@ use wa_groups::model::GroupId;
 use wa_groups::provider::{ICON_MAX_BYTES, validate_icon};
 use wasm_bindgen::JsCast;
 
-use crate::app::{client, use_connection};
+use crate::context::{client, use_connection};
 use crate::logic::{describe, human_size, is_safe_link};
 use crate::toast::Toasts;
 use crate::ui::ErrorText;

@@ -6,7 +6,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use wa_groups::model::GroupId;
 
-use crate::app::client;
+use crate::context::client;
 use crate::logic::{describe, is_safe_link};
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText};

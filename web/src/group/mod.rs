@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use wa_groups::model::{Group, GroupId, GroupSettings};
 
-use crate::app::client;
+use crate::context::client;
 use crate::logic::{describe, subject_limit};
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText};

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use wa_groups::model::{GroupId, Participant, ParticipantChange, ParticipantResult};
 
 use super::Reload;
-use crate::app::client;
+use crate::context::client;
 use crate::logic::{describe, filter_participants, id_kind, page_count, page_of, split_entries};
 use crate::toast::Toasts;
 use crate::ui::{ErrorText, RoleBadge};
