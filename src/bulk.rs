@@ -146,6 +146,11 @@ fn plan(items: &[BulkItem], size: usize) -> (Vec<Batch>, Vec<BulkOutcome>) {
 impl<T: Transport> Client<T> {
     /// Runs a bulk job; `progress(done, total)` is called as items complete.
     ///
+    /// When the transport is aborted (`FetchTransport`'s signal), every item not yet
+    /// reported fails at once with `aborted` (a batch in flight may still have applied) and
+    /// the report comes back without waiting; the JS `bulkChangeParticipants` then rejects
+    /// with `aborted`, as every JS method does.
+    ///
     /// ```no_run
     /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>, id: wa_groups::model::GroupId) {
     /// use wa_groups::bulk::{BulkItem, BulkOptions};
