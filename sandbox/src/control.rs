@@ -35,8 +35,8 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 
 /// `POST /_sandbox/reset`: forget everything (demo groups are seeded again if configured).
 async fn reset(State(state): State<AppState>) -> StatusCode {
-    let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
-    *state.faults.lock().unwrap_or_else(|p| p.into_inner()) = crate::faults::Faults::default();
+    let mut world = state.world();
+    *state.faults() = crate::faults::Faults::default();
     *world = World::default();
     if state.config.seed_demo {
         world.seed_demo();
@@ -48,7 +48,7 @@ async fn reset(State(state): State<AppState>) -> StatusCode {
 /// providers' icon responses point at); 404 when the group has none. No auth: Wavy marks
 /// icons public.
 async fn icon(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+    let world = state.world();
     match world.icon_of(&id) {
         Some(icon) => (
             [
@@ -82,7 +82,7 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
         return error(StatusCode::BAD_REQUEST, "phone must have 5 to 20 digits");
     }
     let code = crate::waha::code_of(&body.link);
-    let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = state.world();
     let owner = match world.find_invite(code) {
         Ok((owner, _)) => owner,
         Err(_) => {
@@ -135,11 +135,7 @@ async fn register_webhook(State(state): State<AppState>, body: Bytes) -> Respons
         }
         None => None,
     };
-    state
-        .world
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .webhook = webhook;
+    state.world().webhook = webhook;
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -162,7 +158,7 @@ async fn member_message(State(state): State<AppState>, body: Bytes) -> Response 
     };
     let digits: String = body.phone.chars().filter(char::is_ascii_digit).collect();
     let (account, message, hook) = {
-        let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+        let mut world = state.world();
         let Some(account) = world.owner_of(&body.group_id) else {
             return error(StatusCode::NOT_FOUND, "no such group");
         };
@@ -239,7 +235,7 @@ async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
         Account::Waha(_) => format!("5521{n:09}@c.us"),
         Account::Wavy => format!("5521{n:09}"),
     };
-    let mut world = state.world.lock().unwrap_or_else(|p| p.into_inner());
+    let mut world = state.world();
     let mut next = 0usize;
     for i in 0..body.groups {
         let members: Vec<String> = (0..body.members_per_group)
@@ -274,21 +270,13 @@ async fn set_faults(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(rules) => rules,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
     };
-    state
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .set(rules);
+    state.faults().set(rules);
     StatusCode::NO_CONTENT.into_response()
 }
 
 /// `DELETE /_sandbox/faults`: no more faults. 204.
 async fn clear_faults(State(state): State<AppState>) -> StatusCode {
-    state
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .set(Vec::new());
+    state.faults().set(Vec::new());
     StatusCode::NO_CONTENT
 }
 
@@ -296,7 +284,7 @@ async fn clear_faults(State(state): State<AppState>) -> StatusCode {
 /// requests other than GET), by `METHOD path`, and their total; and every provider request
 /// received, by `METHOD path`.
 async fn stats(State(state): State<AppState>) -> Response {
-    let faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
+    let faults = state.faults();
     let total: u64 = faults.side_effects.values().sum();
     axum::Json(json!({
         "sideEffects": faults.side_effects,

@@ -174,16 +174,10 @@ pub(crate) async fn inject(
             let body = json!({"error": format!("X-Sandbox-Fault: {e}")});
             return (StatusCode::BAD_REQUEST, axum::Json(body)).into_response();
         }
-        None => state
-            .faults
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pick(&method, &path),
+        None => state.faults().pick(&method, &path),
     };
     *state
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
+        .faults()
         .requests
         .entry(format!("{method} {path}"))
         .or_default() += 1;
@@ -216,7 +210,7 @@ pub(crate) async fn inject(
     }
     let response = next.run(request).await;
     if method != "GET" && response.status().is_success() {
-        let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
+        let mut faults = state.faults();
         *faults
             .side_effects
             .entry(format!("{method} {path}"))

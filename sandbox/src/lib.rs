@@ -13,7 +13,7 @@ mod wavy;
 mod webhook;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
 use axum::http::HeaderName;
@@ -56,8 +56,22 @@ impl Default for Config {
 #[derive(Debug, Clone)]
 pub(crate) struct AppState {
     pub(crate) config: Arc<Config>,
-    pub(crate) world: Arc<Mutex<World>>,
-    pub(crate) faults: Arc<Mutex<faults::Faults>>,
+    world: Arc<Mutex<World>>,
+    faults: Arc<Mutex<faults::Faults>>,
+}
+
+impl AppState {
+    /// The world, locked. A panic elsewhere while it was held poisons the lock; the state
+    /// is still whole (every change is made in one step under the lock), so every route
+    /// recovers it rather than failing every later request.
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The injected faults and counters, locked (recovering a poisoned lock likewise).
+    pub(crate) fn faults(&self) -> MutexGuard<'_, faults::Faults> {
+        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// Listens on `addr` with a deep accept queue. `TcpListener::bind` asks for 128 (the
@@ -77,13 +91,21 @@ pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpList
 
 /// The sandbox's whole HTTP application.
 pub fn app(config: Config) -> Router {
+    app_and_world(config).0
+}
+
+/// The application and a handle on its world, for tests that need to reach behind the
+/// HTTP interface (e.g. to poison its lock).
+#[doc(hidden)]
+pub fn app_and_world(config: Config) -> (Router, Arc<Mutex<World>>) {
     let mut world = World::default();
     if config.seed_demo {
         world.seed_demo();
     }
+    let world = Arc::new(Mutex::new(world));
     let state = AppState {
         config: Arc::new(config.clone()),
-        world: Arc::new(Mutex::new(world)),
+        world: world.clone(),
         faults: Arc::default(),
     };
     let cors = CorsLayer::new()
@@ -107,5 +129,5 @@ pub fn app(config: Config) -> Router {
         let index = dir.join("index.html");
         router = router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
     }
-    router.layer(cors)
+    (router.layer(cors), world)
 }

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::state::{Account, Group, Icon, MemberChange, Refusal, Role, WAVY_ME, World};
+use crate::state::{Account, Group, Icon, MemberChange, Refusal, Role, WAVY_ME};
 
 /// The documented limit of a subject, in characters (not bytes).
 const SUBJECT_MAX_CHARS: usize = 25;
@@ -118,10 +118,6 @@ async fn unknown_route() -> WavyError {
     wavy_error(StatusCode::NOT_FOUND, "no such route")
 }
 
-fn world(state: &AppState) -> std::sync::MutexGuard<'_, World> {
-    state.world.lock().expect("sandbox state lock")
-}
-
 /// A JSON body; an unreadable or malformed one is a 400 (a too-large one, axum's 413).
 fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, WavyError> {
     let bytes = raw_body(body)?;
@@ -182,7 +178,7 @@ async fn send(State(state): State<AppState>, body: Result<Bytes, BytesRejection>
     if body.destinations.is_empty() {
         return Err(bad_request("destinations is required"));
     }
-    let mut world = world(&state);
+    let mut world = state.world();
     // `Some(id)` for a group, `None` for a direct message (accepted, not recorded).
     let mut targets = Vec::new();
     for destination in &body.destinations {
@@ -236,14 +232,14 @@ async fn create_group(
 ) -> Answer {
     let body: SubjectBody = json_body(body)?;
     let subject = subject(body.subject)?;
-    let group = world(&state).create_group(&Account::Wavy, &subject, &[])?;
+    let group = state.world().create_group(&Account::Wavy, &subject, &[])?;
     let body = json!({"groups": [{"creation_time": group.created_at, "id": group.id}]});
     Ok(Json(body).into_response())
 }
 
 /// `GET /groups` → the ids of the groups the account is in.
 async fn list_groups(State(state): State<AppState>) -> Response {
-    let world = world(&state);
+    let world = state.world();
     let groups: Vec<Value> = world
         .groups(&Account::Wavy)
         .map(|group| json!({"id": group.id}))
@@ -272,7 +268,7 @@ fn group_json(group: &Group) -> Value {
 
 /// `GET /groups/{id}` → `{"groups":[{admins, creation_time, creator, id, participants, subject}]}`.
 async fn group_info(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
-    let world = world(&state);
+    let world = state.world();
     let group = world.group(&Account::Wavy, &id)?;
     Ok(Json(json!({"groups": [group_json(group)]})).into_response())
 }
@@ -285,20 +281,20 @@ async fn set_subject(
 ) -> Answer {
     let body: SubjectBody = json_body(body)?;
     let subject = subject(body.subject)?;
-    world(&state).set_subject(&Account::Wavy, &id, &subject)?;
+    state.world().set_subject(&Account::Wavy, &id, &subject)?;
     Ok(Json(Value::Null).into_response())
 }
 
 /// `GET /groups/{id}/invite` → `{"groups":[{"link"}]}`.
 async fn invite_link(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
-    let code = world(&state).invite_code(&Account::Wavy, &id)?;
+    let code = state.world().invite_code(&Account::Wavy, &id)?;
     let link = format!("https://chat.whatsapp.com/{code}");
     Ok(Json(json!({"groups": [{"link": link}]})).into_response())
 }
 
 /// `DELETE /groups/{id}/invite` → `{}`; the old link stops working.
 async fn revoke_invite(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
-    world(&state).revoke_invite(&Account::Wavy, &id)?;
+    state.world().revoke_invite(&Account::Wavy, &id)?;
     Ok(Json(json!({})).into_response())
 }
 
@@ -326,7 +322,9 @@ async fn change_members(
     if people.is_empty() {
         return Err(bad_request("waIds is required"));
     }
-    world(state).change_members_atomically(&Account::Wavy, id, &people, change)?;
+    state
+        .world()
+        .change_members_atomically(&Account::Wavy, id, &people, change)?;
     Ok(Json(Value::Null).into_response())
 }
 
@@ -360,7 +358,7 @@ async fn demote(
 /// `POST /groups/{id}/leave` → `null`. A group the account has already left is the doc's
 /// "phone not found" (400); one it never had is 404.
 async fn leave(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
-    let mut world = world(&state);
+    let mut world = state.world();
     match world.leave_group(&Account::Wavy, &id) {
         Ok(()) => Ok(Json(Value::Null).into_response()),
         Err(Refusal::UnknownGroup(_)) if world.owner_of(&id) == Some(Account::Wavy) => {
@@ -401,7 +399,7 @@ async fn set_icon(
         mime_type,
         bytes: bytes.to_vec(),
     };
-    world(&state).set_icon(&Account::Wavy, &id, Some(icon))?;
+    state.world().set_icon(&Account::Wavy, &id, Some(icon))?;
     Ok(Json(json!({})).into_response())
 }
 
@@ -413,7 +411,7 @@ async fn icon(
     uri: Uri,
     headers: HeaderMap,
 ) -> Answer {
-    let world = world(&state);
+    let world = state.world();
     let group = world.group(&Account::Wavy, &id)?;
     let icon = group.icon.as_ref().ok_or(Refusal::NoIcon)?;
     let host = headers
@@ -439,7 +437,7 @@ async fn icon(
 
 /// `DELETE /groups/{id}/icon` → `{}`; 404 when there is none.
 async fn remove_icon(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
-    world(&state).set_icon(&Account::Wavy, &id, None)?;
+    state.world().set_icon(&Account::Wavy, &id, None)?;
     Ok(Json(json!({})).into_response())
 }
 

@@ -45,7 +45,7 @@ pub(super) async fn create_group(
             None => rejected.push((id, 400)),
         }
     }
-    let mut world = world(&state);
+    let mut world = state.world();
     match world.create_group(&account, &subject, &members) {
         Ok(group) => (
             StatusCode::CREATED,
@@ -91,7 +91,7 @@ pub(super) async fn list_groups(
     if !problems.is_empty() {
         return nest_error(StatusCode::BAD_REQUEST, json!(problems));
     }
-    let world = world(&state);
+    let world = state.world();
     let mut groups: Vec<&Group> = world.groups(&account).collect();
     if sort_by == Some("subject") {
         groups.sort_by(|a, b| a.subject.cmp(&b.subject).then_with(|| a.id.cmp(&b.id)));
@@ -110,7 +110,7 @@ pub(super) async fn count_groups(
     State(state): State<AppState>,
     Session { account, .. }: Session,
 ) -> Response {
-    json_ok(json!({"count": world(&state).groups(&account).count()}))
+    json_ok(json!({"count": state.world().groups(&account).count()}))
 }
 
 pub(super) async fn refresh(_: Session) -> Response {
@@ -125,7 +125,7 @@ pub(super) async fn get_group(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).group(&account, &id) {
+    match state.world().group(&account, &id) {
         Ok(g) => json_ok(shapes::group(engine, g, true)),
         Err(r) => refusal(engine, r),
     }
@@ -148,7 +148,7 @@ pub(super) async fn delete_group(
             ),
         );
     }
-    match world(&state).delete_group(&account, &id) {
+    match state.world().delete_group(&account, &id) {
         Ok(()) => text("true"),
         Err(Refusal::NotAdmin) => text("false"),
         Err(r) => refusal(engine, r),
@@ -163,7 +163,7 @@ pub(super) async fn leave_group(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).leave_group(&account, &id) {
+    match state.world().leave_group(&account, &id) {
         Ok(()) => StatusCode::OK.into_response(),
         Err(r) => refusal(engine, r),
     }
@@ -199,7 +199,7 @@ pub(super) async fn set_subject(
             format!("{} does not support empty group subject.", engine.name()),
         );
     }
-    let outcome = world(&state).set_subject(&account, &id, &body.subject);
+    let outcome = state.world().set_subject(&account, &id, &body.subject);
     applied(engine, outcome)
 }
 
@@ -224,7 +224,7 @@ pub(super) async fn set_description(
         );
     }
     let description = Some(body.description.as_str()).filter(|d| !d.is_empty());
-    let outcome = world(&state).set_description(&account, &id, description);
+    let outcome = state.world().set_description(&account, &id, description);
     applied(engine, outcome)
 }
 
@@ -239,7 +239,7 @@ pub(super) async fn invite_code(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).invite_code(&account, &id) {
+    match state.world().invite_code(&account, &id) {
         Ok(code) => text(shapes::invite(engine, &code)),
         Err(r) => refusal(engine, r),
     }
@@ -253,7 +253,7 @@ pub(super) async fn revoke_invite(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).revoke_invite(&account, &id) {
+    match state.world().revoke_invite(&account, &id) {
         Ok(code) => text(shapes::invite(engine, &code)),
         Err(r) => refusal(engine, r),
     }
@@ -281,7 +281,7 @@ pub(super) async fn join_group(
         code: String,
     }
     let body: Body = or_respond!(parse_body(&body));
-    match world(&state).account_joins(&account, code_of(&body.code)) {
+    match state.world().account_joins(&account, code_of(&body.code)) {
         Ok(id) => json_ok(json!({"id": id})),
         Err(r) => refusal(engine, r),
     }
@@ -297,7 +297,7 @@ pub(super) async fn join_info(
     let Some(code) = query.get("code") else {
         return nest_error(StatusCode::BAD_REQUEST, json!(["code must be a string"]));
     };
-    let world = world(&state);
+    let world = state.world();
     match world.find_invite(code_of(code)) {
         Ok((_, group)) => json_ok(shapes::group(engine, group, true)),
         Err(r) => refusal(engine, r),
@@ -327,7 +327,7 @@ pub(super) async fn send_text(State(state): State<AppState>, body: Bytes) -> Res
             "the sandbox only delivers to groups (…@g.us)",
         );
     }
-    let mut world = world(&state);
+    let mut world = state.world();
     if let Err(r) = world.group(&account, &body.chat_id) {
         return refusal(engine, r);
     }

@@ -13,7 +13,7 @@ pub(super) async fn participants_v1(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).group(&account, &id) {
+    match state.world().group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
             g.members
                 .iter()
@@ -32,7 +32,7 @@ pub(super) async fn participants_v2(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).group(&account, &id) {
+    match state.world().group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
             g.members
                 .iter()
@@ -61,7 +61,7 @@ pub(super) fn requested_ids(
     body: &Bytes,
 ) -> Result<Vec<String>, Response> {
     let body: ParticipantsBody = parse_body(body)?;
-    let world = world(state);
+    let world = state.world();
     let group = world.group(account, group_id).ok();
     body.participants
         .iter()
@@ -88,7 +88,7 @@ pub(super) async fn change(
     change: Option<MemberChange>,
 ) -> Response {
     let people = or_respond!(requested_ids(&state, &account, &id, &body));
-    let mut world = world(&state);
+    let mut world = state.world();
     let outcomes = match change {
         None => world.add_members(&account, &id, &people),
         Some(c) => world.change_members(&account, &id, &people, c),
@@ -149,7 +149,7 @@ pub(super) async fn join_requests(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).group(&account, &id) {
+    match state.world().group(&account, &id) {
         Ok(g) => json_ok(Value::Array(
             g.join_requests
                 .iter()
@@ -174,7 +174,10 @@ pub(super) async fn answer(
     approve: bool,
 ) -> Response {
     let people = or_respond!(requested_ids(&state, &account, &id, &body));
-    match world(&state).answer_join_requests(&account, &id, &people, approve) {
+    match state
+        .world()
+        .answer_join_requests(&account, &id, &people, approve)
+    {
         Ok(outcomes) => json_ok(Value::Array(
             outcomes
                 .iter()

@@ -241,13 +241,6 @@ fn session(state: &AppState, name: &str) -> Result<(Account, Engine), Response> 
     Ok((account, engine))
 }
 
-fn world(state: &AppState) -> std::sync::MutexGuard<'_, World> {
-    state
-        .world
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// A string or boolean handler result: Express sends it as raw text/html, not JSON.
 fn text(body: impl Into<String>) -> Response {
     (

@@ -14,7 +14,7 @@ pub(super) async fn get_picture(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).group(&account, &id) {
+    match state.world().group(&account, &id) {
         Ok(g) if g.icon.is_some() => {
             let host = headers
                 .get(header::HOST)
@@ -77,7 +77,7 @@ pub(super) async fn set_picture(
         mime_type: body.file.mimetype,
         bytes,
     };
-    match world(&state).set_icon(&account, &id, Some(icon)) {
+    match state.world().set_icon(&account, &id, Some(icon)) {
         Ok(()) => json_ok(json!({"success": true})),
         Err(r) => refusal(engine, r),
     }
@@ -91,7 +91,7 @@ pub(super) async fn delete_picture(
         id,
     }: GroupRoute,
 ) -> Response {
-    match world(&state).set_icon(&account, &id, None) {
+    match state.world().set_icon(&account, &id, None) {
         // Removing a picture that is not there succeeds on WhatsApp.
         Ok(()) | Err(Refusal::NoIcon) => json_ok(json!({"success": true})),
         Err(r) => refusal(engine, r),
@@ -126,7 +126,7 @@ pub(super) async fn get_setting(
             format!("Cannot GET /api/{name}/groups/{id}/settings/security/{setting}"),
         );
     };
-    let world = world(&state);
+    let world = state.world();
     let group = match world.group(&account, &id) {
         Ok(g) => g,
         Err(r) => return refusal(engine, r),
@@ -164,11 +164,13 @@ pub(super) async fn put_setting(
             json!([format!("{key} must be a boolean value")]),
         );
     };
-    let outcome = world(&state).update_settings(&account, &id, |s| match setting.as_str() {
-        "info-admin-only" => s.info_admin_only = value,
-        "messages-admin-only" => s.messages_admin_only = value,
-        "member-add-mode" => s.members_can_add = value,
-        _ => s.approval_required = value,
-    });
+    let outcome = state
+        .world()
+        .update_settings(&account, &id, |s| match setting.as_str() {
+            "info-admin-only" => s.info_admin_only = value,
+            "messages-admin-only" => s.messages_admin_only = value,
+            "member-add-mode" => s.members_can_add = value,
+            _ => s.approval_required = value,
+        });
     applied(engine, outcome.map(drop))
 }

@@ -177,3 +177,83 @@ pub fn client(router: &Router, key: &str, session: &str) -> wa_groups::Client<In
     let provider = wa_groups::provider::waha::Waha::new(session, key).unwrap();
     wa_groups::Client::new(provider, InProcess(router.clone()), "http://sandbox.test").unwrap()
 }
+
+/// A sandbox with `config` (the defaults otherwise).
+pub fn sandbox_with(config: Config) -> Router {
+    app(config)
+}
+
+/// Serves `router` on a free loopback port; returns its base URL (`http://127.0.0.1:…`).
+pub async fn serve(router: Router) -> String {
+    let listener = wa_groups_sandbox::listen("127.0.0.1:0".parse().unwrap()).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    base
+}
+
+/// Sends `request` over real HTTP (its URI must be absolute); the status, headers and body.
+pub async fn over_http(request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::TokioExecutor;
+    let http: Client<_, Body> = Client::builder(TokioExecutor::new()).build_http();
+    let response = http.request(request).await.expect("the sandbox answers");
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+    (parts.status, parts.headers, bytes)
+}
+
+/// A WAHA request with the default key: any method, an optional JSON body.
+pub fn waha(method: &str, path: &str, body: Option<Value>) -> Request<Body> {
+    let (parts, body) = json_request(method, path, body).into_parts();
+    let mut builder = Request::builder()
+        .method(parts.method)
+        .uri(parts.uri)
+        .header("X-Api-Key", "sandbox");
+    for (name, value) in &parts.headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(body).unwrap()
+}
+
+/// `{"participants": [{"id": …}, …]}`.
+pub fn participants(ids: &[&str]) -> Value {
+    let list: Vec<Value> = ids.iter().map(|id| serde_json::json!({"id": id})).collect();
+    serde_json::json!({ "participants": list })
+}
+
+/// A webhook receiver on a free loopback port; yields each delivery's headers and body.
+pub async fn receiver() -> (
+    String,
+    tokio::sync::mpsc::UnboundedReceiver<(axum::http::HeaderMap, axum::body::Bytes)>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let tx = tx.clone();
+                async move {
+                    let _ = tx.send((headers, body));
+                    StatusCode::OK
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, rx)
+}
+
+/// The next delivery to a [`receiver`], failing the test after 10 s rather than hanging.
+pub async fn next_delivery(
+    deliveries: &mut tokio::sync::mpsc::UnboundedReceiver<(
+        axum::http::HeaderMap,
+        axum::body::Bytes,
+    )>,
+) -> (axum::http::HeaderMap, axum::body::Bytes) {
+    tokio::time::timeout(std::time::Duration::from_secs(10), deliveries.recv())
+        .await
+        .expect("a delivery within 10 s")
+        .expect("the receiver is running")
+}
