@@ -110,7 +110,8 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
 }
 
 /// `POST /_sandbox/webhook {"url": "http://…", "secret"?: "…"}`: where member messages are
-/// delivered (one webhook for both providers; `{"url": null}` unregisters). 204.
+/// delivered (one webhook for both providers; `{"url": null}` unregisters). 204; 400 for a
+/// URL that is not `http://` to a loopback host (see `access.rs`).
 async fn register_webhook(State(state): State<AppState>, body: Bytes) -> Response {
     #[derive(Deserialize)]
     struct Body {
@@ -123,16 +124,13 @@ async fn register_webhook(State(state): State<AppState>, body: Bytes) -> Respons
         Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
     };
     let webhook = match body.url {
-        Some(url) if url.starts_with("http://") => Some(Webhook {
-            url,
-            secret: body.secret.filter(|s| !s.is_empty()),
-        }),
-        Some(_) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "url must be http:// (the sandbox delivers on loopback)",
-            );
-        }
+        Some(url) => match crate::access::check_webhook_url(&url) {
+            Ok(()) => Some(Webhook {
+                url,
+                secret: body.secret.filter(|s| !s.is_empty()),
+            }),
+            Err(why) => return error(StatusCode::BAD_REQUEST, why),
+        },
         None => None,
     };
     state.world().webhook = webhook;

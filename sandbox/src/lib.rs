@@ -5,9 +5,11 @@
 //! Routes: WAHA under `/api/…`, Wavy under `/v1/whatsapp/…`, the control API under
 //! `/_sandbox/…`, and the panel at `/` when a static folder is given.
 
+mod access;
 mod control;
 pub mod faults;
 mod state;
+mod time;
 pub mod waha;
 mod wavy;
 mod webhook;
@@ -16,8 +18,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
-use axum::http::HeaderName;
-use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 pub use state::World;
@@ -103,16 +103,12 @@ pub fn app_and_world(config: Config) -> (Router, Arc<Mutex<World>>) {
         world.seed_demo();
     }
     let world = Arc::new(Mutex::new(world));
+    let config = Arc::new(config);
     let state = AppState {
-        config: Arc::new(config.clone()),
+        config: config.clone(),
         world: world.clone(),
         faults: Arc::default(),
     };
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods(Any)
-        .allow_headers(Any)
-        .expose_headers([HeaderName::from_static("retry-after")]);
     // Faults apply to the providers' routes only, ahead of their own auth (as a gateway's
     // rate limit would), never to the control API or the panel.
     let providers = Router::new()
@@ -129,5 +125,14 @@ pub fn app_and_world(config: Config) -> (Router, Arc<Mutex<World>>) {
         let index = dir.join("index.html");
         router = router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
     }
-    (router.layer(cors), world)
+    // The last layer runs first: every answer gets its `Date`, then foreign origins are
+    // refused before CORS or any route sees them.
+    let router = router
+        .layer(access::cors(config.clone()))
+        .layer(axum::middleware::from_fn_with_state(
+            config,
+            access::refuse_foreign_origins,
+        ))
+        .layer(axum::middleware::from_fn(access::date));
+    (router, world)
 }

@@ -103,7 +103,11 @@ async fn cors_preflight_admits_the_api_key_header() {
         .unwrap();
     assert!(response.status().is_success());
     let headers = response.headers();
-    assert_eq!(headers["access-control-allow-origin"], "*");
+    // A loopback page gets its own origin back (sandbox/tests/browser_access.rs).
+    assert_eq!(
+        headers["access-control-allow-origin"],
+        "http://127.0.0.1:8000"
+    );
     let allowed = headers["access-control-allow-headers"]
         .to_str()
         .unwrap()
