@@ -494,8 +494,8 @@ impl Reported {
 ///
 /// An entry matches a requested id by any of the ids it names (an engine that addresses
 /// members by `@lid` also reports their phone number, and either may have been asked for).
-/// An entry that names nobody (WAHA's `requesterId: null`) is paired by position when the
-/// provider answered one entry per requested id. A requested id no entry accounts for is
+/// A failed entry that names nobody (WAHA's `requesterId: null`) is paired by position when
+/// the provider answered one entry per requested id. A requested id no entry accounts for is
 /// reported as not applied: a provider's silence is never taken for success.
 ///
 /// ```
@@ -519,10 +519,12 @@ pub fn align_results(requested: &[UserId], reported: &[Reported]) -> Vec<Partici
         .iter()
         .enumerate()
         .map(|(i, id)| {
+            // An entry naming nobody lends its failure to the person at its position; a
+            // success that names nobody cannot be attributed, so it proves nothing.
             let entry = reported.iter().find(|r| r.names(id)).or_else(|| {
                 by_position
                     .then(|| &reported[i])
-                    .filter(|r| r.ids.is_empty())
+                    .filter(|r| r.ids.is_empty() && !r.ok)
             });
             match entry {
                 Some(r) if r.ok => ParticipantResult::ok(id.clone()),

@@ -96,7 +96,7 @@ pub(super) struct RawParticipant {
     )]
     outcome: Option<u16>,
     /// WEBJS/WPP's message for this person.
-    #[serde(deserialize_with = "text_or_nothing")]
+    #[serde(deserialize_with = "lenient::text")]
     message: Option<String>,
 }
 
@@ -113,14 +113,6 @@ struct RawNodeAttrs {
     jid: Option<Jid>,
     phone_number: Option<Jid>,
     lid: Option<Jid>,
-}
-
-/// A string field that may hold anything else; anything else is absent.
-fn text_or_nothing<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
-        _ => None,
-    })
 }
 
 impl RawParticipant {
@@ -511,9 +503,7 @@ pub(super) enum ChangeAnswer {
 /// WEBJS's refusal — HTTP 200 with the text `AddParticipantsError: You have no admin
 /// rights…` — is `forbidden`; its other `…Error: …` texts are `server` errors.
 pub(super) fn participant_results(resp: &HttpResponse) -> Result<ChangeAnswer> {
-    use serde_json::Value;
-    let body = &resp.body;
-    let text = String::from_utf8_lossy(body);
+    let text = String::from_utf8_lossy(&resp.body);
     let text = text.trim();
     if text.is_empty() {
         return Ok(ChangeAnswer::Unverified);
@@ -521,47 +511,29 @@ pub(super) fn participant_results(resp: &HttpResponse) -> Result<ChangeAnswer> {
     if !matches!(text.as_bytes()[0], b'{' | b'[') {
         return refusal(resp.status, text.trim_matches('"'));
     }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| Error::Decode(format!("participant results: {e}")))?;
-    match value {
-        Value::Array(items) if items.is_empty() => Ok(ChangeAnswer::Unverified),
-        Value::Array(items) => items
-            .into_iter()
-            .map(|item| {
-                if !item.is_object() {
-                    return Err(unexpected("an entry is not an object"));
-                }
-                let entry: RawParticipant = serde_json::from_value(item)
-                    .map_err(|e| Error::Decode(format!("participant results: {e}")))?;
-                Ok(entry.into_reported())
-            })
-            .collect::<Result<_>>()
-            .map(ChangeAnswer::PerPerson),
-        Value::Object(map) if bare_status(&map) => Ok(ChangeAnswer::Unverified),
-        Value::Object(map) if !map.is_empty() && map.values().all(Value::is_object) => {
-            let outcomes: RawParticipants = serde_json::from_value(Value::Object(map))
-                .map_err(|e| Error::Decode(format!("participant results: {e}")))?;
-            Ok(ChangeAnswer::PerPerson(
-                outcomes
-                    .list
-                    .into_iter()
-                    .map(RawParticipant::into_reported)
-                    .collect(),
-            ))
-        }
-        _ => Err(unexpected("no outcome per participant")),
+    // An array of entries, or a map of id → outcome: the same reader as a group's members.
+    match serde_json::from_slice::<RawParticipants>(&resp.body) {
+        Ok(p) if p.list.is_empty() && !p.outcomes_only => Ok(ChangeAnswer::Unverified),
+        Ok(p) if p.list.is_empty() => Err(unexpected("no outcome per participant")),
+        Ok(p) => Ok(ChangeAnswer::PerPerson(
+            p.list
+                .into_iter()
+                .map(RawParticipant::into_reported)
+                .collect(),
+        )),
+        // WEBJS's `{"status":200}` (a number or a string, and nothing else).
+        Err(_) => match serde_json::from_slice::<BareStatus>(&resp.body) {
+            Ok(BareStatus { status: Some(200) }) => Ok(ChangeAnswer::Unverified),
+            _ => Err(unexpected("no outcome per participant")),
+        },
     }
 }
 
-/// WEBJS's `{"status":200}` (the status as a number or a string, and nothing else).
-fn bare_status(map: &serde_json::Map<String, serde_json::Value>) -> bool {
-    use serde_json::Value;
-    map.len() == 1
-        && match map.get("status") {
-            Some(Value::Number(n)) => n.as_u64() == Some(200),
-            Some(Value::String(s)) => s == "200",
-            _ => false,
-        }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BareStatus {
+    #[serde(deserialize_with = "lenient::number")]
+    status: Option<u16>,
 }
 
 fn unexpected(what: &str) -> Error {

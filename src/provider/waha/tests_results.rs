@@ -105,8 +105,15 @@ fn a_2xx_with_nothing_per_person_is_never_all_applied() {
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::Decode, "{what}: {err:?}");
     }
-    // Entries that name nobody and say nothing: not applied, per person.
-    for body in ["[{}]", r#"[{"unknown":1}]"#, r#"{"5511888880000@c.us":{}}"#] {
+    // Entries that name nobody, or say nothing: not applied, per person. A success that
+    // names nobody cannot be attributed to anyone.
+    for body in [
+        "[{}]",
+        r#"[{"unknown":1}]"#,
+        r#"{"5511888880000@c.us":{}}"#,
+        r#"[{"Error":0}]"#,
+        r#"[{"status":"200"}]"#,
+    ] {
         let results = change(
             ParticipantChange::Add,
             &["5511888880000@c.us"],
