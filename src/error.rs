@@ -13,17 +13,20 @@ pub enum ErrorCode {
     InvalidInput,
     /// The provider rejected the credentials (HTTP 401).
     Unauthorized,
-    /// The credentials are valid but not allowed to do this (HTTP 403).
+    /// The credentials are valid but not allowed to do this (HTTP 403), or WhatsApp refused
+    /// for want of admin rights (WAHA WEBJS's `AddParticipantsError: You have no admin
+    /// rights…`, or `false`, answered with a 200).
     Forbidden,
     /// The session, group or resource does not exist (HTTP 404).
     NotFound,
-    /// The request conflicts with the current state (HTTP 409).
+    /// The request conflicts with the current state (HTTP 409; on WAHA also 422, the
+    /// session is not WORKING yet, which is not retried).
     Conflict,
     /// The provider is rate limiting (HTTP 429, or WAHA's `rate-overlimit`).
     RateLimited,
     /// The provider cannot do this operation.
     Unsupported,
-    /// The provider failed (HTTP 5xx, or another unexpected status).
+    /// The provider failed (HTTP 5xx, or another unexpected status, a redirect among them).
     Server,
     /// The request did not complete at the network level.
     Network,
