@@ -13,7 +13,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::AppState;
-use crate::state::{Account, Refusal, Webhook, World};
+use crate::state::{
+    Account, MAX_GROUPS_PER_ACCOUNT, MAX_PARTICIPANTS, MAX_SEEDED_MEMBERS, Refusal, Webhook, World,
+};
 use crate::webhook;
 
 /// The control routes, mounted under `/_sandbox`.
@@ -192,7 +194,8 @@ async fn member_message(State(state): State<AppState>, body: Bytes) -> Response 
 /// `POST /_sandbox/seed {"session"?: "default", "groups": N, "membersPerGroup"?: M,
 /// "bigGroupMembers"?: K}`: creates N groups of M members each in a WAHA session (or in the
 /// Wavy account with `"wavy": true`), plus one more with K members when asked — for load
-/// tests and benchmarks. 200 `{"groups", "bigGroupId"?, "bigGroupMembers"?}`.
+/// tests and benchmarks. 200 `{"groups", "bigGroupId"?, "bigGroupMembers"?}`; 400 naming
+/// the cap when N > 100,000, M or K > 5,000, or N × M > 1,000,000.
 async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -207,19 +210,25 @@ async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
         #[serde(default)]
         big_group_members: Option<usize>,
     }
-    const MAX: usize = 100_000;
     let body: Body = match serde_json::from_slice(&body) {
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
     };
-    if body.groups > MAX
-        || body.members_per_group > 5_000
-        || body.big_group_members.unwrap_or(0) > 5_000
-    {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "at most 100000 groups and 5000 members a group",
-        );
+    let over = if body.groups > MAX_GROUPS_PER_ACCOUNT {
+        Some(format!("groups is at most {MAX_GROUPS_PER_ACCOUNT}"))
+    } else if body.members_per_group > MAX_PARTICIPANTS {
+        Some(format!("membersPerGroup is at most {MAX_PARTICIPANTS}"))
+    } else if body.big_group_members.unwrap_or(0) > MAX_PARTICIPANTS {
+        Some(format!("bigGroupMembers is at most {MAX_PARTICIPANTS}"))
+    } else if body.groups.saturating_mul(body.members_per_group) > MAX_SEEDED_MEMBERS {
+        Some(format!(
+            "groups × membersPerGroup: at most {MAX_SEEDED_MEMBERS} seeded members"
+        ))
+    } else {
+        None
+    };
+    if let Some(cap) = over {
+        return error(StatusCode::BAD_REQUEST, cap);
     }
     let account = if body.wavy {
         Account::Wavy
@@ -233,15 +242,15 @@ async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
         Account::Waha(_) => format!("5521{n:09}@c.us"),
         Account::Wavy => format!("5521{n:09}"),
     };
-    let mut world = state.world();
+    // The lock is taken per group, so other requests run between two seeded groups.
     let mut next = 0usize;
     for i in 0..body.groups {
-        let members: Vec<String> = (0..body.members_per_group)
-            .map(|k| member(next + k))
-            .collect();
+        let members: Vec<String> = (next..next + body.members_per_group).map(member).collect();
         next += body.members_per_group;
-        if world
-            .create_group(&account, &format!("Seeded group {i:05}"), &members)
+        let subject = format!("Seeded group {i:05}");
+        if state
+            .world()
+            .create_group(&account, &subject, &members)
             .is_err()
         {
             return error(StatusCode::BAD_REQUEST, "too many groups");
@@ -249,10 +258,13 @@ async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
     }
     let mut answer = json!({"groups": body.groups});
     if let Some(k) = body.big_group_members {
-        let members: Vec<String> = (0..k).map(|n| member(next + n)).collect();
-        match world.create_group(&account, "Seeded big group", &members) {
-            Ok(g) => {
-                answer["bigGroupId"] = g.id.into();
+        let members: Vec<String> = (next..next + k).map(member).collect();
+        match state
+            .world()
+            .create_group(&account, "Seeded big group", &members)
+        {
+            Ok(group) => {
+                answer["bigGroupId"] = group.id.into();
                 answer["bigGroupMembers"] = k.into();
             }
             Err(_) => return error(StatusCode::BAD_REQUEST, "too many groups"),

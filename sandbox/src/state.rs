@@ -3,7 +3,7 @@
 //! enforces the rules of a real group: the creator is superadmin, only admins change
 //! settings, only participants can be promoted, a revoked invite stops working.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// WAHA's "me" in every session.
 pub const WAHA_ME: &str = "5511900000000@c.us";
@@ -31,6 +31,13 @@ impl Account {
         }
     }
 }
+
+/// At most this many people in one request (create, add, remove, promote, demote, approve,
+/// reject) and in one seeded group: keeps the work done under the state lock bounded.
+pub const MAX_PARTICIPANTS: usize = 5_000;
+
+/// At most this many members seeded by one `/_sandbox/seed` call (groups × members).
+pub const MAX_SEEDED_MEMBERS: usize = 1_000_000;
 
 /// A member's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,9 +142,23 @@ pub struct Group {
 }
 
 impl Group {
-    /// The member with `id`.
+    /// The member with `id` (a scan: for one look-up; many use a hashed index instead).
     pub fn member(&self, id: &str) -> Option<&Member> {
+        #[cfg(test)]
+        tests::count_scan();
         self.members.iter().find(|m| m.id == id)
+    }
+
+    /// Each member's position by id: one pass, so a request naming k people of a group of
+    /// n costs O(n + k), never O(n × k), while it holds the state lock.
+    fn positions(&self) -> HashMap<&str, usize> {
+        #[cfg(test)]
+        tests::count_scan();
+        self.members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect()
     }
 
     /// Whether `id` is an admin (or the superadmin).
@@ -283,8 +304,10 @@ impl World {
             id: me.clone(),
             role: Role::Superadmin,
         }];
+        // Duplicates are dropped through a set: linear in the list, whatever its length.
+        let mut seen: HashSet<&str> = HashSet::from([me.as_str()]);
         for member in members {
-            if !all.iter().any(|m| &m.id == member) {
+            if seen.insert(member) {
                 all.push(Member {
                     id: member.clone(),
                     role: Role::Member,
@@ -480,7 +503,8 @@ impl World {
         Ok(id)
     }
 
-    /// Adds members (admins, or anyone when `members_can_add`). Per-person outcome.
+    /// Adds members (admins, or anyone when `members_can_add`). Per-person outcome; the
+    /// work is linear in the group and the list (one hashed index of the members).
     pub fn add_members(
         &mut self,
         account: &Account,
@@ -488,29 +512,44 @@ impl World {
         people: &[String],
     ) -> Result<Outcomes, Refusal> {
         let me = account.me();
-        let group = self.group_mut(account, id)?;
+        let group = self.group(account, id)?;
         if !group.settings.members_can_add && !group.is_admin(me) {
             return Err(Refusal::NotAdmin);
         }
-        Ok(people
-            .iter()
-            .map(|person| {
-                let outcome = if group.member(person).is_some() {
-                    Err(Refusal::AlreadyParticipant(person.clone()))
-                } else {
-                    group.members.push(Member {
-                        id: person.clone(),
-                        role: Role::Member,
-                    });
-                    group.join_requests.retain(|r| &r.id != person);
-                    Ok(())
-                };
-                (person.clone(), outcome)
-            })
-            .collect())
+        let mut present: HashSet<String> = {
+            let positions = group.positions();
+            people
+                .iter()
+                .filter(|p| positions.contains_key(p.as_str()))
+                .cloned()
+                .collect()
+        };
+        let mut outcomes = Vec::with_capacity(people.len());
+        let mut added = Vec::new();
+        for person in people {
+            let outcome = if present.contains(person) {
+                Err(Refusal::AlreadyParticipant(person.clone()))
+            } else {
+                present.insert(person.clone());
+                added.push(person.clone());
+                Ok(())
+            };
+            outcomes.push((person.clone(), outcome));
+        }
+        let group = self.group_mut(account, id)?;
+        let newcomers: HashSet<&str> = added.iter().map(String::as_str).collect();
+        group
+            .join_requests
+            .retain(|r| !newcomers.contains(r.id.as_str()));
+        group.members.extend(added.iter().map(|person| Member {
+            id: person.clone(),
+            role: Role::Member,
+        }));
+        Ok(outcomes)
     }
 
-    /// Removes, promotes or demotes members (admins only). Per-person outcome.
+    /// Removes, promotes or demotes members (admins only). Per-person outcome; linear in
+    /// the group and the list.
     pub fn change_members(
         &mut self,
         account: &Account,
@@ -519,38 +558,59 @@ impl World {
         change: MemberChange,
     ) -> Result<Outcomes, Refusal> {
         let group = self.admin_group_mut(account, id)?;
-        Ok(people
+        let positions: HashMap<String, usize> = {
+            let all = group.positions();
+            people
+                .iter()
+                .filter_map(|p| all.get(p.as_str()).map(|&i| (p.clone(), i)))
+                .collect()
+        };
+        let mut removed = HashSet::new();
+        let outcomes = people
             .iter()
             .map(|person| {
-                let outcome = match group.members.iter().position(|m| &m.id == person) {
-                    None => Err(Refusal::NotParticipant(person.clone())),
-                    Some(i)
-                        if group.members[i].role == Role::Superadmin
-                            && change != MemberChange::Promote =>
-                    {
-                        Err(Refusal::Superadmin(person.clone()))
-                    }
-                    Some(i) => {
+                let outcome = match positions.get(person) {
+                    Some(&i) if !removed.contains(&i) => {
+                        let member = &mut group.members[i];
                         match change {
+                            _ if member.role == Role::Superadmin
+                                && change != MemberChange::Promote =>
+                            {
+                                Err(Refusal::Superadmin(person.clone()))
+                            }
                             MemberChange::Remove => {
-                                group.members.remove(i);
+                                removed.insert(i);
+                                Ok(())
                             }
                             MemberChange::Promote => {
-                                if group.members[i].role == Role::Member {
-                                    group.members[i].role = Role::Admin;
+                                if member.role == Role::Member {
+                                    member.role = Role::Admin;
                                 }
+                                Ok(())
                             }
-                            MemberChange::Demote => group.members[i].role = Role::Member,
+                            MemberChange::Demote => {
+                                member.role = Role::Member;
+                                Ok(())
+                            }
                         }
-                        Ok(())
                     }
+                    _ => Err(Refusal::NotParticipant(person.clone())),
                 };
                 (person.clone(), outcome)
             })
-            .collect())
+            .collect();
+        if !removed.is_empty() {
+            let mut i = 0;
+            group.members.retain(|_| {
+                i += 1;
+                !removed.contains(&(i - 1))
+            });
+        }
+        Ok(outcomes)
     }
 
-    /// Approves or rejects pending join requests (admins only). Per-person outcome.
+    /// Approves or rejects pending join requests (admins only). Per-person outcome; linear
+    /// in the requests, the members and the list.
     pub fn answer_join_requests(
         &mut self,
         account: &Account,
@@ -559,25 +619,42 @@ impl World {
         approve: bool,
     ) -> Result<Outcomes, Refusal> {
         let group = self.admin_group_mut(account, id)?;
-        Ok(people
+        let mut pending: HashSet<String> = {
+            let wanted: HashSet<&str> = people.iter().map(String::as_str).collect();
+            group
+                .join_requests
+                .iter()
+                .filter(|r| wanted.contains(r.id.as_str()))
+                .map(|r| r.id.clone())
+                .collect()
+        };
+        let mut answered = HashSet::new();
+        let outcomes: Outcomes = people
             .iter()
             .map(|person| {
-                let outcome = match group.join_requests.iter().position(|r| &r.id == person) {
-                    None => Err(Refusal::NotParticipant(person.clone())),
-                    Some(i) => {
-                        group.join_requests.remove(i);
-                        if approve {
-                            group.members.push(Member {
-                                id: person.clone(),
-                                role: Role::Member,
-                            });
-                        }
-                        Ok(())
-                    }
+                let outcome = if pending.remove(person) {
+                    answered.insert(person.clone());
+                    Ok(())
+                } else {
+                    Err(Refusal::NotParticipant(person.clone()))
                 };
                 (person.clone(), outcome)
             })
-            .collect())
+            .collect();
+        group.join_requests.retain(|r| !answered.contains(&r.id));
+        if approve {
+            // In the order they were asked for.
+            group.members.extend(
+                outcomes
+                    .iter()
+                    .filter(|(_, o)| o.is_ok())
+                    .map(|(person, _)| Member {
+                        id: person.clone(),
+                        role: Role::Member,
+                    }),
+            );
+        }
+        Ok(outcomes)
     }
 
     /// Records a message in a group (from the account, or from a member via control API).
@@ -697,6 +774,23 @@ pub enum MemberChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Linear passes over a group's members made on this thread.
+        static SCANS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(super) fn count_scan() {
+        SCANS.with(|s| s.set(s.get() + 1));
+    }
+
+    /// The member passes made by `work`.
+    fn scans(work: impl FnOnce()) -> usize {
+        let before = SCANS.with(Cell::get);
+        work();
+        SCANS.with(Cell::get) - before
+    }
 
     #[test]
     fn an_atomic_member_change_with_one_stranger_changes_no_one() {
@@ -711,5 +805,111 @@ mod tests {
         assert_eq!(refusal, Refusal::NotParticipant("5519900000009".into()));
         let after = world.group(&Account::Wavy, &group.id).unwrap();
         assert!(after.member("5519900000001").is_some());
+    }
+
+    /// Work done under the state lock stays linear: a request naming k people of a group of
+    /// n passes over the members a constant number of times, never once per person.
+    #[test]
+    fn requests_naming_many_people_pass_over_the_members_a_constant_number_of_times() {
+        const K: usize = 2_000;
+        let account = Account::Waha("default".into());
+        let mut world = World::default();
+        let people: Vec<String> = (0..K).map(|n| format!("5521{n:09}@c.us")).collect();
+        let group = world.create_group(&account, "Big", &[]).unwrap();
+        let id = group.id;
+        let bounded = |n: usize, what: &str| assert!(n <= 4, "{what}: {n} passes for {K} people");
+
+        bounded(
+            scans(|| {
+                let doubled: Vec<String> = people.iter().chain(&people).cloned().collect();
+                world.create_group(&account, "Twice", &doubled).unwrap();
+            }),
+            "create",
+        );
+        bounded(
+            scans(|| drop(world.add_members(&account, &id, &people).unwrap())),
+            "add",
+        );
+        bounded(
+            scans(|| drop(world.add_members(&account, &id, &people).unwrap())),
+            "add again (all already members)",
+        );
+        for change in [
+            MemberChange::Promote,
+            MemberChange::Demote,
+            MemberChange::Remove,
+        ] {
+            bounded(
+                scans(|| {
+                    drop(
+                        world
+                            .change_members(&account, &id, &people, change)
+                            .unwrap(),
+                    )
+                }),
+                &format!("{change:?}"),
+            );
+        }
+        world
+            .update_settings(&account, &id, |s| s.approval_required = true)
+            .unwrap();
+        let code = world.invite_code(&account, &id).unwrap();
+        for person in &people {
+            world.join_by_invite(&code, person).unwrap();
+        }
+        bounded(
+            scans(|| {
+                drop(
+                    world
+                        .answer_join_requests(&account, &id, &people, true)
+                        .unwrap(),
+                )
+            }),
+            "approve",
+        );
+        let group = world.group(&account, &id).unwrap();
+        assert_eq!(group.members.len(), K + 1);
+        assert!(group.join_requests.is_empty());
+    }
+
+    #[test]
+    fn bulk_changes_apply_once_per_person_in_order() {
+        let account = Account::Waha("default".into());
+        let mut world = World::default();
+        let (a, b) = (
+            "5511988880001@c.us".to_owned(),
+            "5511988880002@c.us".to_owned(),
+        );
+        let group = world
+            .create_group(&account, "Team", &[a.clone(), b.clone(), a.clone()])
+            .unwrap();
+        assert_eq!(group.members.len(), 3, "each person once: {group:?}");
+        let people = [
+            a.clone(),
+            a.clone(),
+            WAHA_ME.to_owned(),
+            "5511988880009@c.us".into(),
+        ];
+        let outcomes = world
+            .change_members(&account, &group.id, &people, MemberChange::Remove)
+            .unwrap();
+        let refusals: Vec<_> = outcomes.into_iter().map(|(_, o)| o.err()).collect();
+        assert_eq!(
+            refusals,
+            [
+                None,
+                Some(Refusal::NotParticipant(a.clone())),
+                Some(Refusal::Superadmin(WAHA_ME.into())),
+                Some(Refusal::NotParticipant("5511988880009@c.us".into())),
+            ]
+        );
+        let ids: Vec<&str> = world
+            .group(&account, &group.id)
+            .unwrap()
+            .members
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect();
+        assert_eq!(ids, [WAHA_ME, b.as_str()]);
     }
 }

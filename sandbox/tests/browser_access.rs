@@ -262,3 +262,69 @@ async fn webhooks_go_to_loopback_only() {
         assert_eq!(status, StatusCode::NO_CONTENT, "{url}: {body}");
     }
 }
+
+#[tokio::test]
+async fn seeding_beyond_a_cap_is_a_400_naming_it() {
+    let router = sandbox();
+    for (body, cap) in [
+        (json!({"groups": 100_001}), "groups is at most 100000"),
+        (
+            json!({"groups": 1, "membersPerGroup": 5_001}),
+            "membersPerGroup is at most 5000",
+        ),
+        (
+            json!({"groups": 0, "bigGroupMembers": 5_001}),
+            "bigGroupMembers is at most 5000",
+        ),
+        (
+            json!({"groups": 1_001, "membersPerGroup": 1_000}),
+            "at most 1000000 seeded members",
+        ),
+    ] {
+        let (status, answer) = send(&router, post_json("/_sandbox/seed", None, body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        let message = answer["error"].as_str().unwrap();
+        assert!(message.contains(cap), "{body}: {message}");
+    }
+    let (_, count) = send(&router, get("/api/default/groups/count", Some("sandbox"))).await;
+    assert_eq!(count, json!({"count": 0}), "a refused seed creates nothing");
+}
+
+#[tokio::test]
+async fn a_participants_list_beyond_the_cap_is_wahas_400_naming_it() {
+    let router = sandbox();
+    let huge: Vec<String> = (0..5_001).map(|n| format!("5521{n:09}@c.us")).collect();
+    let huge: Vec<&str> = huge.iter().map(String::as_str).collect();
+    let mut create = participants(&huge);
+    create["name"] = json!("Huge");
+    let (status, body) = send(&router, waha("POST", "/api/default/groups", Some(create))).await;
+    let refusal = json!({"statusCode": 400,
+        "message": ["participants must contain no more than 5000 elements"], "error": "Bad Request"});
+    assert_eq!((status, &body), (StatusCode::BAD_REQUEST, &refusal));
+
+    let (_, created) = send(
+        &router,
+        waha(
+            "POST",
+            "/api/default/groups",
+            Some(json!({"name": "Small", "participants": []})),
+        ),
+    )
+    .await;
+    let group = created["gid"]["_serialized"].as_str().unwrap();
+    for route in [
+        "participants/add",
+        "admin/promote",
+        "participants/join-requests/approve",
+    ] {
+        let path = format!("/api/default/groups/{group}/{route}");
+        let (status, body) = send(&router, waha("POST", &path, Some(participants(&huge)))).await;
+        assert_eq!(
+            (status, &body),
+            (StatusCode::BAD_REQUEST, &refusal),
+            "{route}"
+        );
+    }
+    let (_, count) = send(&router, get("/api/default/groups/count", Some("sandbox"))).await;
+    assert_eq!(count, json!({"count": 1}));
+}

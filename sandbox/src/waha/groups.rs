@@ -37,6 +37,9 @@ pub(super) async fn create_group(
             "GOWS does not support empty group subject.",
         );
     }
+    if let Some(refusal) = too_many_participants(body.participants.len()) {
+        return refusal;
+    }
     let mut members = Vec::new();
     let mut rejected = Vec::new();
     for IdRef { id } in body.participants {

@@ -53,27 +53,22 @@ pub(super) fn status_of(outcome: &Result<(), Refusal>) -> u16 {
     }
 }
 
-/// Reads `{participants:[{id}]}` and resolves each id to a world member id.
-pub(super) fn requested_ids(
-    state: &AppState,
-    account: &Account,
-    group_id: &str,
-    body: &Bytes,
-) -> Result<Vec<String>, Response> {
+/// Reads `{participants:[{id}]}`: each id normalised as WAHA does, at most
+/// [`MAX_PARTICIPANTS`] of them. No lock is taken.
+fn participant_ids(body: &Bytes) -> Result<Vec<String>, Response> {
     let body: ParticipantsBody = parse_body(body)?;
-    let world = state.world();
-    let group = world.group(account, group_id).ok();
+    if let Some(refusal) = too_many_participants(body.participants.len()) {
+        return Err(refusal);
+    }
     body.participants
         .iter()
         .map(|p| {
-            normalise_user_id(&p.id)
-                .map(|id| resolve(group, &id))
-                .ok_or_else(|| {
-                    nest_error(
-                        StatusCode::BAD_REQUEST,
-                        format!("'{}' is not a valid participant id", p.id),
-                    )
-                })
+            normalise_user_id(&p.id).ok_or_else(|| {
+                nest_error(
+                    StatusCode::BAD_REQUEST,
+                    format!("'{}' is not a valid participant id", p.id),
+                )
+            })
         })
         .collect()
 }
@@ -87,11 +82,14 @@ pub(super) async fn change(
     body: Bytes,
     change: Option<MemberChange>,
 ) -> Response {
-    let people = or_respond!(requested_ids(&state, &account, &id, &body));
-    let mut world = state.world();
-    let outcomes = match change {
-        None => world.add_members(&account, &id, &people),
-        Some(c) => world.change_members(&account, &id, &people, c),
+    let ids = or_respond!(participant_ids(&body));
+    let outcomes = {
+        let mut world = state.world();
+        let people = resolve(world.group(&account, &id).ok(), ids);
+        match change {
+            None => world.add_members(&account, &id, &people),
+            Some(c) => world.change_members(&account, &id, &people, c),
+        }
     };
     match outcomes {
         Ok(outcomes) => {
@@ -173,11 +171,13 @@ pub(super) async fn answer(
     body: Bytes,
     approve: bool,
 ) -> Response {
-    let people = or_respond!(requested_ids(&state, &account, &id, &body));
-    match state
-        .world()
-        .answer_join_requests(&account, &id, &people, approve)
-    {
+    let ids = or_respond!(participant_ids(&body));
+    let outcomes = {
+        let mut world = state.world();
+        let people = resolve(world.group(&account, &id).ok(), ids);
+        world.answer_join_requests(&account, &id, &people, approve)
+    };
+    match outcomes {
         Ok(outcomes) => json_ok(Value::Array(
             outcomes
                 .iter()

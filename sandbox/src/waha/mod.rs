@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 pub use shapes::Engine;
 
 use crate::AppState;
-use crate::state::{Account, Group, Icon, MemberChange, Refusal, WAHA_ME, World};
+use crate::state::{Account, Group, Icon, MAX_PARTICIPANTS, MemberChange, Refusal, WAHA_ME, World};
 pub(crate) use groups::code_of;
 use groups::*;
 use members::*;
@@ -273,21 +273,40 @@ pub(crate) fn normalise_user_id(raw: &str) -> Option<String> {
     valid.then(|| format!("{user}@{server}"))
 }
 
-/// Resolves an id the client sent to the member id the world uses: a GOWS `@lid` maps back
-/// to the phone id it was derived from.
-fn resolve(group: Option<&Group>, id: &str) -> String {
-    if id.ends_with("@lid") {
-        if let Some(m) = group.and_then(|g| g.members.iter().find(|m| shapes::lid_of(&m.id) == id))
-        {
-            return m.id.clone();
-        }
-        if let Some(r) =
-            group.and_then(|g| g.join_requests.iter().find(|r| shapes::lid_of(&r.id) == id))
-        {
-            return r.id.clone();
-        }
-    }
-    id.to_owned()
+/// Resolves the ids a client sent to the ids the world uses: a `@lid` of a member (or of
+/// someone asking to join) maps back to the phone id it was derived from. One hashed index
+/// of the group, built only when a LID was sent: linear, whatever the list's length.
+fn resolve(group: Option<&Group>, ids: Vec<String>) -> Vec<String> {
+    let Some(group) = group.filter(|_| ids.iter().any(|id| id.ends_with("@lid"))) else {
+        return ids;
+    };
+    let by_lid: HashMap<String, &str> = group
+        .members
+        .iter()
+        .map(|m| m.id.as_str())
+        .chain(group.join_requests.iter().map(|r| r.id.as_str()))
+        .filter(|id| !id.ends_with("@lid"))
+        .map(|id| (shapes::lid_of(id), id))
+        .collect();
+    ids.into_iter()
+        .map(|id| match by_lid.get(&id) {
+            Some(phone) => (*phone).to_owned(),
+            None => id,
+        })
+        .collect()
+}
+
+/// NestJS's 400 for a participants list longer than the sandbox takes (class-validator's
+/// `ArrayMaxSize` wording), before any work is done.
+fn too_many_participants(count: usize) -> Option<Response> {
+    (count > MAX_PARTICIPANTS).then(|| {
+        nest_error(
+            StatusCode::BAD_REQUEST,
+            json!([format!(
+                "participants must contain no more than {MAX_PARTICIPANTS} elements"
+            )]),
+        )
+    })
 }
 
 #[derive(Deserialize)]
