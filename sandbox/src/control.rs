@@ -263,7 +263,7 @@ async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
             .world()
             .create_group(&account, "Seeded big group", &members)
         {
-            Ok(group) => {
+            Ok((group, _)) => {
                 answer["bigGroupId"] = group.id.into();
                 answer["bigGroupMembers"] = k.into();
             }

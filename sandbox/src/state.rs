@@ -32,6 +32,17 @@ impl Account {
     }
 }
 
+/// Numbers whose owners let only their contacts add them to groups (WhatsApp's privacy
+/// setting): a direct add, or a create listing them, is refused with 403 and an
+/// `add_request` (research `waha-lids-mentions-adds.md` §3). The US `555` range is
+/// fictional, so no real number falls in it: `+1 555 403 …`.
+pub const PRIVACY_RESTRICTED_PREFIX: &str = "1555403";
+
+/// Whether `id` (`<digits>@…` or bare digits) belongs to a privacy-restricted number.
+pub fn refuses_adds(id: &str) -> bool {
+    id.starts_with(PRIVACY_RESTRICTED_PREFIX)
+}
+
 /// At most this many people in one request (create, add, remove, promote, demote, approve,
 /// reject) and in one seeded group: keeps the work done under the state lock bounded.
 pub const MAX_PARTICIPANTS: usize = 5_000;
@@ -182,6 +193,16 @@ pub enum Refusal {
     AlreadyParticipant(String),
     /// The superadmin cannot be demoted or removed.
     Superadmin(String),
+    /// The person's privacy settings refuse direct adds: WhatsApp answers 403 with a
+    /// per-person invite (`add_request`) the admin may send them instead.
+    AddRequest {
+        /// Who was asked for.
+        id: String,
+        /// The invite code of the `add_request`.
+        code: String,
+        /// When it expires, unix seconds.
+        expiration: u64,
+    },
     /// No group has this invite code (or it was revoked).
     UnknownInvite,
     /// There is no icon.
@@ -282,13 +303,15 @@ impl World {
             .collect()
     }
 
-    /// Creates a group with the account as superadmin and `members` as members.
+    /// Creates a group with the account as superadmin and `members` as members. Returns
+    /// the group and, for each distinct person asked for (the account itself aside), whether
+    /// they were added: a privacy-restricted number is refused with an `add_request`.
     pub fn create_group(
         &mut self,
         account: &Account,
         subject: &str,
         members: &[String],
-    ) -> Result<Group, Refusal> {
+    ) -> Result<(Group, Outcomes), Refusal> {
         if self.accounts.get(account).map_or(0, BTreeMap::len) >= MAX_GROUPS_PER_ACCOUNT {
             return Err(Refusal::TooManyGroups);
         }
@@ -304,15 +327,23 @@ impl World {
             id: me.clone(),
             role: Role::Superadmin,
         }];
+        let mut outcomes = Vec::new();
         // Duplicates are dropped through a set: linear in the list, whatever its length.
         let mut seen: HashSet<&str> = HashSet::from([me.as_str()]);
         for member in members {
-            if seen.insert(member) {
+            if !seen.insert(member) {
+                continue;
+            }
+            let outcome = if refuses_adds(member) {
+                Err(self.add_request(member))
+            } else {
                 all.push(Member {
                     id: member.clone(),
                     role: Role::Member,
                 });
-            }
+                Ok(())
+            };
+            outcomes.push((member.clone(), outcome));
         }
         let invite_code = self.new_code();
         let group = Group {
@@ -332,7 +363,17 @@ impl World {
             .entry(account.clone())
             .or_default()
             .insert(id, group.clone());
-        Ok(group)
+        Ok((group, outcomes))
+    }
+
+    /// The refusal of a direct add of a privacy-restricted `person`: a fresh per-person
+    /// invite, valid for 7 days.
+    fn add_request(&mut self, person: &str) -> Refusal {
+        Refusal::AddRequest {
+            id: person.to_owned(),
+            code: self.new_code(),
+            expiration: self.tick() + 7 * 86_400,
+        }
     }
 
     /// Deletes a group for everyone (superadmin only).
@@ -529,6 +570,8 @@ impl World {
         for person in people {
             let outcome = if present.contains(person) {
                 Err(Refusal::AlreadyParticipant(person.clone()))
+            } else if refuses_adds(person) {
+                Err(self.add_request(person))
             } else {
                 present.insert(person.clone());
                 added.push(person.clone());
@@ -795,7 +838,7 @@ mod tests {
     #[test]
     fn an_atomic_member_change_with_one_stranger_changes_no_one() {
         let mut world = World::default();
-        let group = world.create_group(&Account::Wavy, "Team", &[]).unwrap();
+        let (group, _) = world.create_group(&Account::Wavy, "Team", &[]).unwrap();
         let code = world.invite_code(&Account::Wavy, &group.id).unwrap();
         world.join_by_invite(&code, "5519900000001").unwrap();
         let people = ["5519900000001".to_owned(), "5519900000009".to_owned()];
@@ -815,7 +858,7 @@ mod tests {
         let account = Account::Waha("default".into());
         let mut world = World::default();
         let people: Vec<String> = (0..K).map(|n| format!("5521{n:09}@c.us")).collect();
-        let group = world.create_group(&account, "Big", &[]).unwrap();
+        let (group, _) = world.create_group(&account, "Big", &[]).unwrap();
         let id = group.id;
         let bounded = |n: usize, what: &str| assert!(n <= 4, "{what}: {n} passes for {K} people");
 
@@ -880,10 +923,10 @@ mod tests {
             "5511988880001@c.us".to_owned(),
             "5511988880002@c.us".to_owned(),
         );
-        let group = world
+        let (group, created) = world
             .create_group(&account, "Team", &[a.clone(), b.clone(), a.clone()])
             .unwrap();
-        assert_eq!(group.members.len(), 3, "each person once: {group:?}");
+        assert_eq!(created.len(), 2, "each person once: {created:?}");
         let people = [
             a.clone(),
             a.clone(),

@@ -1,5 +1,5 @@
-//! Dates as HTTP spells them, from unix seconds (UTC), without a date crate: the
-//! IMF-fixdate of HTTP's `Date` header.
+//! Dates as the providers and HTTP spell them, from unix seconds (UTC), without a date
+//! crate: RFC 3339 (whatsmeow's JSON times) and the IMF-fixdate of HTTP's `Date` header.
 
 /// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
 fn civil(days: i64) -> (i64, u32, u32) {
@@ -12,6 +12,18 @@ fn civil(days: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `2024-11-25T09:13:21Z`.
+pub fn rfc3339(secs: u64) -> String {
+    let (y, m, d) = civil((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// `Mon, 25 Nov 2024 09:13:21 GMT` (RFC 9110 IMF-fixdate).
@@ -46,6 +58,8 @@ mod tests {
 
     #[test]
     fn dates_match_known_values() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_732_526_981), "2024-11-25T09:29:41Z");
         // RFC 9110's own example.
         assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
         assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");

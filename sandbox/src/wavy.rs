@@ -86,6 +86,10 @@ impl From<Refusal> for WavyError {
             Refusal::UnknownInvite => wavy_error(S::NOT_FOUND, "invite not found"),
             Refusal::NoIcon => wavy_error(S::NOT_FOUND, "group has no icon"),
             Refusal::TooManyGroups => bad_request("too many groups"),
+            // Wavy cannot add anyone directly (only through the invite link).
+            Refusal::AddRequest { .. } => {
+                wavy_error(S::FORBIDDEN, "this person's privacy settings refuse adds")
+            }
         }
     }
 }
@@ -232,7 +236,7 @@ async fn create_group(
 ) -> Answer {
     let body: SubjectBody = json_body(body)?;
     let subject = subject(body.subject)?;
-    let group = state.world().create_group(&Account::Wavy, &subject, &[])?;
+    let (group, _) = state.world().create_group(&Account::Wavy, &subject, &[])?;
     let body = json!({"groups": [{"creation_time": group.created_at, "id": group.id}]});
     Ok(Json(body).into_response())
 }

@@ -17,7 +17,10 @@ struct CreateBody {
 pub(super) async fn create_group(
     State(state): State<AppState>,
     Session {
-        account, engine, ..
+        account,
+        engine,
+        dialect,
+        ..
     }: Session,
     body: Bytes,
 ) -> Response {
@@ -40,19 +43,20 @@ pub(super) async fn create_group(
     if let Some(refusal) = too_many_participants(body.participants.len()) {
         return refusal;
     }
-    let mut members = Vec::new();
-    let mut rejected = Vec::new();
+    // Ids that are no phone number at all are unknown to WhatsApp (WEBJS: 404).
+    let (mut members, mut unknown) = (Vec::new(), Vec::new());
     for IdRef { id } in body.participants {
         match normalise_user_id(&id) {
             Some(id) => members.push(id),
-            None => rejected.push((id, 400)),
+            None if !unknown.contains(&id) => unknown.push(id),
+            None => {}
         }
     }
-    let mut world = state.world();
-    match world.create_group(&account, &subject, &members) {
-        Ok(group) => (
+    let created = state.world().create_group(&account, &subject, &members);
+    match created {
+        Ok((group, outcomes)) => (
             StatusCode::CREATED,
-            axum::Json(shapes::created(engine, &group, &rejected)),
+            axum::Json(shapes::created(dialect, &group, &outcomes, &unknown)),
         )
             .into_response(),
         Err(r) => refusal(engine, r),
@@ -63,7 +67,7 @@ pub(super) async fn create_group(
 pub(super) async fn list_groups(
     State(state): State<AppState>,
     Session {
-        account, engine, ..
+        account, dialect, ..
     }: Session,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
@@ -106,7 +110,7 @@ pub(super) async fn list_groups(
         .into_iter()
         .skip(offset)
         .take(limit.unwrap_or(usize::MAX));
-    json_ok(shapes::group_list(engine, page, !exclude_participants))
+    json_ok(shapes::group_list(dialect, page, !exclude_participants))
 }
 
 pub(super) async fn count_groups(
@@ -125,11 +129,12 @@ pub(super) async fn get_group(
     GroupRoute {
         account,
         engine,
+        dialect,
         id,
     }: GroupRoute,
 ) -> Response {
     match state.world().group(&account, &id) {
-        Ok(g) => json_ok(shapes::group(engine, g, true)),
+        Ok(g) => json_ok(shapes::group(dialect, g, true)),
         Err(r) => refusal(engine, r),
     }
 }
@@ -140,6 +145,7 @@ pub(super) async fn delete_group(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
 ) -> Response {
     if engine != Engine::Webjs {
@@ -164,6 +170,7 @@ pub(super) async fn leave_group(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
 ) -> Response {
     match state.world().leave_group(&account, &id) {
@@ -188,6 +195,7 @@ pub(super) async fn set_subject(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
     body: Bytes,
 ) -> Response {
@@ -212,6 +220,7 @@ pub(super) async fn set_description(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
     body: Bytes,
 ) -> Response {
@@ -240,6 +249,7 @@ pub(super) async fn invite_code(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
 ) -> Response {
     match state.world().invite_code(&account, &id) {
@@ -254,6 +264,7 @@ pub(super) async fn revoke_invite(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
 ) -> Response {
     match state.world().revoke_invite(&account, &id) {
@@ -293,7 +304,7 @@ pub(super) async fn join_group(
 pub(super) async fn join_info(
     State(state): State<AppState>,
     Session {
-        account: _, engine, ..
+        engine, dialect, ..
     }: Session,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
@@ -302,7 +313,7 @@ pub(super) async fn join_info(
     };
     let world = state.world();
     match world.find_invite(code_of(code)) {
-        Ok((_, group)) => json_ok(shapes::group(engine, group, true)),
+        Ok((_, group)) => json_ok(shapes::group(dialect, group, true)),
         Err(r) => refusal(engine, r),
     }
 }
@@ -310,19 +321,32 @@ pub(super) async fn join_info(
 // ---------------------------------------------------------------------------------------
 // Messages
 
-/// `POST /api/sendText` → 201 with the engine's message.
+/// `POST /api/sendText` → 201 with the engine's message. The session comes from the body
+/// and WAHA applies no defaults there (no ValidationPipe): a missing or empty `session` is
+/// its 422 `{"error": "Session name is required", "session": …}`, where `session` echoes
+/// what was sent and is absent when nothing was (JSON.stringify drops `undefined`;
+/// research `waha-lids-mentions-adds.md` §0, §2).
 pub(super) async fn send_text(State(state): State<AppState>, body: Bytes) -> Response {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Body {
-        #[serde(default)]
-        session: Option<String>,
         chat_id: String,
         text: String,
     }
+    let raw: Value = or_respond!(parse_body(&body));
+    let name = match raw.get("session") {
+        Some(Value::String(name)) if !name.is_empty() => name.clone(),
+        sent => {
+            let mut error = json!({"error": "Session name is required"});
+            if let Some(sent) = sent {
+                error["session"] = sent.clone();
+            }
+            return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(error)).into_response();
+        }
+    };
     let body: Body = or_respond!(parse_body(&body));
-    let name = body.session.unwrap_or_else(|| "default".into());
-    let (account, engine) = or_respond!(session(&state, &name));
+    let (account, dialect) = or_respond!(session(&state, &name));
+    let engine = dialect.engine;
     if !body.chat_id.ends_with("@g.us") {
         // Direct chats are outside the sandbox's scope: it emulates groups.
         return nest_error(

@@ -10,6 +10,7 @@ pub(super) async fn participants_v1(
     GroupRoute {
         account,
         engine,
+        dialect,
         id,
     }: GroupRoute,
 ) -> Response {
@@ -17,7 +18,7 @@ pub(super) async fn participants_v1(
         Ok(g) => json_ok(Value::Array(
             g.members
                 .iter()
-                .map(|m| shapes::participant(engine, m))
+                .map(|m| shapes::participant(dialect, m))
                 .collect(),
         )),
         Err(r) => refusal(engine, r),
@@ -29,6 +30,7 @@ pub(super) async fn participants_v2(
     GroupRoute {
         account,
         engine,
+        dialect,
         id,
     }: GroupRoute,
 ) -> Response {
@@ -36,20 +38,10 @@ pub(super) async fn participants_v2(
         Ok(g) => json_ok(Value::Array(
             g.members
                 .iter()
-                .map(|m| shapes::participant_v2(engine, m))
+                .map(|m| shapes::participant_v2(dialect, m))
                 .collect(),
         )),
         Err(r) => refusal(engine, r),
-    }
-}
-
-/// The WhatsApp status of one participant's outcome.
-pub(super) fn status_of(outcome: &Result<(), Refusal>) -> u16 {
-    match outcome {
-        Ok(()) => 200,
-        Err(Refusal::AlreadyParticipant(_)) => 409,
-        Err(Refusal::NotParticipant(_)) => 404,
-        Err(_) => 403,
     }
 }
 
@@ -76,7 +68,10 @@ fn participant_ids(body: &Bytes) -> Result<Vec<String>, Response> {
 pub(super) async fn change(
     state: AppState,
     Session {
-        account, engine, ..
+        account,
+        engine,
+        dialect,
+        ..
     }: Session,
     id: String,
     body: Bytes,
@@ -92,12 +87,11 @@ pub(super) async fn change(
         }
     };
     match outcomes {
-        Ok(outcomes) => {
-            let coded: Vec<(String, u16)> = outcomes
-                .iter()
-                .map(|(id, o)| (id.clone(), status_of(o)))
-                .collect();
-            json_ok(shapes::change_results(engine, change.is_none(), &coded))
+        Ok(outcomes) => json_ok(shapes::change_results(dialect, change.is_none(), &outcomes)),
+        // whatsapp-web.js checks the rights itself and returns this string, which Express
+        // sends as text with status 200 (research §3).
+        Err(Refusal::NotAdmin) if engine == Engine::Webjs && change.is_none() => {
+            text("AddParticipantsError: You have no admin rights to add a participant to a group")
         }
         Err(r) => refusal(engine, r),
     }
@@ -144,6 +138,7 @@ pub(super) async fn join_requests(
     GroupRoute {
         account,
         engine,
+        dialect,
         id,
     }: GroupRoute,
 ) -> Response {
@@ -151,11 +146,7 @@ pub(super) async fn join_requests(
         Ok(g) => json_ok(Value::Array(
             g.join_requests
                 .iter()
-                .map(|r| {
-                    let requester = if engine == Engine::Gows { shapes::lid_of(&r.id) } else { r.id.clone() };
-                    json!({"requesterId": requester, "requesterPn": r.id, "addedById": null,
-                           "parentGroupId": null, "requestMethod": "invite_link", "timestamp": r.at})
-                })
+                .map(|r| shapes::join_request(dialect, r))
                 .collect(),
         )),
         Err(r) => refusal(engine, r),
@@ -165,7 +156,10 @@ pub(super) async fn join_requests(
 pub(super) async fn answer(
     state: AppState,
     Session {
-        account, engine, ..
+        account,
+        engine,
+        dialect,
+        ..
     }: Session,
     id: String,
     body: Bytes,
@@ -181,10 +175,7 @@ pub(super) async fn answer(
         Ok(outcomes) => json_ok(Value::Array(
             outcomes
                 .iter()
-                .map(|(id, o)| match o {
-                    Ok(()) => json!({"requesterId": id, "success": true}),
-                    Err(_) => json!({"requesterId": id, "success": false, "error": 404}),
-                })
+                .map(|(id, o)| shapes::join_result(dialect, id, o))
                 .collect(),
         )),
         Err(r) => refusal(engine, r),

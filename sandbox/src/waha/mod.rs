@@ -24,10 +24,11 @@ use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+pub(crate) use shapes::Dialect;
 pub use shapes::Engine;
 
-use crate::AppState;
 use crate::state::{Account, Group, Icon, MAX_PARTICIPANTS, MemberChange, Refusal, WAHA_ME, World};
+use crate::{AppState, Config};
 pub(crate) use groups::code_of;
 use groups::*;
 use members::*;
@@ -130,6 +131,7 @@ fn refusal(engine: Engine, refusal: Refusal) -> Response {
         Refusal::UnknownInvite => engine_error(engine, "item-not-found: invite code not found"),
         Refusal::NoIcon => engine_error(engine, "item-not-found: the group has no picture"),
         Refusal::TooManyGroups => engine_error(engine, "too many groups"),
+        Refusal::AddRequest { id, .. } => engine_error(engine, &format!("{id}: 403 add_request")),
     }
 }
 
@@ -161,6 +163,7 @@ pub(crate) struct Session {
     name: String,
     account: Account,
     engine: Engine,
+    dialect: Dialect,
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -171,11 +174,12 @@ impl FromRequestParts<AppState> for Session {
             .await
             .map_err(IntoResponse::into_response)?;
         let name = params.get("session").cloned().unwrap_or_default();
-        let (account, engine) = session(state, &name)?;
+        let (account, dialect) = session(state, &name)?;
         Ok(Session {
             name,
             account,
-            engine,
+            engine: dialect.engine,
+            dialect,
         })
     }
 }
@@ -185,6 +189,7 @@ impl FromRequestParts<AppState> for Session {
 pub(crate) struct GroupRoute {
     account: Account,
     engine: Engine,
+    dialect: Dialect,
     id: String,
 }
 
@@ -196,7 +201,10 @@ impl FromRequestParts<AppState> for GroupRoute {
         state: &AppState,
     ) -> Result<GroupRoute, Response> {
         let Session {
-            account, engine, ..
+            account,
+            engine,
+            dialect,
+            ..
         } = Session::from_request_parts(parts, state).await?;
         let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
@@ -205,6 +213,7 @@ impl FromRequestParts<AppState> for GroupRoute {
         Ok(GroupRoute {
             account,
             engine,
+            dialect,
             id,
         })
     }
@@ -221,8 +230,27 @@ macro_rules! or_respond {
 }
 pub(crate) use or_respond;
 
-/// A session that exists, with its engine; otherwise WAHA's 404 body.
-fn session(state: &AppState, name: &str) -> Result<(Account, Engine), Response> {
+/// How session `name` speaks. `webjs`, `noweb` and `gows` always use their engine, any
+/// other session `--engine`. GOWS groups are LID-addressed; so are the `noweb` session's
+/// (Baileys `addressingMode: "lid"`), while `default` on NOWEB stays phone-addressed, so
+/// both Baileys shapes can be met (research §4); WEBJS lists phones.
+pub(crate) fn dialect_of(config: &Config, name: &str) -> Dialect {
+    let engine = match name {
+        "webjs" => Engine::Webjs,
+        "noweb" => Engine::Noweb,
+        "gows" => Engine::Gows,
+        _ => config.engine,
+    };
+    let lid = match engine {
+        Engine::Webjs => false,
+        Engine::Noweb => name == "noweb",
+        Engine::Gows => true,
+    };
+    Dialect { engine, lid }
+}
+
+/// A session that exists, with how it speaks; otherwise WAHA's 404 body.
+fn session(state: &AppState, name: &str) -> Result<(Account, Dialect), Response> {
     let account = Account::Waha(name.to_owned());
     if !World::exists(&account) {
         return Err(nest_error(
@@ -232,13 +260,7 @@ fn session(state: &AppState, name: &str) -> Result<(Account, Engine), Response> 
             ),
         ));
     }
-    let engine = match name {
-        "webjs" => Engine::Webjs,
-        "noweb" => Engine::Noweb,
-        "gows" => Engine::Gows,
-        _ => state.config.engine,
-    };
-    Ok((account, engine))
+    Ok((account, dialect_of(&state.config, name)))
 }
 
 /// A string or boolean handler result: Express sends it as raw text/html, not JSON.

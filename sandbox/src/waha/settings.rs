@@ -12,6 +12,7 @@ pub(super) async fn get_picture(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
 ) -> Response {
     match state.world().group(&account, &id) {
@@ -34,6 +35,7 @@ pub(super) async fn set_picture(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
     body: Bytes,
 ) -> Response {
@@ -89,6 +91,7 @@ pub(super) async fn delete_picture(
         account,
         engine,
         id,
+        ..
     }: GroupRoute,
 ) -> Response {
     match state.world().set_icon(&account, &id, None) {
@@ -117,6 +120,7 @@ pub(super) async fn get_setting(
         account,
         engine,
         name,
+        ..
     }: Session,
     Path((_, id, setting)): Path<(String, String, String)>,
 ) -> Response {
@@ -147,6 +151,7 @@ pub(super) async fn put_setting(
         account,
         engine,
         name,
+        ..
     }: Session,
     Path((_, id, setting)): Path<(String, String, String)>,
     body: Bytes,

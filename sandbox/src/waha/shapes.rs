@@ -1,9 +1,22 @@
 //! How each WAHA engine spells groups, participants, results and messages (REFERENCE.md A3,
-//! A5). The world keeps one neutral group; these functions render it per engine.
+//! A5; research `waha-lids-mentions-adds.md` §3–§4). The world keeps one neutral group, its
+//! members by phone (`<digits>@c.us`, or `<digits>@lid` when only a LID is known); these
+//! functions render it per engine and per addressing mode.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use crate::state::{Group, Member, Message, Role};
+use crate::state::{Group, JoinRequest, Member, Message, Outcomes, Refusal, Role};
+use crate::time::rfc3339;
+
+/// How a session speaks: its engine, and whether its groups are LID-addressed (members
+/// listed by `…@lid`, with their phone beside it), as 2025+ WhatsApp groups increasingly are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    /// The engine.
+    pub engine: Engine,
+    /// LID addressing (`addressingMode: "lid"`); phone addressing (`"pn"`) otherwise.
+    pub lid: bool,
+}
 
 /// The engine behind a WAHA session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +64,13 @@ fn s_whatsapp(id: &str) -> String {
     }
 }
 
-/// The privacy id ("LID") the sandbox gives a phone number on GOWS: deterministic, so
-/// tests can send either spelling.
+/// The member's phone id (`…@c.us`), when the world knows it.
+fn phone(id: &str) -> Option<&str> {
+    id.ends_with("@c.us").then_some(id)
+}
+
+/// The privacy id ("LID") the sandbox gives a phone number in LID-addressed sessions:
+/// deterministic, so tests can send either spelling.
 pub fn lid_of(id: &str) -> String {
     if id.ends_with("@lid") {
         return id.to_owned();
@@ -64,38 +82,23 @@ pub fn lid_of(id: &str) -> String {
     )
 }
 
+/// The id a session lists a member by (`participants/v2` `id`, webhook ids): the LID in
+/// LID-addressed sessions, the `@c.us` id otherwise.
+pub fn listed_id(d: Dialect, id: &str) -> String {
+    if d.lid { lid_of(id) } else { id.to_owned() }
+}
+
 /// WEBJS spells ids as `{server, user, _serialized}`.
 fn webjs_id(id: &str) -> Value {
     let (user, server) = id.split_once('@').unwrap_or((id, ""));
     json!({"server": server, "user": user, "_serialized": id})
 }
 
-fn rfc3339(secs: u64) -> String {
-    // Days to civil date (Howard Hinnant's algorithm), UTC.
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 /// A participant as the v1 `participants` route and group objects spell it.
-pub fn participant(engine: Engine, m: &Member) -> Value {
+pub fn participant(d: Dialect, m: &Member) -> Value {
     let admin = m.role != Role::Member;
     let superadmin = m.role == Role::Superadmin;
-    match engine {
+    match d.engine {
         Engine::Webjs => {
             json!({"id": webjs_id(&m.id), "isAdmin": admin, "isSuperAdmin": superadmin})
         }
@@ -105,44 +108,53 @@ pub fn participant(engine: Engine, m: &Member) -> Value {
                 Role::Admin => json!("admin"),
                 Role::Member => Value::Null,
             };
-            json!({"id": s_whatsapp(&m.id), "admin": role})
+            // Baileys sets `phoneNumber` only beside a LID id (research §4).
+            match phone(&m.id) {
+                Some(pn) if d.lid => {
+                    json!({"id": lid_of(&m.id), "phoneNumber": s_whatsapp(pn), "admin": role})
+                }
+                _ => json!({"id": s_whatsapp(&m.id), "admin": role}),
+            }
         }
-        Engine::Gows => {
-            let phone = if m.id.ends_with("@c.us") {
-                s_whatsapp(&m.id)
-            } else {
-                String::new()
-            };
-            json!({"JID": lid_of(&m.id), "PhoneNumber": phone, "LID": lid_of(&m.id),
-                   "IsAdmin": admin, "IsSuperAdmin": superadmin, "DisplayName": "", "Error": 0, "AddRequest": null})
-        }
+        Engine::Gows => gows_participant(m, admin, superadmin, 0, Value::Null),
     }
 }
 
-/// A participant of WAHA's own `participants/v2` (the same for every engine).
-pub fn participant_v2(engine: Engine, m: &Member) -> Value {
+/// whatsmeow's `GroupParticipant`: `JID` = `LID` = the LID, `PhoneNumber` when known
+/// (`""` otherwise, as whatsmeow serialises an empty JID).
+fn gows_participant(m: &Member, admin: bool, superadmin: bool, error: u16, add: Value) -> Value {
+    let lid = lid_of(&m.id);
+    let pn = phone(&m.id).map(s_whatsapp).unwrap_or_default();
+    json!({"JID": lid, "PhoneNumber": pn, "LID": lid, "IsAdmin": admin, "IsSuperAdmin": superadmin,
+           "DisplayName": "", "Error": error, "AddRequest": add})
+}
+
+/// A participant of WAHA's own `participants/v2` (`{id, pn?, role}`), per engine
+/// (research §4): WEBJS `pn` = the id when it is a phone, else `null`; NOWEB `pn` only
+/// beside a LID (absent otherwise); GOWS `pn` from `PhoneNumber` (`""` when unknown).
+pub fn participant_v2(d: Dialect, m: &Member) -> Value {
     let role = match m.role {
         Role::Superadmin => "superadmin",
         Role::Admin => "admin",
         Role::Member => "participant",
     };
-    let pn = m.id.ends_with("@c.us").then(|| m.id.clone());
-    let id = if engine == Engine::Gows {
-        lid_of(&m.id)
-    } else {
-        m.id.clone()
-    };
-    json!({"id": id, "pn": pn, "role": role})
+    let id = listed_id(d, &m.id);
+    match (d.engine, phone(&m.id)) {
+        (Engine::Webjs, pn) => json!({"id": id, "pn": pn, "role": role}),
+        (Engine::Noweb, Some(pn)) if d.lid => json!({"id": id, "pn": pn, "role": role}),
+        (Engine::Noweb, _) => json!({"id": id, "role": role}),
+        (Engine::Gows, pn) => json!({"id": id, "pn": pn.unwrap_or_default(), "role": role}),
+    }
 }
 
 /// A group as `GET /groups/{id}` (and each list item) returns it.
-pub fn group(engine: Engine, g: &Group, with_participants: bool) -> Value {
+pub fn group(d: Dialect, g: &Group, with_participants: bool) -> Value {
     let participants: Vec<Value> = if with_participants {
-        g.members.iter().map(|m| participant(engine, m)).collect()
+        g.members.iter().map(|m| participant(d, m)).collect()
     } else {
         Vec::new()
     };
-    match engine {
+    match d.engine {
         Engine::Webjs => {
             let mut metadata = json!({
                 "id": webjs_id(&g.id), "creation": g.created_at, "owner": webjs_id(&g.creator),
@@ -163,20 +175,37 @@ pub fn group(engine: Engine, g: &Group, with_participants: bool) -> Value {
                 "pinned": false, "isMuted": false, "muteExpiration": 0,
             })
         }
-        Engine::Noweb => json!({
-            "id": g.id, "subject": g.subject, "subjectOwner": s_whatsapp(&g.creator),
-            "subjectTime": g.created_at, "size": g.members.len(), "creation": g.created_at,
-            "owner": s_whatsapp(&g.creator), "desc": g.description, "descId": g.description.as_ref().map(|_| "3EB0A1B2C3D4E5F6"),
-            "restrict": g.settings.info_admin_only, "announce": g.settings.messages_admin_only,
-            "isCommunity": false, "isCommunityAnnounce": false,
-            "joinApprovalMode": g.settings.approval_required, "memberAddMode": g.settings.members_can_add,
-            "participants": participants,
-        }),
+        Engine::Noweb => {
+            let mut group = json!({
+                "id": g.id, "subject": g.subject, "subjectOwner": s_whatsapp(&g.creator),
+                "subjectTime": g.created_at, "size": g.members.len(), "creation": g.created_at,
+                "owner": s_whatsapp(&g.creator), "desc": g.description, "descId": g.description.as_ref().map(|_| "3EB0A1B2C3D4E5F6"),
+                "restrict": g.settings.info_admin_only, "announce": g.settings.messages_admin_only,
+                "isCommunity": false, "isCommunityAnnounce": false,
+                "joinApprovalMode": g.settings.approval_required, "memberAddMode": g.settings.members_can_add,
+                "addressingMode": if d.lid { "lid" } else { "pn" },
+                "participants": participants,
+            });
+            // In LID groups Baileys' owner fields are LIDs, each with a `…Pn` twin (§4).
+            if d.lid {
+                let (lid, pn) = (lid_of(&g.creator), s_whatsapp(&g.creator));
+                for (key, value) in [
+                    ("owner", &lid),
+                    ("ownerPn", &pn),
+                    ("subjectOwner", &lid),
+                    ("subjectOwnerPn", &pn),
+                ] {
+                    group[key] = value.as_str().into();
+                }
+            }
+            group
+        }
         Engine::Gows => json!({
             "JID": g.id, "OwnerJID": lid_of(&g.creator), "OwnerPN": s_whatsapp(&g.creator),
             "Name": g.subject, "NameSetAt": rfc3339(g.created_at), "NameSetBy": lid_of(&g.creator),
+            "NameSetByPN": s_whatsapp(&g.creator),
             "Topic": g.description.clone().unwrap_or_default(), "TopicID": "", "TopicSetAt": "0001-01-01T00:00:00Z",
-            "TopicSetBy": "", "TopicDeleted": false,
+            "TopicSetBy": "", "TopicSetByPN": "", "TopicDeleted": false,
             "IsLocked": g.settings.info_admin_only, "IsAnnounce": g.settings.messages_admin_only,
             "IsEphemeral": false, "DisappearingTimer": 0, "IsIncognito": false, "IsParent": false,
             "DefaultMembershipApprovalMode": "", "LinkedParentJID": "", "IsDefaultSubGroup": false,
@@ -190,80 +219,182 @@ pub fn group(engine: Engine, g: &Group, with_participants: bool) -> Value {
 
 /// `GET /groups`: an array (WEBJS, GOWS) or an object keyed by group id (NOWEB).
 pub fn group_list<'a>(
-    engine: Engine,
+    d: Dialect,
     groups: impl Iterator<Item = &'a Group>,
     with_participants: bool,
 ) -> Value {
-    match engine {
+    match d.engine {
         Engine::Noweb => Value::Object(
             groups
-                .map(|g| (g.id.clone(), group(engine, g, with_participants)))
+                .map(|g| (g.id.clone(), group(d, g, with_participants)))
                 .collect(),
         ),
-        _ => Value::Array(
-            groups
-                .map(|g| group(engine, g, with_participants))
-                .collect(),
-        ),
+        _ => Value::Array(groups.map(|g| group(d, g, with_participants)).collect()),
     }
 }
 
-/// `POST /groups`: WEBJS's `createGroup` result; the other engines return the group.
-pub fn created(engine: Engine, g: &Group, rejected: &[(String, u16)]) -> Value {
-    match engine {
+/// The WhatsApp status of one participant's outcome.
+pub fn status_of(outcome: &Result<(), Refusal>) -> u16 {
+    match outcome {
+        Ok(()) => 200,
+        Err(Refusal::AlreadyParticipant(_)) => 409,
+        Err(Refusal::NotParticipant(_)) => 404,
+        Err(_) => 403,
+    }
+}
+
+/// whatsapp-web.js's message for an add's code (`GroupChat.addParticipants`,
+/// `Client.createGroup`; "occupied" is theirs).
+fn webjs_add_message(code: u16) -> &'static str {
+    match code {
+        200 => "The participant was added successfully",
+        403 => "The participant can be added by sending private invitation only",
+        404 => "The phone number is not registered on WhatsApp",
+        409 => "The participant is already a group member",
+        _ => "An unknown error occupied while adding a participant",
+    }
+}
+
+/// `POST /groups`: WEBJS's `createGroup` result lists each requested member (never the
+/// creator) with its code — a privacy refusal 403 (WEBJS then sends the invite itself:
+/// `isInviteV4Sent`), an id WhatsApp does not know 404 (REFERENCE.md A3). NOWEB returns
+/// the group; GOWS too, with each member it could not add carrying its `Error` and
+/// `AddRequest`.
+pub fn created(d: Dialect, g: &Group, outcomes: &Outcomes, unknown: &[String]) -> Value {
+    match d.engine {
         Engine::Webjs => {
-            let mut results = serde_json::Map::new();
-            for m in g.members.iter().skip(1) {
-                results.insert(
-                    m.id.clone(),
-                    json!({"statusCode": 200, "message": "The participant was added successfully",
-                           "isGroupCreator": false, "isInviteV4Sent": false}),
-                );
-            }
-            for (id, status) in rejected {
+            let mut results = Map::new();
+            for (id, outcome) in outcomes {
+                let code = status_of(outcome);
                 results.insert(
                     id.clone(),
-                    json!({"statusCode": status, "message": "The participant could not be added",
+                    json!({"statusCode": code, "message": webjs_add_message(code),
+                           "isGroupCreator": false, "isInviteV4Sent": code == 403}),
+                );
+            }
+            for id in unknown {
+                results.insert(
+                    id.clone(),
+                    json!({"statusCode": 404, "message": webjs_add_message(404),
                            "isGroupCreator": false, "isInviteV4Sent": false}),
                 );
             }
             json!({"title": g.subject, "gid": webjs_id(&g.id), "participants": results})
         }
-        _ => group(engine, g, true),
+        Engine::Gows => {
+            let mut created = group(d, g, true);
+            if let Some(list) = created["Participants"].as_array_mut() {
+                list.extend(outcomes.iter().filter_map(|(id, outcome)| {
+                    outcome
+                        .as_ref()
+                        .err()
+                        .map(|refusal| gows_result(id, refusal))
+                }));
+            }
+            created
+        }
+        Engine::Noweb => group(d, g, true),
     }
 }
 
-/// Per-participant results of add/remove/promote/demote (REFERENCE.md A3, last paragraph).
-/// `outcomes` holds each requested id with its WhatsApp status (200 = applied).
-pub fn change_results(engine: Engine, adding: bool, outcomes: &[(String, u16)]) -> Value {
-    match engine {
+fn new_member(id: &str) -> Member {
+    Member {
+        id: id.to_owned(),
+        role: Role::Member,
+    }
+}
+
+/// One GOWS result entry: the participant with its `Error` (0 = applied) and, for a privacy
+/// refusal, its `AddRequest` (research §3).
+fn gows_result(id: &str, refusal: &Refusal) -> Value {
+    let add = match refusal {
+        Refusal::AddRequest {
+            code, expiration, ..
+        } => json!({"Code": code, "Expiration": rfc3339(*expiration)}),
+        _ => Value::Null,
+    };
+    gows_participant(
+        &new_member(id),
+        false,
+        false,
+        status_of(&Err(refusal.clone())),
+        add,
+    )
+}
+
+/// One NOWEB result entry, Baileys' `{status, jid, content}` where `content` is the raw
+/// `participant` node: `jid` is the LID in LID groups with the phone in
+/// `attrs.phone_number`; a refusal has `attrs.error`, a privacy one an `add_request` child
+/// (research §3, REFERENCE.md A3).
+fn noweb_result(d: Dialect, id: &str, outcome: &Result<(), Refusal>) -> Value {
+    let jid = if d.lid { lid_of(id) } else { s_whatsapp(id) };
+    let mut attrs = json!({"jid": jid});
+    if let Some(pn) = phone(id).filter(|_| d.lid) {
+        attrs["phone_number"] = s_whatsapp(pn).into();
+    }
+    let status = status_of(outcome);
+    let mut node = json!({"tag": "participant", "attrs": attrs});
+    if status != 200 {
+        node["attrs"]["error"] = status.to_string().into();
+    }
+    if let Err(Refusal::AddRequest {
+        code, expiration, ..
+    }) = outcome
+    {
+        node["content"] = json!([{"tag": "add_request",
+            "attrs": {"code": code, "expiration": expiration.to_string()}}]);
+    }
+    json!({"status": status.to_string(), "jid": jid, "content": node})
+}
+
+/// Per-participant results of add/remove/promote/demote (REFERENCE.md A3, last paragraph;
+/// research §3). WEBJS answers remove/promote/demote with `{"status":200}` whatever
+/// WhatsApp did (whatsapp-web.js drops non-members and reports nothing per person).
+pub fn change_results(d: Dialect, adding: bool, outcomes: &Outcomes) -> Value {
+    match d.engine {
         Engine::Webjs if adding => Value::Object(
             outcomes
                 .iter()
-                .map(|(id, code)| {
-                    let message = if *code == 200 { "The participant was added successfully" } else { "The participant could not be added" };
-                    (id.clone(), json!({"code": code, "message": message, "isInviteV4Sent": false}))
+                .map(|(id, outcome)| {
+                    let code = status_of(outcome);
+                    let result = json!({"code": code, "message": webjs_add_message(code),
+                                        "isInviteV4Sent": code == 403});
+                    (id.clone(), result)
                 })
                 .collect(),
         ),
-        // whatsapp-web.js reports nothing per participant for these.
         Engine::Webjs => json!({"status": 200}),
         Engine::Noweb => Value::Array(
             outcomes
                 .iter()
-                .map(|(id, code)| json!({"status": code.to_string(), "jid": s_whatsapp(id), "content": {}}))
+                .map(|(id, outcome)| noweb_result(d, id, outcome))
                 .collect(),
         ),
         Engine::Gows => Value::Array(
             outcomes
                 .iter()
-                .map(|(id, code)| {
-                    let error = if *code == 200 { 0 } else { *code };
-                    json!({"JID": lid_of(id), "PhoneNumber": s_whatsapp(id), "LID": lid_of(id), "IsAdmin": false,
-                           "IsSuperAdmin": false, "DisplayName": "", "Error": error, "AddRequest": null})
+                .map(|(id, outcome)| match outcome {
+                    Ok(()) => gows_participant(&new_member(id), false, false, 0, Value::Null),
+                    Err(refusal) => gows_result(id, refusal),
                 })
                 .collect(),
         ),
+    }
+}
+
+/// A pending request as `GET …/participants/join-requests` lists it (REFERENCE.md A2).
+pub fn join_request(d: Dialect, r: &JoinRequest) -> Value {
+    json!({"requesterId": listed_id(d, &r.id), "requesterPn": phone(&r.id), "addedById": null,
+           "parentGroupId": null, "requestMethod": "invite_link", "timestamp": r.at})
+}
+
+/// An approve/reject result, `GroupJoinRequestResult = {requesterId|null, success, error?}`
+/// (REFERENCE.md A2). Emulator choice: an id with no pending request is answered in its
+/// place with `requesterId: null`, `error: 404` (WhatsApp reports no requester for it).
+pub fn join_result(d: Dialect, id: &str, outcome: &Result<(), Refusal>) -> Value {
+    match outcome {
+        Ok(()) => json!({"requesterId": listed_id(d, id), "success": true}),
+        Err(_) => json!({"requesterId": null, "success": false, "error": 404}),
     }
 }
 
