@@ -12,12 +12,12 @@ use wa_groups::provider::ProviderKind;
 
 use crate::context::client;
 use crate::logic::{
-    describe, filter_groups, groups_summary, load_account, page_count, page_of, short_account,
-    split_entries, subject_limit,
+    creation_outcome, describe, filter_groups, groups_summary, load_account, page_count, page_of,
+    short_account, split_entries, subject_limit,
 };
 use crate::reuse::{in_background, warm};
 use crate::toast::Toasts;
-use crate::ui::{ConfirmDialog, ErrorText};
+use crate::ui::{ConfirmDialog, ErrorText, rich};
 
 /// Rows a page shows: long accounts stay smooth because only one page is in the DOM.
 pub const PER_PAGE: usize = 50;
@@ -499,6 +499,8 @@ fn CreateGroup(#[prop(into)] on_created: Callback<Group>) -> impl IntoView {
     let subject = RwSignal::new(String::new());
     let participants = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // Who was asked for but not added to the group just created, and why.
+    let not_added = RwSignal::new(None::<(String, Vec<String>)>);
     let create = Action::new_local(move |input: &NewGroup| {
         let input = input.clone();
         async move { client().create_group(&input).await }
@@ -507,7 +509,15 @@ fn CreateGroup(#[prop(into)] on_created: Callback<Group>) -> impl IntoView {
         if let Some(result) = create.value().get() {
             match result {
                 Ok(group) => {
-                    Toasts::get().success(format!("Created “{}”", group.subject));
+                    let (all_added, summary, failed) =
+                        creation_outcome(&group.subject, group.added.as_deref());
+                    if all_added {
+                        Toasts::get().success(summary);
+                        not_added.set(None);
+                    } else {
+                        Toasts::get().failure(summary.clone());
+                        not_added.set(Some((summary, failed)));
+                    }
                     subject.set(String::new());
                     participants.set(String::new());
                     error.set(None);
@@ -525,6 +535,7 @@ fn CreateGroup(#[prop(into)] on_created: Callback<Group>) -> impl IntoView {
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 error.set(None);
+                not_added.set(None);
                 create.dispatch(NewGroup {
                     subject: subject.get_untracked(),
                     participants: split_entries(&participants.get_untracked()),
@@ -548,6 +559,13 @@ fn CreateGroup(#[prop(into)] on_created: Callback<Group>) -> impl IntoView {
                 </button>
                 <ErrorText error=error testid="create-error" />
             </form>
+            {move || not_added.get().map(|(summary, failed)| view! {
+                <div class="error" role="alert" data-testid="create-not-added">
+                    <p>{rich(&summary)}":"</p>
+                    <ul>{failed.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                    <button type="button" class="secondary" on:click=move |_| not_added.set(None)>"Dismiss"</button>
+                </div>
+            })}
         </section>
     }
 }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use wa_groups::model::{Group, GroupId, Participant, Role};
+use wa_groups::model::{
+    Group, GroupId, Participant, ParticipantChange, ParticipantResult, Role, UserId,
+};
 use wa_groups::provider::ProviderKind;
 use wa_groups::{Error, ErrorCode};
 
@@ -154,6 +156,209 @@ pub fn id_kind(participant: &Participant) -> &'static str {
     } else {
         "phone"
     }
+}
+
+/// How a person is shown: `+<phone>` for a phone id, the id itself otherwise (a LID).
+pub fn person(id: &UserId) -> String {
+    match phone_digits(id.as_str()) {
+        Some(digits) => format!("+{digits}"),
+        None => id.to_string(),
+    }
+}
+
+/// The digits of a phone id (`5511…@c.us`, or bare digits as Wavy names people).
+fn phone_digits(id: &str) -> Option<&str> {
+    let digits = id.strip_suffix("@c.us").unwrap_or(id);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// Whether `participant` is the person a result names (by id, or by phone number: GOWS
+/// lists people by LID with their number beside it).
+fn is_person(participant: &Participant, id: &UserId) -> bool {
+    participant.id == *id
+        || phone_digits(id.as_str()).is_some_and(|digits| {
+            participant.phone.as_deref() == Some(digits)
+                || phone_digits(participant.id.as_str()) == Some(digits)
+        })
+}
+
+/// What a change does, as a person says it: ("Added", "added").
+fn change_words(change: ParticipantChange) -> (&'static str, &'static str) {
+    match change {
+        ParticipantChange::Add => ("Added", "added"),
+        ParticipantChange::Remove => ("Removed", "removed"),
+        ParticipantChange::Promote => ("Promoted", "promoted to admin"),
+        ParticipantChange::Demote => ("Demoted", "demoted to member"),
+    }
+}
+
+/// The toast after a member change: "Promoted 2 of 2", or what did not happen.
+pub fn change_summary(change: ParticipantChange, done: usize, total: usize) -> String {
+    let (verb, _) = change_words(change);
+    if done == total {
+        format!("{verb} {done} of {total}")
+    } else {
+        format!(
+            "{verb} {done} of {total}: {} not {}; see why below",
+            total - done,
+            change_words(change).1
+        )
+    }
+}
+
+/// Why a person's change did not happen, from the provider's per-person answer.
+pub fn failure_reason(result: &ParticipantResult) -> String {
+    let known = match result.status {
+        Some(403) => Some(
+            "their privacy settings do not let others add them; send them the invite link instead",
+        ),
+        Some(409) => Some("already a member"),
+        Some(404) => Some("not found on WhatsApp"),
+        _ => None,
+    };
+    match (known, result.message.as_deref().map(str::trim)) {
+        (Some(known), _) => known.to_owned(),
+        (None, Some(message)) if !message.is_empty() => message.to_owned(),
+        (None, _) => match result.status {
+            Some(status) => format!("the provider refused it (status {status})"),
+            None => "the provider did not apply it".to_owned(),
+        },
+    }
+}
+
+/// One person's outcome of a member change, checked against the group as read back after
+/// it (`after`; `None` when it could not be read).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResultLine {
+    /// The change is what the group now shows.
+    pub ok: bool,
+    pub text: String,
+}
+
+/// The line for one person after `change`: "done" only when the provider said so AND the
+/// group read back agrees; a result the read-back contradicts is never done.
+pub fn result_line(
+    change: ParticipantChange,
+    result: &ParticipantResult,
+    after: Option<&[Participant]>,
+) -> ResultLine {
+    let who = person(&result.id);
+    let (_, done) = change_words(change);
+    let now = after.map(|members| {
+        members
+            .iter()
+            .find(|p| is_person(p, &result.id))
+            .map(|p| p.role)
+    });
+    let holds = now.map(|role| match change {
+        ParticipantChange::Add => role.is_some(),
+        ParticipantChange::Remove => role.is_none(),
+        ParticipantChange::Promote => matches!(role, Some(Role::Admin | Role::Superadmin)),
+        ParticipantChange::Demote => role == Some(Role::Member),
+    });
+    let shown = |role: Option<Role>| match role {
+        Some(role) => format!("the group still shows them as {}", role_label(role)),
+        None => "they are not in the group".to_owned(),
+    };
+    match (result.ok, holds) {
+        (true, Some(true)) => ResultLine {
+            ok: true,
+            text: format!("{who}: {done}"),
+        },
+        (true, None) => ResultLine {
+            ok: true,
+            text: format!(
+                "{who}: {done}, as the provider reports (the group could not be read back to check)"
+            ),
+        },
+        (true, Some(false)) => ResultLine {
+            ok: false,
+            text: format!(
+                "{who}: not {done}: the provider reported success, but {}",
+                shown(now.flatten())
+            ),
+        },
+        (false, Some(true)) => ResultLine {
+            ok: false,
+            text: format!(
+                "{who}: the provider reported a failure ({}), yet the group read back shows them {done}",
+                failure_reason(result)
+            ),
+        },
+        (false, _) => ResultLine {
+            ok: false,
+            text: format!("{who}: not {done}: {}", failure_reason(result)),
+        },
+    }
+}
+
+/// What to tell after creating a group with first members: the toast, and one line per
+/// person who was not added (empty when everyone was, or the provider does not say).
+pub fn creation_outcome(
+    subject: &str,
+    added: Option<&[ParticipantResult]>,
+) -> (bool, String, Vec<String>) {
+    let subject = isolate(subject);
+    let Some(added) = added.filter(|a| !a.is_empty()) else {
+        return (true, format!("Created “{subject}”"), Vec::new());
+    };
+    let failed: Vec<String> = added
+        .iter()
+        .filter(|r| !r.ok)
+        .map(|r| format!("{}: {}", person(&r.id), failure_reason(r)))
+        .collect();
+    let total = added.len();
+    if failed.is_empty() {
+        let s = if total == 1 { "" } else { "s" };
+        (
+            true,
+            format!("Created “{subject}” with {total} member{s} added"),
+            failed,
+        )
+    } else {
+        (
+            false,
+            format!(
+                "Created “{subject}”, but {} of {total} people were not added",
+                failed.len()
+            ),
+            failed,
+        )
+    }
+}
+
+/// `text` as an isolated piece of a sentence (Unicode FSI … PDI, the text form of `<bdi>`):
+/// its own direction, and no bidi control inside it (`\u{202E}`) reaches past it.
+pub fn isolate(text: &str) -> String {
+    // Isolate marks inside the text could close this isolate early: they are invisible,
+    // so leave them out.
+    let inner: String = text
+        .chars()
+        .filter(|c| !('\u{2066}'..='\u{2069}').contains(c))
+        .collect();
+    format!("\u{2068}{inner}\u{2069}")
+}
+
+/// Splits `text` into its pieces: `(true, piece)` for each one [`isolate`]d, `(false, …)`
+/// for the sentence around them; the FSI/PDI marks themselves are left out (the panel draws
+/// isolated pieces as `<bdi>`).
+pub fn isolated_pieces(text: &str) -> Vec<(bool, &str)> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('\u{2068}') {
+        let Some(len) = rest[start..].find('\u{2069}') else {
+            break;
+        };
+        if start > 0 {
+            pieces.push((false, &rest[..start]));
+        }
+        pieces.push((true, &rest[start + '\u{2068}'.len_utf8()..start + len]));
+        rest = &rest[start + len + '\u{2069}'.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        pieces.push((false, rest));
+    }
+    pieces
 }
 
 /// The number of pages for `total` items, `per_page` a page (at least one page).
@@ -428,6 +633,160 @@ mod tests {
         assert!(!is_safe_link("javascript:alert(1)"));
         assert!(!is_safe_link("http://chat.whatsapp.com/AbC"));
         assert!(!is_safe_link("https://x\"onmouseover=\"y"));
+    }
+
+    fn member(id: &str, role: Role) -> Participant {
+        Participant::new(UserId::from_provider(id), role)
+    }
+
+    fn result(id: &str, ok: bool, status: Option<u16>, message: Option<&str>) -> ParticipantResult {
+        let id = UserId::from_provider(id);
+        if ok {
+            ParticipantResult::ok(id)
+        } else {
+            ParticipantResult::failed(id, status, message.unwrap_or(""))
+        }
+    }
+
+    #[test]
+    fn a_refused_owner_demote_is_never_done() {
+        let after = [member("5511900000000@c.us", Role::Superadmin)];
+        let refused = result(
+            "5511900000000@c.us",
+            false,
+            None,
+            Some("is the group's owner: WhatsApp does not demote the owner"),
+        );
+        let line = result_line(ParticipantChange::Demote, &refused, Some(&after));
+        assert!(!line.ok);
+        assert_eq!(
+            line.text,
+            "+5511900000000: not demoted to member: is the group's owner: WhatsApp does not demote the owner"
+        );
+        assert!(!line.text.contains("done"));
+    }
+
+    #[test]
+    fn success_the_group_read_back_contradicts_is_not_done() {
+        // The provider says ok (WEBJS's bare {"status":200}); the re-read says Owner.
+        let after = [member("5511900000000@c.us", Role::Superadmin)];
+        let said_ok = result("5511900000000@c.us", true, None, None);
+        let line = result_line(ParticipantChange::Demote, &said_ok, Some(&after));
+        assert!(!line.ok);
+        assert!(
+            line.text.contains("the group still shows them as Owner"),
+            "{}",
+            line.text
+        );
+        let line = result_line(ParticipantChange::Remove, &said_ok, Some(&after));
+        assert!(!line.ok, "{}", line.text);
+        // Promoted, and the re-read agrees (matched by phone: GOWS lists a LID with it).
+        let mut lid = member("7669@lid", Role::Admin);
+        lid.phone = Some("5511988880000".into());
+        let promoted = result("5511988880000@c.us", true, None, None);
+        let line = result_line(ParticipantChange::Promote, &promoted, Some(&[lid]));
+        assert_eq!(
+            line,
+            ResultLine {
+                ok: true,
+                text: "+5511988880000: promoted to admin".into()
+            }
+        );
+        // Removed: gone from the re-read. Wavy names people by bare digits.
+        let removed = result("5519988880000", true, None, None);
+        assert!(result_line(ParticipantChange::Remove, &removed, Some(&[])).ok);
+        // No re-read: the provider's word, said as such.
+        let line = result_line(ParticipantChange::Add, &removed, None);
+        assert!(
+            line.ok && line.text.contains("could not be read back"),
+            "{}",
+            line.text
+        );
+    }
+
+    #[test]
+    fn a_reported_failure_the_group_contradicts_says_both() {
+        let after = [member("5511988880000@c.us", Role::Member)];
+        let failed = result("5511988880000@c.us", false, Some(500), Some("timeout"));
+        let line = result_line(ParticipantChange::Add, &failed, Some(&after));
+        assert!(!line.ok);
+        assert!(
+            line.text.contains("reported a failure (timeout)")
+                && line.text.contains("shows them added"),
+            "{}",
+            line.text
+        );
+    }
+
+    #[test]
+    fn summaries_say_what_did_not_happen() {
+        assert_eq!(
+            change_summary(ParticipantChange::Promote, 2, 2),
+            "Promoted 2 of 2"
+        );
+        assert_eq!(
+            change_summary(ParticipantChange::Demote, 0, 1),
+            "Demoted 0 of 1: 1 not demoted to member; see why below"
+        );
+    }
+
+    #[test]
+    fn a_creation_names_who_was_not_added_and_why() {
+        let added = [
+            result("15554030001@c.us", false, Some(403), Some("add_request")),
+            result("5511988880000@c.us", true, None, None),
+        ];
+        let (all, summary, failed) = creation_outcome("Book club", Some(&added));
+        assert!(!all);
+        assert_eq!(
+            summary,
+            "Created “\u{2068}Book club\u{2069}”, but 1 of 2 people were not added"
+        );
+        assert_eq!(
+            failed,
+            [
+                "+15554030001: their privacy settings do not let others add them; send them the invite link instead"
+            ]
+        );
+        let (all, summary, failed) = creation_outcome("Book club", Some(&added[1..]));
+        assert!(all && failed.is_empty());
+        assert_eq!(
+            summary,
+            "Created “\u{2068}Book club\u{2069}” with 1 member added"
+        );
+        let (all, summary, _) = creation_outcome("Book club", None);
+        assert!(all);
+        assert_eq!(summary, "Created “\u{2068}Book club\u{2069}”");
+        assert_eq!(
+            failure_reason(&result("1@c.us", false, Some(409), None)),
+            "already a member"
+        );
+        assert_eq!(
+            failure_reason(&result("1@c.us", false, Some(500), Some(" "))),
+            "the provider refused it (status 500)"
+        );
+    }
+
+    #[test]
+    fn user_text_is_isolated_and_split_back_into_pieces() {
+        let name = "\u{202E}gnp.exe";
+        let sentence = format!("Delete “{}” for everyone?", isolate(name));
+        assert_eq!(
+            isolated_pieces(&sentence),
+            [
+                (false, "Delete “"),
+                (true, name),
+                (false, "” for everyone?")
+            ]
+        );
+        // An isolate mark inside the name cannot close the isolate early.
+        assert_eq!(isolate("a\u{2069}\u{202E}b"), "\u{2068}a\u{202E}b\u{2069}");
+        assert_eq!(isolated_pieces("plain"), [(false, "plain")]);
+        assert_eq!(
+            isolated_pieces("open \u{2068}never closed"),
+            [(false, "open \u{2068}never closed")]
+        );
+        assert_eq!(person(&UserId::from_provider("7669@lid")), "7669@lid");
     }
 
     #[test]

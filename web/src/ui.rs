@@ -3,7 +3,24 @@
 use leptos::prelude::*;
 use wa_groups::model::Role;
 
-use crate::logic::role_label;
+use crate::logic::{isolated_pieces, role_label};
+
+/// `text` drawn with each piece marked by [`crate::logic::isolate`] in a `<bdi>`: a name
+/// keeps its own direction and its bidi controls stay inside it.
+pub fn rich(text: &str) -> AnyView {
+    isolated_pieces(text)
+        .into_iter()
+        .map(|(isolated, piece)| {
+            let piece = piece.to_owned();
+            if isolated {
+                view! { <bdi>{piece}</bdi> }.into_any()
+            } else {
+                piece.into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
 
 /// An inline error that says what failed; nothing when `error` is `None`.
 #[component]

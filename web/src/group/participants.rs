@@ -5,18 +5,21 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wa_groups::model::{GroupId, Participant, ParticipantChange, ParticipantResult};
+use wa_groups::model::{GroupId, Participant, ParticipantChange};
 
 use super::Reload;
 use crate::context::client;
-use crate::logic::{describe, filter_participants, id_kind, page_count, page_of, split_entries};
+use crate::logic::{
+    ResultLine, change_summary, describe, filter_participants, id_kind, page_count, page_of,
+    result_line, split_entries,
+};
 use crate::toast::Toasts;
 use crate::ui::{ErrorText, RoleBadge};
 
-/// The per-participant outcomes of the last change, kept by the group page so they stay on
-/// screen when the group is read again after the change.
+/// The per-participant outcomes of the last change, checked against the group read back
+/// after it, kept by the group page so they stay on screen when the group is drawn again.
 #[derive(Clone, Copy)]
-pub struct LastResults(pub RwSignal<Vec<(String, ParticipantResult)>>);
+pub struct LastResults(pub RwSignal<Vec<ResultLine>>);
 
 /// Rows per page: a 1,024-member group renders one page at a time, and a page about the
 /// height of two screens renders and lays out quickly.
@@ -67,23 +70,25 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match client()
-                .change_participants(&id.get_value(), change, &ids)
-                .await
-            {
+            let client = client();
+            let group = id.get_value();
+            match client.change_participants(&group, change, &ids).await {
                 Ok(outcome) => {
-                    let ok = outcome.iter().filter(|r| r.ok).count();
-                    Toasts::get().success(format!(
-                        "{}: {ok} of {} applied",
-                        change.operation(),
-                        outcome.len()
-                    ));
-                    results.set(
-                        outcome
-                            .into_iter()
-                            .map(|r| (change.operation().to_owned(), r))
-                            .collect(),
-                    );
+                    // What is reported is what the group read back shows (the panel's
+                    // transport keeps this answer for the re-read of the page that follows).
+                    let after = client.get_group(&group).await.ok().map(|g| g.participants);
+                    let lines: Vec<ResultLine> = outcome
+                        .iter()
+                        .map(|r| result_line(change, r, after.as_deref()))
+                        .collect();
+                    let done = lines.iter().filter(|l| l.ok).count();
+                    let summary = change_summary(change, done, lines.len());
+                    if done == lines.len() {
+                        Toasts::get().success(summary);
+                    } else {
+                        Toasts::get().failure(summary);
+                    }
+                    results.set(lines);
                     selected.set(BTreeSet::new());
                     cleared.update(|n| *n += 1);
                     if change == ParticipantChange::Add {
@@ -170,13 +175,10 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
             </nav>
             <Show when=move || results.with(|r| !r.is_empty())>
                 <ul class="results" data-testid="participant-results">
-                    <For each=move || results.get() key=|(op, r)| format!("{op}{}", r.id) let:item>
-                        <li class=if item.1.ok { "ok" } else { "failed" }>
-                            {format!("{} {}: {}", item.0, item.1.id, if item.1.ok {
-                                "done".to_owned()
-                            } else {
-                                format!("not applied ({})", item.1.message.clone().unwrap_or_default())
-                            })}
+                    <For each=move || results.get().into_iter().enumerate() key=|(i, line)| (*i, line.clone()) let:item>
+                        <li class=if item.1.ok { "ok" } else { "failed" } data-testid="participant-result">
+                            <span aria-hidden="true">{if item.1.ok { "✓ " } else { "✗ " }}</span>
+                            {item.1.text.clone()}
                         </li>
                     </For>
                 </ul>
