@@ -66,9 +66,12 @@ async fn icon(State(state): State<AppState>, Path(id): Path<String>) -> Response
 }
 
 /// `POST /_sandbox/join {"link": "<invite link or code>", "phone": "5511999990001"}`: a
-/// WhatsApp user follows an invite (either provider's). 200 `{"groupId", "joined"}` where
-/// `joined` is false when the group requires approval (a join request is pending);
-/// 404 for an unknown or revoked invite, 409 when already a member.
+/// WhatsApp user follows an invite (either provider's). 200 `{"groupId", "joined",
+/// "delivered"?}` where `joined` is false when the group requires approval (a join request
+/// is pending); 404 for an unknown or revoked invite, 409 when already a member. For a WAHA
+/// group, the registered webhook receives `group.v2.participants` (`type: "join"`) or
+/// `group.v2.participants.join-request` (`action: "created"`), and `delivered` says whether
+/// it took it.
 async fn join(State(state): State<AppState>, body: Bytes) -> Response {
     #[derive(Deserialize)]
     struct Body {
@@ -84,31 +87,51 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
         return error(StatusCode::BAD_REQUEST, "phone must have 5 to 20 digits");
     }
     let code = crate::waha::code_of(&body.link);
-    let mut world = state.world();
-    let owner = match world.find_invite(code) {
-        Ok((owner, _)) => owner,
-        Err(_) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                "no group has this invite (unknown or revoked)",
-            );
+    let (owner, group_id, joined, at, hook) = {
+        let mut world = state.world();
+        let owner = match world.find_invite(code) {
+            Ok((owner, _)) => owner,
+            Err(_) => {
+                return error(
+                    StatusCode::NOT_FOUND,
+                    "no group has this invite (unknown or revoked)",
+                );
+            }
+        };
+        // Each provider spells members its own way: WAHA `<digits>@c.us`, Wavy bare digits.
+        let person = match owner {
+            Account::Waha(_) => format!("{digits}@c.us"),
+            Account::Wavy => digits.clone(),
+        };
+        match world.join_by_invite(code, &person) {
+            Ok((_, group_id, joined)) => {
+                let at = world.tick();
+                (owner, group_id, joined, at, world.webhook.clone())
+            }
+            Err(Refusal::AlreadyParticipant(_)) => {
+                return error(StatusCode::CONFLICT, "already a member");
+            }
+            Err(_) => {
+                return error(
+                    StatusCode::NOT_FOUND,
+                    "no group has this invite (unknown or revoked)",
+                );
+            }
         }
     };
-    // Each provider spells members its own way: WAHA `<digits>@c.us`, Wavy bare digits.
-    let person = match owner {
-        Account::Waha(_) => format!("{digits}@c.us"),
-        Account::Wavy => digits,
-    };
-    match world.join_by_invite(code, &person) {
-        Ok((_, group_id, joined)) => {
-            axum::Json(json!({"groupId": group_id, "joined": joined})).into_response()
-        }
-        Err(Refusal::AlreadyParticipant(_)) => error(StatusCode::CONFLICT, "already a member"),
-        Err(_) => error(
-            StatusCode::NOT_FOUND,
-            "no group has this invite (unknown or revoked)",
-        ),
+    let mut answer = json!({"groupId": group_id, "joined": joined});
+    if let (Account::Waha(session), Some(hook)) = (&owner, hook) {
+        let dialect = crate::waha::dialect_of(&state.config, session);
+        let person = format!("{digits}@c.us");
+        let event = if joined {
+            webhook::joined(session, dialect, &group_id, &person, at)
+        } else {
+            webhook::join_requested(session, dialect, &group_id, &person, at)
+        };
+        let status = webhook::deliver(&hook, &event).await;
+        answer["delivered"] = status.is_ok_and(|s| (200..300).contains(&s)).into();
     }
+    axum::Json(answer).into_response()
 }
 
 /// `POST /_sandbox/webhook {"url": "http://…", "secret"?: "…"}`: where member messages are
@@ -181,7 +204,7 @@ async fn member_message(State(state): State<AppState>, body: Bytes) -> Response 
         return axum::Json(json!({"delivered": false, "error": "no webhook registered"}))
             .into_response();
     };
-    let payload = webhook::payload(&account, &body.group_id, &message);
+    let payload = webhook::payload(&account, &state.config, &body.group_id, &message);
     match webhook::deliver(&hook, &payload).await {
         Ok(status) => {
             axum::Json(json!({"delivered": (200..300).contains(&status), "status": status}))

@@ -1,6 +1,10 @@
-//! Delivery of what members write to the webhook registered with `POST /_sandbox/webhook`:
-//! a WAHA `message` webhook for a WAHA group, a Wavy MO for a Wavy group, signed like WAHA
-//! (`X-Webhook-Hmac`: hex HMAC-SHA512 of the raw body) when a secret is set.
+//! Delivery to the webhook registered with `POST /_sandbox/webhook`: what members write (a
+//! WAHA `message` webhook for a WAHA group, a Wavy MO for a Wavy group) and, for WAHA
+//! groups, people joining or asking to join (`group.v2.participants`,
+//! `group.v2.participants.join-request`). Envelopes name the engine of the group's session
+//! and list members as that session does (by LID, with `pn`, in LID-addressed sessions;
+//! REFERENCE.md A6). Signed like WAHA (`X-Webhook-Hmac`: hex HMAC-SHA512 of the raw body)
+//! when a secret is set.
 
 use std::time::Duration;
 
@@ -12,33 +16,63 @@ use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 use sha2::Sha512;
 
-use crate::state::{Account, Message, WAHA_ME, Webhook};
+use crate::Config;
+use crate::state::{Account, Member, Message, Role, WAHA_ME, Webhook};
+use crate::waha::{Dialect, Engine, dialect_of, listed_id, participant_v2};
 
 /// How long the sandbox waits for the receiver before reporting the delivery as failed.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// WAHA's envelope around an event `payload` of `session` (REFERENCE.md A6, [26.8]): `id`,
+/// `timestamp` in ms, and the session's real engine in `engine` and `environment.engine`.
+fn envelope(event: &str, session: &str, d: Dialect, at: u64, seq: &str, payload: Value) -> Value {
+    json!({
+        "id": format!("evt_{}", seq.to_ascii_lowercase()),
+        "timestamp": at * 1000,
+        "event": event,
+        "session": session,
+        "me": {"id": WAHA_ME, "pushName": "Sandbox"},
+        "engine": d.engine.name(),
+        "environment": {"version": "2026.8.2", "engine": d.engine.name(), "tier": "CORE", "browser": null},
+        "payload": payload,
+    })
+}
+
+/// A v2 event payload's `timestamp`: the DTO says seconds, NOWEB and GOWS send `Date.now()`
+/// milliseconds (REFERENCE.md A6).
+fn event_time(d: Dialect, at: u64) -> u64 {
+    if d.engine == Engine::Webjs {
+        at
+    } else {
+        at * 1000
+    }
+}
+
 /// The payload a provider would POST for `message`, written in group `group_id`.
-pub fn payload(account: &Account, group_id: &str, message: &Message) -> Value {
+pub fn payload(account: &Account, config: &Config, group_id: &str, message: &Message) -> Value {
     match account {
-        Account::Waha(session) => json!({
-            "id": format!("evt_{}", message.id.to_ascii_lowercase()),
-            "timestamp": message.at * 1000,
-            "event": "message",
-            "session": session,
-            "me": {"id": WAHA_ME, "pushName": "Sandbox"},
-            "engine": "WEBJS",
-            "environment": {"version": "2026.8.2", "engine": "WEBJS", "tier": "CORE", "browser": null},
-            "payload": {
-                "id": format!("false_{group_id}_{}_{}", message.id, message.from),
-                "timestamp": message.at,
-                "from": group_id,
-                "fromMe": false,
-                "to": WAHA_ME,
-                "participant": message.from,
-                "body": message.text,
-                "hasMedia": false,
-            },
-        }),
+        Account::Waha(session) => {
+            let dialect = dialect_of(config, session);
+            // The sender as the session lists members: a LID in LID-addressed groups.
+            let from = listed_id(dialect, &message.from);
+            envelope(
+                "message",
+                session,
+                dialect,
+                message.at,
+                &message.id,
+                json!({
+                    "id": format!("false_{group_id}_{}_{from}", message.id),
+                    "timestamp": message.at,
+                    "from": group_id,
+                    "fromMe": false,
+                    "to": WAHA_ME,
+                    "participant": from,
+                    "body": message.text,
+                    "hasMedia": false,
+                }),
+            )
+        }
         Account::Wavy => {
             let source = message.from.split('@').next().unwrap_or(&message.from);
             json!({"total": 1, "data": [{
@@ -50,6 +84,41 @@ pub fn payload(account: &Account, group_id: &str, message: &Message) -> Value {
             }]})
         }
     }
+}
+
+/// `group.v2.participants` `type: "join"`: `person` joined WAHA group `group_id` of `session`
+/// by its invite link; listed as `participants/v2` lists them (`{id, pn?, role}`).
+pub fn joined(session: &str, d: Dialect, group_id: &str, person: &str, at: u64) -> Value {
+    let member = Member {
+        id: person.to_owned(),
+        role: Role::Member,
+    };
+    envelope(
+        "group.v2.participants",
+        session,
+        d,
+        at,
+        &format!("join{at:016X}"),
+        json!({"group": {"id": group_id}, "type": "join", "timestamp": event_time(d, at),
+               "participants": [participant_v2(d, &member)], "_data": {}}),
+    )
+}
+
+/// `group.v2.participants.join-request` `action: "created"`: `person` asked to join WAHA
+/// group `group_id` of `session` (it needs approval); the requester as the session's
+/// join-request list names them.
+pub fn join_requested(session: &str, d: Dialect, group_id: &str, person: &str, at: u64) -> Value {
+    let pn = person.ends_with("@c.us").then_some(person);
+    envelope(
+        "group.v2.participants.join-request",
+        session,
+        d,
+        at,
+        &format!("request{at:016X}"),
+        json!({"group": {"id": group_id}, "action": "created", "requesterId": listed_id(d, person),
+               "requesterPn": pn, "requestMethod": "invite_link", "timestamp": event_time(d, at),
+               "_data": {}}),
+    )
 }
 
 /// The hex HMAC-SHA512 of `body` under `secret`.

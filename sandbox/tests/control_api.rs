@@ -3,32 +3,11 @@
 
 mod common;
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use common::*;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
 use wa_groups::events::{EventKind, parse_inbound, verify_webhook};
 use wa_groups::provider::ProviderKind;
-
-/// A webhook receiver on a free loopback port; yields each delivery's headers and body.
-async fn receiver() -> (String, mpsc::UnboundedReceiver<(HeaderMap, Bytes)>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
-            let tx = tx.clone();
-            async move {
-                let _ = tx.send((headers, body));
-                StatusCode::OK
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, rx)
-}
 
 async fn control(router: &axum::Router, path: &str, body: Value) -> (StatusCode, Value) {
     send(router, post_json(&format!("/_sandbox{path}"), None, body)).await

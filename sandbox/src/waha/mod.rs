@@ -24,8 +24,8 @@ use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-pub(crate) use shapes::Dialect;
 pub use shapes::Engine;
+pub(crate) use shapes::{Dialect, listed_id, participant_v2};
 
 use crate::state::{Account, Group, Icon, MAX_PARTICIPANTS, MemberChange, Refusal, WAHA_ME, World};
 use crate::{AppState, Config};
