@@ -514,34 +514,45 @@ impl Reported {
 /// # Ok::<(), wa_groups::Error>(())
 /// ```
 pub fn align_results(requested: &[UserId], reported: &[Reported]) -> Vec<ParticipantResult> {
+    requested
+        .iter()
+        .zip(accounted(requested, reported))
+        .map(|(id, entry)| match entry {
+            Some(r) if r.ok => ParticipantResult::ok(id.clone()),
+            Some(r) => ParticipantResult::failed(
+                id.clone(),
+                r.status,
+                r.message.clone().unwrap_or_else(|| match r.status {
+                    Some(code) => format!("WhatsApp answered {code} for this participant"),
+                    None => "WhatsApp did not apply the change to this participant".into(),
+                }),
+            ),
+            None => ParticipantResult::failed(
+                id.clone(),
+                None,
+                "the provider did not report an outcome for this participant",
+            ),
+        })
+        .collect()
+}
+
+/// For each requested id, the entry that accounts for it: one that names it by any id, or
+/// a failure naming nobody at its position when the provider answered one entry per id
+/// (a success that names nobody cannot be attributed, so it proves nothing).
+pub(crate) fn accounted<'a>(
+    requested: &[UserId],
+    reported: &'a [Reported],
+) -> Vec<Option<&'a Reported>> {
     let by_position = reported.len() == requested.len();
     requested
         .iter()
         .enumerate()
         .map(|(i, id)| {
-            // An entry naming nobody lends its failure to the person at its position; a
-            // success that names nobody cannot be attributed, so it proves nothing.
-            let entry = reported.iter().find(|r| r.names(id)).or_else(|| {
+            reported.iter().find(|r| r.names(id)).or_else(|| {
                 by_position
                     .then(|| &reported[i])
                     .filter(|r| r.ids.is_empty() && !r.ok)
-            });
-            match entry {
-                Some(r) if r.ok => ParticipantResult::ok(id.clone()),
-                Some(r) => ParticipantResult::failed(
-                    id.clone(),
-                    r.status,
-                    r.message.clone().unwrap_or_else(|| match r.status {
-                        Some(code) => format!("WhatsApp answered {code} for this participant"),
-                        None => "WhatsApp did not apply the change to this participant".into(),
-                    }),
-                ),
-                None => ParticipantResult::failed(
-                    id.clone(),
-                    None,
-                    "the provider did not report an outcome for this participant",
-                ),
-            }
+            })
         })
         .collect()
 }

@@ -18,8 +18,8 @@ use crate::model::{
     UserId,
 };
 use crate::provider::{
-    Call, Capabilities, Member, Provider, ProviderKind, Step, align_results, validate_icon,
-    validate_subject, validate_text, verify_change,
+    Call, Capabilities, Member, Provider, ProviderKind, Step, accounted, align_results,
+    validate_icon, validate_subject, validate_text, verify_change,
 };
 
 pub(crate) use error::error_from;
@@ -593,9 +593,47 @@ impl Provider for Waha {
             )?
             .json(&participants_body(participants));
         let requested = participants.to_vec();
-        Ok(Call::new(req, move |resp| {
+        // Where the answer leaves someone unaccounted for, what shows now: the members
+        // (approved) or the pending requests (rejected).
+        let check = self.group_request(
+            Method::Get,
+            id,
+            if approve {
+                "/participants"
+            } else {
+                "/participants/join-requests"
+            },
+        )?;
+        Ok(Call::chain(req, move |resp| {
             let reported = raw::join_request_results(&success(resp)?)?;
-            Ok(align_results(&requested, &reported))
+            let results = align_results(&requested, &reported);
+            // A success naming someone not asked for is the engine answering with another
+            // of a person's ids (the LID of a number asked by phone, on GOWS and NOWEB):
+            // which person, only a fresh read can tell.
+            let stranger = reported
+                .iter()
+                .any(|r| r.ok && !requested.iter().any(|id| r.names(id)));
+            let unsure: Vec<usize> = accounted(&requested, &reported)
+                .iter()
+                .enumerate()
+                .filter_map(|(i, entry)| entry.is_none().then_some(i))
+                .collect();
+            if !stranger || unsure.is_empty() {
+                return Ok(Step::Done(results));
+            }
+            let ids: Vec<UserId> = unsure.iter().map(|&i| requested[i].clone()).collect();
+            Ok(Step::Next(Call::new(check.clone(), move |resp| {
+                let verified = if approve {
+                    verify_change(ParticipantChange::Add, &ids, &members_from(resp)?)
+                } else {
+                    still_pending(&ids, &raw::join_requests(&success(resp)?)?)
+                };
+                let mut results = results.clone();
+                for (&i, result) in unsure.iter().zip(verified) {
+                    results[i] = result;
+                }
+                Ok(results)
+            })))
         }))
     }
 
@@ -674,6 +712,26 @@ fn members_from(resp: HttpResponse) -> Result<Vec<Member>> {
         .into_iter()
         .filter_map(RawParticipant::into_member)
         .collect())
+}
+
+/// Whether each rejected request is gone from the pending ones (by its id or its phone).
+fn still_pending(ids: &[UserId], pending: &[JoinRequest]) -> Vec<ParticipantResult> {
+    ids.iter()
+        .map(|id| {
+            let waiting = pending
+                .iter()
+                .any(|r| &r.id == id || r.phone.as_deref().is_some_and(|p| id.phone() == Some(p)));
+            if waiting {
+                ParticipantResult::failed(
+                    id.clone(),
+                    None,
+                    "is still waiting for approval: WhatsApp did not reject the request",
+                )
+            } else {
+                ParticipantResult::ok(id.clone())
+            }
+        })
+        .collect()
 }
 
 fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {

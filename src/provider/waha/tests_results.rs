@@ -431,3 +431,43 @@ fn an_odd_number_in_one_group_does_not_fail_the_listing() {
         .unwrap();
     assert_eq!(requests[0].requested_at, None);
 }
+
+// ---------------------------------------------------------------- 4. answers by another id
+
+/// Runs an approve/reject whose answer names the requester by LID while the caller asked by
+/// phone: it must check what shows now, at `path`, and report that.
+fn answer_by_twin(approve: bool, path: &str, now: &str) -> Vec<ParticipantResult> {
+    let call = waha()
+        .answer_join_requests(&gid(), approve, &ids(&["5511888880000@c.us"]))
+        .unwrap();
+    let answer = resp(
+        200,
+        r#"[{"requesterId":"76699677012110@lid","success":true}]"#,
+    );
+    match (call.parse)(answer).unwrap() {
+        Step::Done(results) => panic!("took a stranger's success for the caller's: {results:?}"),
+        Step::Next(next) => {
+            assert_bare(&next.request, Method::Get, &format!("{BASE}{path}"));
+            next.parse_final(resp(200, now)).unwrap()
+        }
+    }
+}
+
+#[test]
+fn a_join_request_answered_by_lid_for_a_phone_is_checked() {
+    // Approved: the member list shows the LID with its phone twin.
+    let members = include_str!("fixtures/noweb_participants_v1.json");
+    let results = answer_by_twin(true, "/participants", members);
+    assert_eq!(
+        results,
+        vec![ParticipantResult::ok(user("5511888880000@c.us"))]
+    );
+    // Not a member after all: not applied.
+    let results = answer_by_twin(true, "/participants", "[]");
+    assert!(!results[0].ok);
+    // Rejected: no longer pending.
+    let path = "/participants/join-requests";
+    assert!(answer_by_twin(false, path, "[]")[0].ok);
+    let pending = r#"[{"requesterId":"76699677012110@lid","requesterPn":"5511888880000@c.us"}]"#;
+    assert!(!answer_by_twin(false, path, pending)[0].ok);
+}
