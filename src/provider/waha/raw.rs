@@ -15,7 +15,7 @@ use crate::model::{
     Group, GroupId, GroupSettings, JoinRequest, Participant, ParticipantResult, Role, UserId,
 };
 use crate::provider::lenient;
-use crate::provider::{Member, Reported, align_results};
+use crate::provider::{Member, Reported, accounted, align_results};
 
 /// An id that WEBJS spells as `{server, user, _serialized}` and the other engines as a string.
 #[derive(Debug, Default)]
@@ -316,7 +316,13 @@ impl RawGroup {
                     .collect()
             })
             .unwrap_or_default();
-        align_results(requested, &reported)
+        let mut added = align_results(requested, &reported);
+        for (result, entry) in added.iter_mut().zip(accounted(requested, &reported)) {
+            if entry.is_none() {
+                result.message = Some("was not added: not a member of the new group".into());
+            }
+        }
+        added
     }
 
     /// Normalises into the model; `None` when the object carries no group id.
