@@ -100,6 +100,22 @@ macro_rules! conformance {
                 conformance::join_by_link_and_preview_where_supported(&env, &other).await;
             }
             #[tokio::test]
+            async fn changes_by_the_ids_the_provider_lists() {
+                conformance::changes_by_the_ids_the_provider_lists(&env().1).await;
+            }
+            #[tokio::test]
+            async fn the_owner_is_never_reported_demoted_or_removed() {
+                conformance::the_owner_is_never_reported_demoted_or_removed(&env().1).await;
+            }
+            #[tokio::test]
+            async fn create_reports_each_first_member() {
+                conformance::create_reports_each_first_member(&env().1).await;
+            }
+            #[tokio::test]
+            async fn answering_a_request_nobody_made_is_not_ok() {
+                conformance::answering_a_request_nobody_made_is_not_ok(&env().1).await;
+            }
+            #[tokio::test]
             async fn refresh_where_supported() {
                 conformance::refresh_where_supported(&env().1).await;
             }

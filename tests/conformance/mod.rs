@@ -416,6 +416,17 @@ pub async fn join_by_link_and_preview_where_supported<T: Transport>(
         })
         .await
         .unwrap();
+    // Only admins may add (checked once joined, below).
+    other
+        .update_settings(
+            &theirs.id,
+            &GroupSettings {
+                members_can_add: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("only admins add");
     let link = other.get_invite_link(&theirs.id).await.unwrap();
     let preview = env
         .client
@@ -433,6 +444,144 @@ pub async fn join_by_link_and_preview_where_supported<T: Transport>(
             .iter()
             .any(|g| g.id == theirs.id)
     );
+    // So a plain member cannot (WEBJS answers 200 with `AddParticipantsError: You have no
+    // admin rights…`, the others a 500 `not-authorized`): forbidden, never a success.
+    assert_code(
+        env.client
+            .change_participants(&theirs.id, ParticipantChange::Add, &[env.phone(5)])
+            .await,
+        ErrorCode::Forbidden,
+    );
+}
+
+/// Changes made with the ids the provider itself lists (`…@lid` on GOWS and in NOWEB's LID
+/// groups) are reported as applied, and so are changes asked by phone.
+pub async fn changes_by_the_ids_the_provider_lists<T: Transport>(env: &Env<T>) {
+    let id = env.new_group("Listed").await;
+    let member = env.phone(2);
+    env.add_member(&id, &member).await;
+    let listed = env
+        .client
+        .list_participants(&id)
+        .await
+        .expect("list_participants")
+        .into_iter()
+        .find(|p| p.phone.as_deref() == Some(member.as_str()))
+        .expect("the member is listed with their phone");
+    let by_listed_id = listed.id.to_string();
+    let promoted = env
+        .client
+        .change_participants(
+            &id,
+            ParticipantChange::Promote,
+            std::slice::from_ref(&by_listed_id),
+        )
+        .await
+        .expect("promote");
+    assert!(promoted[0].ok, "{promoted:?}");
+    assert_eq!(
+        promoted[0].id, listed.id,
+        "the result carries the id asked by"
+    );
+    assert_eq!(env.role_of(&id, &member).await, Some(Role::Admin));
+    let demoted = env
+        .client
+        .change_participants(
+            &id,
+            ParticipantChange::Demote,
+            std::slice::from_ref(&member),
+        )
+        .await
+        .expect("demote");
+    assert!(demoted[0].ok, "{demoted:?}");
+    assert_eq!(env.role_of(&id, &member).await, Some(Role::Member));
+    let removed = env
+        .client
+        .change_participants(
+            &id,
+            ParticipantChange::Remove,
+            std::slice::from_ref(&by_listed_id),
+        )
+        .await
+        .expect("remove");
+    assert!(removed[0].ok, "{removed:?}");
+    assert_eq!(env.role_of(&id, &member).await, None);
+}
+
+/// WhatsApp neither demotes nor removes a group's owner, whatever an engine answers
+/// (WEBJS says `{"status":200}`): the result is never `ok`, and the owner stays.
+pub async fn the_owner_is_never_reported_demoted_or_removed<T: Transport>(env: &Env<T>) {
+    let id = env.new_group("Owner").await;
+    let owner = env
+        .client
+        .get_group(&id)
+        .await
+        .expect("get_group")
+        .participants
+        .into_iter()
+        .find(|p| p.role == Role::Superadmin)
+        .expect("the creator is the owner");
+    for change in [ParticipantChange::Demote, ParticipantChange::Remove] {
+        match env
+            .client
+            .change_participants(&id, change, &[owner.id.to_string()])
+            .await
+        {
+            Ok(results) => assert!(!results[0].ok, "{change:?}: {results:?}"),
+            Err(e) => assert_ne!(e.code(), ErrorCode::Decode, "{change:?}: {e}"),
+        }
+        let role = env
+            .client
+            .get_group(&id)
+            .await
+            .unwrap()
+            .participants
+            .into_iter()
+            .find(|p| p.id == owner.id)
+            .map(|p| p.role);
+        assert_eq!(role, Some(Role::Superadmin), "{change:?}");
+    }
+}
+
+/// `createGroup` reports each first member: someone whose privacy settings refuse adds
+/// (the sandbox's `1555403…` numbers) is not added, and says so.
+pub async fn create_reports_each_first_member<T: Transport>(env: &Env<T>) {
+    if !env.caps().create_with_participants {
+        return;
+    }
+    let (welcome, private) = (env.phone(1), format!("1555403{:04}", env.tag % 10_000));
+    let group = env
+        .client
+        .create_group(&NewGroup {
+            subject: env.subject("First"),
+            participants: vec![welcome.clone(), private.clone()],
+        })
+        .await
+        .expect("create_group");
+    let added = group.added.expect("one outcome per first member");
+    assert_eq!(added.len(), 2);
+    assert!(added[0].ok, "{added:?}");
+    // WEBJS and GOWS say 403; NOWEB's answer simply does not list them.
+    assert!(!added[1].ok, "{added:?}");
+    assert!(matches!(added[1].status, Some(403) | None), "{added:?}");
+    assert_eq!(env.role_of(&group.id, &welcome).await, Some(Role::Member));
+    assert_eq!(env.role_of(&group.id, &private).await, None);
+}
+
+/// Approving or rejecting someone who asked nothing is not applied.
+pub async fn answering_a_request_nobody_made_is_not_ok<T: Transport>(env: &Env<T>) {
+    if !env.caps().join_requests {
+        return;
+    }
+    let id = env.new_group("Nobody").await;
+    for approve in [true, false] {
+        let results = env
+            .client
+            .answer_join_requests(&id, approve, &[env.phone(9)])
+            .await
+            .expect("answer_join_requests");
+        assert!(!results[0].ok, "approve {approve}: {results:?}");
+    }
 }
 
 pub async fn refresh_where_supported<T: Transport>(env: &Env<T>) {
