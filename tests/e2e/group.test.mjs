@@ -207,7 +207,7 @@ test("waha: add members with a per-participant result, join requests, join by li
   // Adding someone already there is reported for that person, not dropped.
   await page.getByTestId("add-participants").fill(a);
   await page.getByTestId("add").click();
-  await page.getByTestId("participant-results").getByText("not applied").waitFor();
+  await page.getByTestId("participant-results").getByText("not added").waitFor();
 
   // Join requests: approval on, two people ask, one approved, one rejected.
   await page.getByTestId("setting-approval-required").check();

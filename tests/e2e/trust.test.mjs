@@ -151,3 +151,58 @@ test("item 2: creating a group with first members says who was not added and why
   await page.screenshot({ path: `${shots}/trust-create-not-added-360.png`, fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+/** Counts the page's requests to the providers' APIs still under way. */
+function trackRequests(page) {
+  const under = new Set();
+  const isApi = (r) => new URL(r.url()).pathname.startsWith("/api/") || new URL(r.url()).pathname.startsWith("/v1/");
+  page.on("request", (r) => isApi(r) && under.add(r));
+  page.on("requestfinished", (r) => under.delete(r));
+  page.on("requestfailed", (r) => under.delete(r));
+  return {
+    /** Waits (bounded) until no request has been under way for a few polls in a row. */
+    async idle(limitMs = 20_000) {
+      let quiet = 0;
+      for (let waited = 0; waited < limitMs; waited += 100) {
+        quiet = under.size === 0 ? quiet + 1 : 0;
+        if (quiet >= 8) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.fail(`requests still under way after ${limitMs} ms: ${[...under].map((r) => r.url()).join(", ")}`);
+    },
+  };
+}
+
+async function serverSetting(session, id, setting) {
+  const res = await fetch(`${base}/api/${session}/groups/${encodeURIComponent(id)}/settings/security/${setting}`, { headers: waha });
+  assert.equal(res.status, 200);
+  return Object.values(await res.json())[0];
+}
+
+test("item 1: a setting toggled twice quickly under 400 ms latency ends on the server's value", async (t) => {
+  t.after(clearFaults);
+  const { page, problems } = await open(t);
+  const requests = trackRequests(page);
+  await connect(page, { session: "default" });
+  const id = await openNewGroup(page, "default", `Toggle ${tag()}`);
+  const box = page.getByTestId("setting-messages-admin-only");
+  await box.waitFor();
+  await requests.idle();
+  assert.equal(await box.isChecked(), false);
+  assert.equal(await serverSetting("default", id, "messages-admin-only"), false);
+
+  // Real-world latency on the settings route (the group is read without it), then two
+  // clicks in quick succession, the second while the first is saved.
+  const route = (group) => `/api/default/groups/${group}/settings`;
+  await inject([{ route: route(encodeURIComponent(id)), latencyMs: 400 }, { route: route(id), latencyMs: 400 }]);
+  await box.click();
+  await page.waitForTimeout(150);
+  await box.click({ force: true });
+  await requests.idle();
+  // Let the panel apply what the last answers said.
+  await page.waitForFunction(() => !document.querySelector("[data-testid=setting-saving]"));
+  const server = await serverSetting("default", id, "messages-admin-only");
+  assert.equal(await box.isChecked(), server, `the box shows ${await box.isChecked()}, the server holds ${server}`);
+  await page.screenshot({ path: `${shots}/trust-settings-desktop.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+});

@@ -236,31 +236,36 @@ pub struct ResultLine {
 }
 
 /// The line for one person after `change`: "done" only when the provider said so AND the
-/// group read back agrees; a result the read-back contradicts is never done.
+/// group read back agrees; a result the read-back contradicts is never done. `before` is
+/// the group as shown when the change was asked for: a refusal of what already held
+/// ("already a member") is a plain refusal, not a contradiction.
 pub fn result_line(
     change: ParticipantChange,
     result: &ParticipantResult,
+    before: Option<&[Participant]>,
     after: Option<&[Participant]>,
 ) -> ResultLine {
     let who = person(&result.id);
     let (_, done) = change_words(change);
-    let now = after.map(|members| {
+    let role_in = |members: &[Participant]| {
         members
             .iter()
             .find(|p| is_person(p, &result.id))
             .map(|p| p.role)
-    });
-    let holds = now.map(|role| match change {
+    };
+    let holds = |role: Option<Role>| match change {
         ParticipantChange::Add => role.is_some(),
         ParticipantChange::Remove => role.is_none(),
         ParticipantChange::Promote => matches!(role, Some(Role::Admin | Role::Superadmin)),
         ParticipantChange::Demote => role == Some(Role::Member),
-    });
+    };
+    let now = after.map(role_in);
+    let held_before = before.map(|b| holds(role_in(b)));
     let shown = |role: Option<Role>| match role {
         Some(role) => format!("the group still shows them as {}", role_label(role)),
         None => "they are not in the group".to_owned(),
     };
-    match (result.ok, holds) {
+    match (result.ok, now.map(holds)) {
         (true, Some(true)) => ResultLine {
             ok: true,
             text: format!("{who}: {done}"),
@@ -278,7 +283,7 @@ pub fn result_line(
                 shown(now.flatten())
             ),
         },
-        (false, Some(true)) => ResultLine {
+        (false, Some(true)) if held_before != Some(true) => ResultLine {
             ok: false,
             text: format!(
                 "{who}: the provider reported a failure ({}), yet the group read back shows them {done}",
@@ -391,6 +396,31 @@ pub fn describe(err: &Error) -> String {
         _ => "Try again; if it persists, check the server's logs.",
     };
     format!("{err}. {hint}")
+}
+
+/// A sentence for a change that failed. When no answer came (a timeout, a dropped
+/// connection) the change may have been made all the same: say so, and ask to check before
+/// trying again rather than to repeat it.
+pub fn describe_change(err: &Error) -> String {
+    if is_uncertain(err) {
+        let what = match err {
+            Error::Timeout(ms) => {
+                format!("No answer from the server within {} s", ms.div_ceil(1000))
+            }
+            _ => "The connection failed before the server answered".to_owned(),
+        };
+        format!(
+            "{what}: the change may or may not have been made. Check what the server holds \
+             before trying again."
+        )
+    } else {
+        describe(err)
+    }
+}
+
+/// Whether a change that failed with `err` may have been made all the same.
+pub fn is_uncertain(err: &Error) -> bool {
+    matches!(err.code(), ErrorCode::Timeout | ErrorCode::Network)
 }
 
 /// Whether `url` may be shown as a link: only `https:` (invite links, icons).
@@ -657,7 +687,12 @@ mod tests {
             None,
             Some("is the group's owner: WhatsApp does not demote the owner"),
         );
-        let line = result_line(ParticipantChange::Demote, &refused, Some(&after));
+        let line = result_line(
+            ParticipantChange::Demote,
+            &refused,
+            Some(&after),
+            Some(&after),
+        );
         assert!(!line.ok);
         assert_eq!(
             line.text,
@@ -671,20 +706,20 @@ mod tests {
         // The provider says ok (WEBJS's bare {"status":200}); the re-read says Owner.
         let after = [member("5511900000000@c.us", Role::Superadmin)];
         let said_ok = result("5511900000000@c.us", true, None, None);
-        let line = result_line(ParticipantChange::Demote, &said_ok, Some(&after));
+        let line = result_line(ParticipantChange::Demote, &said_ok, None, Some(&after));
         assert!(!line.ok);
         assert!(
             line.text.contains("the group still shows them as Owner"),
             "{}",
             line.text
         );
-        let line = result_line(ParticipantChange::Remove, &said_ok, Some(&after));
+        let line = result_line(ParticipantChange::Remove, &said_ok, None, Some(&after));
         assert!(!line.ok, "{}", line.text);
         // Promoted, and the re-read agrees (matched by phone: GOWS lists a LID with it).
         let mut lid = member("7669@lid", Role::Admin);
         lid.phone = Some("5511988880000".into());
         let promoted = result("5511988880000@c.us", true, None, None);
-        let line = result_line(ParticipantChange::Promote, &promoted, Some(&[lid]));
+        let line = result_line(ParticipantChange::Promote, &promoted, None, Some(&[lid]));
         assert_eq!(
             line,
             ResultLine {
@@ -694,9 +729,9 @@ mod tests {
         );
         // Removed: gone from the re-read. Wavy names people by bare digits.
         let removed = result("5519988880000", true, None, None);
-        assert!(result_line(ParticipantChange::Remove, &removed, Some(&[])).ok);
+        assert!(result_line(ParticipantChange::Remove, &removed, None, Some(&[])).ok);
         // No re-read: the provider's word, said as such.
-        let line = result_line(ParticipantChange::Add, &removed, None);
+        let line = result_line(ParticipantChange::Add, &removed, None, None);
         assert!(
             line.ok && line.text.contains("could not be read back"),
             "{}",
@@ -708,13 +743,23 @@ mod tests {
     fn a_reported_failure_the_group_contradicts_says_both() {
         let after = [member("5511988880000@c.us", Role::Member)];
         let failed = result("5511988880000@c.us", false, Some(500), Some("timeout"));
-        let line = result_line(ParticipantChange::Add, &failed, Some(&after));
+        let line = result_line(ParticipantChange::Add, &failed, Some(&[]), Some(&after));
         assert!(!line.ok);
         assert!(
             line.text.contains("reported a failure (timeout)")
                 && line.text.contains("shows them added"),
             "{}",
             line.text
+        );
+        // Already a member before: a plain refusal.
+        let already = result("5511988880000@c.us", false, Some(409), None);
+        let line = result_line(ParticipantChange::Add, &already, Some(&after), Some(&after));
+        assert_eq!(
+            line,
+            ResultLine {
+                ok: false,
+                text: "+5511988880000: not added: already a member".into()
+            }
         );
     }
 

@@ -9,7 +9,8 @@
 //!   twice) answers one more identical read within [`KEEP_MS`].
 //!
 //! Any other request (a change) forgets what is kept and stops sharing the reads already
-//! under way, so what a change affects is always read again from the server.
+//! under way, when it is sent and again when it is answered, so what a change affects is
+//! always read again from the server after it.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -167,10 +168,17 @@ impl Transport for PanelTransport {
             if self.warm_only {
                 return Err(Error::Aborted);
             }
-            state.changes.set(state.changes.get().wrapping_add(1));
-            state.kept.borrow_mut().clear();
-            state.under_way.borrow_mut().clear();
-            return state.inner.send(base_url, request).await;
+            let forget = || {
+                state.changes.set(state.changes.get().wrapping_add(1));
+                state.kept.borrow_mut().clear();
+                state.under_way.borrow_mut().clear();
+            };
+            forget();
+            let result = state.inner.send(base_url, request).await;
+            // Again once it is done: a read answered while the change was under way may
+            // predate it, and must answer no read that follows the change.
+            forget();
+            return result;
         }
         let url = request.url(base_url);
         {

@@ -3,11 +3,12 @@
 mod icon;
 mod invite;
 mod participants;
+mod settings;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use wa_groups::model::{Group, GroupId, GroupSettings};
+use wa_groups::model::{Group, GroupId};
 
 use crate::context::client;
 use crate::logic::{describe, subject_limit};
@@ -74,7 +75,7 @@ fn GroupView(group: Group) -> impl IntoView {
             })}
         </section>
         <icon::IconCard id=id.clone() />
-        {caps.settings.then(|| view! { <SettingsCard id=id.clone() /> })}
+        {caps.settings.then(|| view! { <settings::SettingsCard id=id.clone() /> })}
         <invite::InviteCard id=id.clone() />
         <participants::ParticipantsCard id=id.clone() participants=members />
         {caps.join_requests.then(|| view! { <participants::JoinRequestsCard id=id.clone() /> })}
@@ -161,60 +162,6 @@ fn Description(id: GroupId, description: String) -> impl IntoView {
         </label>
         <button class="secondary" data-testid="description-save" disabled=move || busy.get() on:click=save>"Save description"</button>
         <ErrorText error=error testid="description-error" />
-    }
-}
-
-/// One checkbox per security setting; each change is saved at once and read back.
-#[component]
-fn SettingsCard(id: GroupId) -> impl IntoView {
-    let id = StoredValue::new(id);
-    let version = RwSignal::new(0u32);
-    let error = RwSignal::new(None::<String>);
-    let settings = LocalResource::new(move || {
-        version.track();
-        let id = id.get_value();
-        async move { client().get_settings(&id).await }
-    });
-    let change = move |patch: GroupSettings| {
-        error.set(None);
-        spawn_local(async move {
-            match client().update_settings(&id.get_value(), &patch).await {
-                Ok(()) => Toasts::get().success("Setting saved"),
-                Err(e) => error.set(Some(describe(&e))),
-            }
-            version.update(|v| *v += 1);
-        });
-    };
-    let toggle = move |label: &'static str,
-                       testid: &'static str,
-                       read: fn(&GroupSettings) -> Option<bool>,
-                       make: fn(bool) -> GroupSettings| {
-        view! {
-            <label class="inline">
-                <input type="checkbox" data-testid=testid
-                    prop:checked=move || settings.get().and_then(|s| s.ok()).and_then(|s| read(&s)).unwrap_or(false)
-                    on:change=move |ev| change(make(event_target_checked(&ev))) />
-                {label}
-            </label>
-        }
-    };
-    view! {
-        <section class="card">
-            <h2>"Settings"</h2>
-            // Its own boundary: the page does not wait for the settings to show the group,
-            // and a re-read after a change keeps the checkboxes (and focus) in place.
-            <Transition fallback=|| view! { <p class="muted">"Loading the settings…"</p> }>
-                {toggle("Only admins edit the subject, description and icon", "setting-info-admin-only",
-                    |s| s.info_admin_only, |v| GroupSettings { info_admin_only: Some(v), ..Default::default() })}
-                {toggle("Only admins send messages", "setting-messages-admin-only",
-                    |s| s.messages_admin_only, |v| GroupSettings { messages_admin_only: Some(v), ..Default::default() })}
-                {toggle("Members may add members", "setting-members-can-add",
-                    |s| s.members_can_add, |v| GroupSettings { members_can_add: Some(v), ..Default::default() })}
-                {toggle("New members need an admin's approval", "setting-approval-required",
-                    |s| s.approval_required, |v| GroupSettings { approval_required: Some(v), ..Default::default() })}
-            </Transition>
-            <ErrorText error=error testid="settings-error" />
-        </section>
     }
 }
 

@@ -72,6 +72,7 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
         spawn_local(async move {
             let client = client();
             let group = id.get_value();
+            let before = all.get_value();
             match client.change_participants(&group, change, &ids).await {
                 Ok(outcome) => {
                     // What is reported is what the group read back shows (the panel's
@@ -79,7 +80,7 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
                     let after = client.get_group(&group).await.ok().map(|g| g.participants);
                     let lines: Vec<ResultLine> = outcome
                         .iter()
-                        .map(|r| result_line(change, r, after.as_deref()))
+                        .map(|r| result_line(change, r, Some(&before), after.as_deref()))
                         .collect();
                     let done = lines.iter().filter(|l| l.ok).count();
                     let summary = change_summary(change, done, lines.len());
