@@ -137,6 +137,9 @@ for (const provider of ["waha", "wavy"]) {
     await (await participantRow(page, member)).getByText("Member").waitFor();
     await select();
     await page.getByTestId("remove").click();
+    // Remove asks first, naming who goes.
+    await page.getByTestId("confirm-items").getByText(`+${member}`).waitFor();
+    await page.getByTestId("confirm-ok").click();
     await page.getByTestId("participant-results").waitFor();
     await page.waitForFunction((p) => ![...document.querySelectorAll("[data-testid=participant-row]")].some((r) => r.textContent.includes(p)), `+${member}`);
 

@@ -110,7 +110,7 @@ test("item 2: on WEBJS, demoting or removing the owner is never 'done'; the fail
     await row(page, OWNER).getByTestId("participant-select").check();
     await clickAndConfirm(page, action);
     const results = page.getByTestId("participant-results");
-    await results.waitFor();
+    await results.getByText(action === "demote" ? /demote/i : /remov/i).waitFor();
     const text = await results.innerText();
     assert.doesNotMatch(text, /\bdone\b|: demoted to member$|: removed$/m, `${action}: ${text}`);
     assert.match(text, /owner/i, "says why: the owner");
@@ -204,5 +204,59 @@ test("item 1: a setting toggled twice quickly under 400 ms latency ends on the s
   const server = await serverSetting("default", id, "messages-admin-only");
   assert.equal(await box.isChecked(), server, `the box shows ${await box.isChecked()}, the server holds ${server}`);
   await page.screenshot({ path: `${shots}/trust-settings-desktop.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test("item 3: Remove asks first and names everyone selected, hidden by the filter or not", async (t) => {
+  const { page, problems } = await open(t);
+  await connect(page, { session: "default" });
+  const t5 = tag();
+  const [a, b, c] = [`55114${t5}01`, `55114${t5}02`, `55114${t5}03`];
+  const id = await openNewGroup(page, "default", `Remove ${t5}`, [a, b, c]);
+  const members = async () => {
+    const res = await fetch(`${base}/api/default/groups/${encodeURIComponent(id)}/participants`, { headers: waha });
+    return JSON.stringify(await res.json());
+  };
+
+  // Select a, then filter down to b alone and select b: a is selected but not shown.
+  await row(page, a).getByTestId("participant-select").check();
+  await page.getByTestId("participant-filter").fill(b);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=participant-row]").length === 1);
+  await row(page, b).getByTestId("participant-select").check();
+  assert.match(await page.getByTestId("participants-selected").innerText(), /2 selected \(1 not shown\)/);
+
+  // Remove asks first, naming both, and says one is not shown.
+  await page.getByTestId("remove").click();
+  const dialog = page.getByTestId("confirm-dialog");
+  await dialog.waitFor();
+  const items = await page.getByTestId("confirm-items").innerText();
+  assert.match(items, new RegExp(`\\+${a}`), items);
+  assert.match(items, new RegExp(`\\+${b}`), items);
+  assert.doesNotMatch(items, new RegExp(c));
+  assert.match(await dialog.innerText(), /Remove 2 people from “Remove \d+”/);
+  assert.match(await page.getByTestId("confirm-warning").innerText(), /1 of them is not shown/);
+  await page.screenshot({ path: `${shots}/trust-remove-confirm-desktop.png` });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: `${shots}/trust-remove-confirm-360.png` });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Cancel removes no one.
+  await page.getByTestId("confirm-cancel").click();
+  const held = await members();
+  for (const p of [a, b, c]) assert.match(held, new RegExp(p), `${p} is still a member`);
+
+  // "Clear selection" forgets the hidden one too; selecting again and confirming removes both.
+  await page.getByTestId("clear-selection").click();
+  assert.equal(await page.getByTestId("participants-selected").innerText(), "0 selected");
+  await row(page, b).getByTestId("participant-select").check();
+  await page.getByTestId("participant-filter").fill("");
+  await row(page, a).getByTestId("participant-select").check();
+  await page.getByTestId("remove").click();
+  await page.getByTestId("confirm-ok").click();
+  await page.getByTestId("toasts").getByText("Removed 2 of 2").waitFor();
+  const after = await members();
+  assert.doesNotMatch(after, new RegExp(a));
+  assert.doesNotMatch(after, new RegExp(b));
+  assert.match(after, new RegExp(c));
   assert.deepEqual(problems, []);
 });

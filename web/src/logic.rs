@@ -182,6 +182,47 @@ fn is_person(participant: &Participant, id: &UserId) -> bool {
         })
 }
 
+/// The key a member is selected by: the phone number, or the id where there is none.
+pub fn participant_key(participant: &Participant) -> String {
+    participant
+        .phone
+        .clone()
+        .unwrap_or_else(|| participant.id.to_string())
+}
+
+/// How a member is shown: `+<phone>`, or the id (a LID without a known number).
+pub fn participant_shown(participant: &Participant) -> String {
+    match &participant.phone {
+        Some(phone) => format!("+{phone}"),
+        None => participant.id.to_string(),
+    }
+}
+
+/// Everyone in `selected`, as a confirmation names them ("+55… (Admin)"), in the order of
+/// `members`; a key no longer among them is named as it is.
+pub fn selected_people(selected: &BTreeSet<String>, members: &[Participant]) -> Vec<String> {
+    let mut named = Vec::new();
+    let mut found = BTreeSet::new();
+    for member in members {
+        let key = participant_key(member);
+        if selected.contains(&key) {
+            named.push(format!(
+                "{} ({})",
+                participant_shown(member),
+                role_label(member.role)
+            ));
+            found.insert(key);
+        }
+    }
+    named.extend(
+        selected
+            .iter()
+            .filter(|k| !found.contains(*k))
+            .map(|k| person(&UserId::from_provider(k))),
+    );
+    named
+}
+
 /// What a change does, as a person says it: ("Added", "added").
 fn change_words(change: ParticipantChange) -> (&'static str, &'static str) {
     match change {
@@ -832,6 +873,30 @@ mod tests {
             [(false, "open \u{2068}never closed")]
         );
         assert_eq!(person(&UserId::from_provider("7669@lid")), "7669@lid");
+    }
+
+    #[test]
+    fn a_confirmation_names_everyone_selected() {
+        let mut lid = member("7669@lid", Role::Admin);
+        lid.phone = None;
+        let members = [
+            member("5511988880001@c.us", Role::Member),
+            lid,
+            member("5511988880003@c.us", Role::Member),
+        ];
+        let selected: BTreeSet<String> = ["5511988880003", "7669@lid", "5511988889999"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            selected_people(&selected, &members),
+            [
+                "7669@lid (Admin)",
+                "+5511988880003 (Member)",
+                "+5511988889999"
+            ]
+        );
+        assert_eq!(participant_key(&members[0]), "5511988880001");
     }
 
     #[test]

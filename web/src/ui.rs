@@ -49,7 +49,7 @@ pub fn RoleBadge(role: Role) -> impl IntoView {
 pub fn ConfirmDialog(
     /// Whether the dialog is open.
     open: RwSignal<bool>,
-    /// The question, naming the group.
+    /// The question, naming the group (names marked with [`crate::logic::isolate`]).
     #[prop(into)]
     title: Signal<String>,
     /// The confirm button's label.
@@ -58,6 +58,12 @@ pub fn ConfirmDialog(
     /// Runs on confirm.
     #[prop(into)]
     on_confirm: Callback<()>,
+    /// Everyone or everything it acts on, one line each (each line isolated).
+    #[prop(optional, into)]
+    items: Option<Signal<Vec<String>>>,
+    /// A warning under the question (marked names isolated).
+    #[prop(optional, into)]
+    warning: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let confirm_ref = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
@@ -65,6 +71,8 @@ pub fn ConfirmDialog(
             let _ = button.focus();
         }
     });
+    let items = move || items.map(|i| i.get()).unwrap_or_default();
+    let warning = move || warning.and_then(|w| w.get());
     view! {
         <Show when=move || open.get()>
             <div class="backdrop" on:click=move |_| open.set(false)></div>
@@ -76,7 +84,15 @@ pub fn ConfirmDialog(
                 data-testid="confirm-dialog"
                 on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }
             >
-                <h2 id="dialog-title">{move || title.get()}</h2>
+                <h2 id="dialog-title">{move || rich(&title.get())}</h2>
+                <Show when=move || !items().is_empty()>
+                    <ul class="confirm-items" data-testid="confirm-items">
+                        {move || items().into_iter().map(|item| view! { <li><bdi>{item}</bdi></li> }).collect_view()}
+                    </ul>
+                </Show>
+                {move || warning().map(|w| view! {
+                    <p class="warning" role="note" data-testid="confirm-warning">{rich(&w)}</p>
+                })}
                 <div class="row">
                     <button class="secondary" data-testid="confirm-cancel" on:click=move |_| open.set(false)>"Cancel"</button>
                     <button

@@ -77,7 +77,7 @@ fn GroupView(group: Group) -> impl IntoView {
         <icon::IconCard id=id.clone() />
         {caps.settings.then(|| view! { <settings::SettingsCard id=id.clone() /> })}
         <invite::InviteCard id=id.clone() />
-        <participants::ParticipantsCard id=id.clone() participants=members />
+        <participants::ParticipantsCard id=id.clone() subject=group.subject.clone() participants=members />
         {caps.join_requests.then(|| view! { <participants::JoinRequestsCard id=id.clone() /> })}
         <SendText id=id.clone() />
         <DangerZone id=id.clone() subject=group.subject.clone() />

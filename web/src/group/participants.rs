@@ -10,11 +10,11 @@ use wa_groups::model::{GroupId, Participant, ParticipantChange};
 use super::Reload;
 use crate::context::client;
 use crate::logic::{
-    ResultLine, change_summary, describe, filter_participants, id_kind, page_count, page_of,
-    result_line, split_entries,
+    ResultLine, change_summary, describe, filter_participants, id_kind, isolate, page_count,
+    page_of, participant_key, participant_shown, result_line, selected_people, split_entries,
 };
 use crate::toast::Toasts;
-use crate::ui::{ErrorText, RoleBadge};
+use crate::ui::{ConfirmDialog, ErrorText, RoleBadge};
 
 /// The per-participant outcomes of the last change, checked against the group read back
 /// after it, kept by the group page so they stay on screen when the group is drawn again.
@@ -26,7 +26,12 @@ pub struct LastResults(pub RwSignal<Vec<ResultLine>>);
 const PER_PAGE: usize = 50;
 
 #[component]
-pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl IntoView {
+pub fn ParticipantsCard(
+    id: GroupId,
+    /// The group's subject, for the confirmation.
+    subject: String,
+    participants: Vec<Participant>,
+) -> impl IntoView {
     let caps = client().capabilities();
     let reload = expect_context::<Reload>();
     let id = StoredValue::new(id);
@@ -107,6 +112,42 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
         run(change, selected.get_untracked().into_iter().collect())
     };
     let count = move || selected.with(BTreeSet::len);
+    // Selected members the table does not show (filtered out, or on another page): the
+    // actions act on them too, so they are counted, named in the confirmation and can be
+    // cleared.
+    let hidden = move || {
+        let shown: BTreeSet<String> = hits.with(|h| {
+            page_of(h, page.get(), PER_PAGE)
+                .iter()
+                .map(participant_key)
+                .collect()
+        });
+        selected.with(|s| s.iter().filter(|k| !shown.contains(*k)).count())
+    };
+    let clear = move |_| {
+        selected.set(BTreeSet::new());
+        cleared.update(|n| *n += 1);
+    };
+    let remove_open = RwSignal::new(false);
+    let subject = isolate(&subject);
+    let remove_title = Signal::derive(move || {
+        let n = count();
+        format!(
+            "Remove {n} {} from “{subject}”? They will no longer be in the group.",
+            if n == 1 { "person" } else { "people" }
+        )
+    });
+    let remove_items =
+        Signal::derive(move || selected.with(|s| all.with_value(|a| selected_people(s, a))));
+    let remove_warning = Signal::derive(move || {
+        let k = hidden();
+        (k > 0).then(|| {
+            format!(
+                "{k} of them {} not shown in the table now (filtered out or on another page).",
+                if k == 1 { "is" } else { "are" }
+            )
+        })
+    });
 
     view! {
         <section class="card">
@@ -128,14 +169,23 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
                     bind:value=query on:input=move |_| page.set(0) />
             </label>
             <div class="row actions">
-                <span data-testid="participants-selected">{move || format!("{} selected", count())}</span>
+                <span data-testid="participants-selected">{move || match hidden() {
+                    0 => format!("{} selected", count()),
+                    k => format!("{} selected ({k} not shown)", count()),
+                }}</span>
+                <Show when=move || { count() > 0 }>
+                    <button class="secondary" data-testid="clear-selection" on:click=clear>"Clear selection"</button>
+                </Show>
                 <button class="secondary" data-testid="promote" disabled=move || busy.get() || count() == 0
                     on:click=move |_| act(ParticipantChange::Promote)>"Promote to admin"</button>
                 <button class="secondary" data-testid="demote" disabled=move || busy.get() || count() == 0
                     on:click=move |_| act(ParticipantChange::Demote)>"Demote to member"</button>
                 <button class="danger" data-testid="remove" disabled=move || busy.get() || count() == 0
-                    on:click=move |_| act(ParticipantChange::Remove)>"Remove"</button>
+                    on:click=move |_| remove_open.set(true)>"Remove"</button>
             </div>
+            <ConfirmDialog open=remove_open title=remove_title confirm_label="Remove"
+                items=remove_items warning=remove_warning
+                on_confirm=move |_| act(ParticipantChange::Remove) />
             <table class="participants" data-testid="participants">
                 <thead><tr>
                     <th scope="col"><span class="sr-only">"Select"</span></th>
@@ -145,12 +195,9 @@ pub fn ParticipantsCard(id: GroupId, participants: Vec<Participant>) -> impl Int
                     <For each=visible key=|(drawing, p)| (*drawing, p.id.clone(), p.role) let:row>
                         {
                             let p = row.1;
-                            let key = p.phone.clone().unwrap_or_else(|| p.id.to_string());
+                            let key = participant_key(&p);
                             let checked = selected.with_untracked(|s| s.contains(&key));
-                            let shown = match &p.phone {
-                                Some(phone) => format!("+{phone}"),
-                                None => p.id.to_string(),
-                            };
+                            let shown = participant_shown(&p);
                             let label = format!("Select {shown}");
                             view! {
                                 <tr data-testid="participant-row">
