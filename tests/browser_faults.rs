@@ -441,6 +441,50 @@ async fn a_post_hit_by_a_500_is_not_repeated() {
 }
 
 #[wasm_bindgen_test]
+async fn a_redirect_is_not_followed_with_the_credentials() {
+    clear_faults().await;
+    // Neither provider redirects; one that did would take X-Api-Key (and a POST's body)
+    // to wherever it points. Here it points back at the sandbox, whose counts show it.
+    let target = "/api/default/groups/120363000000000999@g.us";
+    for (status, method) in [(302, "GET"), (307, "POST")] {
+        inject(json!([{
+            "route": "/api/default/groups",
+            "method": method,
+            "status": status,
+            "location": format!("{SANDBOX}{target}"),
+            "times": 1,
+        }]))
+        .await;
+        let before = side_effects().await;
+        let client = common::waha();
+        let err = if method == "GET" {
+            client.count_groups().await.map(drop)
+        } else {
+            client
+                .create_group(&NewGroup {
+                    subject: format!("Redirected {}", tag()),
+                    participants: vec![],
+                })
+                .await
+                .map(drop)
+        }
+        .expect_err("a redirect is not an answer");
+        // The browser hides a manual redirect's status (an opaque redirect: 0).
+        assert_eq!(err.code(), ErrorCode::Server, "{status}: {err}");
+        assert!(err.to_string().contains("redirect"), "{err}");
+        let after = side_effects().await;
+        let followed: u64 = after
+            .received
+            .iter()
+            .filter(|(k, _)| k.ends_with(target))
+            .map(|(k, n)| n - before.received.get(k).copied().unwrap_or(0))
+            .sum();
+        assert_eq!(followed, 0, "{status}: the redirect was followed");
+        clear_faults().await;
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_get_hit_by_429_with_retry_after_1_succeeds_after_about_a_second() {
     clear_faults().await;
     let client = common::waha();

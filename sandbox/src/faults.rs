@@ -38,6 +38,10 @@ pub struct Fault {
     /// The `Retry-After` header of that answer.
     #[serde(default)]
     pub retry_after: Option<String>,
+    /// The `Location` header of that answer: with a 3xx `status`, a redirect (neither
+    /// provider redirects; a client must not follow one with its credentials).
+    #[serde(default)]
+    pub location: Option<String>,
     /// Damage the answer (see [`Damage`]).
     #[serde(default)]
     pub body: Option<Damage>,
@@ -198,6 +202,13 @@ pub(crate) async fn inject(
             .and_then(|v| HeaderValue::from_str(v).ok())
         {
             response.headers_mut().insert("retry-after", retry_after);
+        }
+        if let Some(location) = fault
+            .location
+            .as_deref()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
+            response.headers_mut().insert("location", location);
         }
         return response;
     }
