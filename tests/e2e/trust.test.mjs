@@ -260,3 +260,65 @@ test("item 3: Remove asks first and names everyone selected, hidden by the filte
   assert.match(after, new RegExp(c));
   assert.deepEqual(problems, []);
 });
+
+/** Counts the requests the page sends to `path` (any method given in `method`). */
+function countRequests(page, method, path) {
+  const seen = [];
+  page.on("request", (r) => r.method() === method && new URL(r.url()).pathname.startsWith(path) && seen.push(r.url()));
+  return seen;
+}
+
+// The panel's time limit is 20 s a request (logic::REQUEST_TIMEOUT_MS); the waits below
+// only bound how long the outcome may take to show.
+const LIMIT_AND_SLACK = 45_000;
+
+test("item 5: a stalled send ends within the panel's time limit: it may or may not have been sent, and the panel asks before sending again", async (t) => {
+  t.after(clearFaults);
+  const { page, problems } = await open(t);
+  await connect(page, { session: "default" });
+  await openNewGroup(page, "default", `Stall ${tag()}`);
+  const sends = countRequests(page, "POST", "/api/sendText");
+  // The server delivers the message, then never answers.
+  await inject([{ route: "/api/sendText", method: "POST", body: "stall", times: 1 }]);
+  await page.getByTestId("message").fill("Hello, once");
+  await page.getByTestId("send").click();
+  await page.getByTestId("send").getByText("Sending…").waitFor();
+  const error = page.getByTestId("send-error");
+  await error.waitFor({ timeout: LIMIT_AND_SLACK });
+  assert.match(await error.innerText(), /No answer from the server within 20\s+s: the message may or may not have been sent/);
+  assert.equal(await page.getByTestId("message").inputValue(), "Hello, once", "the text is kept");
+  assert.equal(sends.length, 1, "not sent again by itself");
+  await page.screenshot({ path: `${shots}/trust-send-stalled-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByTestId("send-error").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/trust-send-stalled-360.png` });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Sending the same text again is a deliberate choice, not a click on "Send".
+  assert.equal(await page.getByTestId("send").innerText(), "Send again…");
+  await page.getByTestId("send").click();
+  await page.getByTestId("confirm-dialog").getByText("may already have reached the group").waitFor();
+  await page.getByTestId("confirm-cancel").click();
+  assert.equal(sends.length, 1);
+  assert.deepEqual(problems, []);
+});
+
+test("item 5: a change with no answer may or may not have been made; 'Check now' reads the group again", async (t) => {
+  t.after(clearFaults);
+  const { page, problems } = await open(t);
+  await connect(page, { session: "default" });
+  const id = await openNewGroup(page, "default", `Stall add ${tag()}`);
+  const member = `55113${tag()}01`;
+  // The add is applied, then its answer never comes.
+  await inject([{ route: `/api/default/groups/${encodeURIComponent(id)}/participants/add`, method: "POST", body: "stall", times: 1 },
+    { route: `/api/default/groups/${id}/participants/add`, method: "POST", body: "stall", times: 1 }]);
+  await page.getByTestId("add-participants").fill(member);
+  await page.getByTestId("add").click();
+  const error = page.getByTestId("participants-error");
+  await error.waitFor({ timeout: LIMIT_AND_SLACK });
+  assert.match(await error.innerText(), /may or may not have been made\. Check what the server holds/);
+  assert.equal(await row(page, member).count(), 0, "not shown before it is read");
+  await page.getByTestId("participants-error").getByTestId("check-now").click();
+  await row(page, member).waitFor();
+  assert.deepEqual(problems, []);
+});

@@ -28,6 +28,8 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
         ProviderKind::Waha => Client::waha(&saved.base_url, &saved.api_key, &saved.session)?,
         ProviderKind::Wavy => Client::wavy(&saved.base_url, &saved.user_name, &saved.token)?,
     };
+    // Through the panel's transport, so the check has its time limit too.
+    let client = client.with_transport(PanelTransport::default());
     client
         .list_groups(&ListGroupsOptions {
             limit: Some(1),
@@ -35,7 +37,7 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
         })
         .await?;
     Ok(Connection {
-        client: Rc::new(client.with_transport(PanelTransport::default())),
+        client: Rc::new(client),
         saved,
     })
 }

@@ -12,8 +12,8 @@ use wa_groups::provider::ProviderKind;
 
 use crate::context::client;
 use crate::logic::{
-    creation_outcome, describe, filter_groups, groups_summary, load_account, page_count, page_of,
-    short_account, split_entries, subject_limit,
+    creation_outcome, describe, describe_change, filter_groups, groups_summary, load_account,
+    page_count, page_of, short_account, split_entries, subject_limit,
 };
 use crate::reuse::{in_background, warm};
 use crate::toast::Toasts;
@@ -212,9 +212,10 @@ pub fn GroupsPage() -> impl IntoView {
     };
 
     view! {
-        <CreateGroup on_created=move |_| reload() />
+        <CreateGroup on_created=move |_| reload()
+            on_check=move |subject: String| { query.set(subject); page.set(0); reload(); } />
         <Show when=move || caps.join_group>
-            <JoinByLink on_joined=move |_| reload() />
+            <JoinByLink on_joined=move |_| reload() on_check=move |_| reload() />
         </Show>
         <section class="card">
             <div class="row">
@@ -492,7 +493,12 @@ fn GroupTable(
 }
 
 #[component]
-fn CreateGroup(#[prop(into)] on_created: Callback<Group>) -> impl IntoView {
+fn CreateGroup(
+    #[prop(into)] on_created: Callback<Group>,
+    /// Reads the list again, searching for this subject (after a create with no answer).
+    #[prop(into)]
+    on_check: Callback<String>,
+) -> impl IntoView {
     let provider = client().provider();
     let caps = client().capabilities();
     let limit = subject_limit(provider);
@@ -524,7 +530,7 @@ fn CreateGroup(#[prop(into)] on_created: Callback<Group>) -> impl IntoView {
                     on_created.run(group);
                 }
                 // Keep what was typed so the person can fix it and resubmit.
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => error.set(Some(describe_change(&e))),
             }
         }
     });
@@ -557,7 +563,8 @@ fn CreateGroup(#[prop(into)] on_created: Callback<Group>) -> impl IntoView {
                 <button type="submit" data-testid="create" disabled=move || create.pending().get()>
                     {move || if create.pending().get() { "Creating…" } else { "Create group" }}
                 </button>
-                <ErrorText error=error testid="create-error" />
+                <ErrorText error=error testid="create-error"
+                    on_check=move |_| on_check.run(subject.get_untracked().trim().to_owned()) />
             </form>
             {move || not_added.get().map(|(summary, failed)| view! {
                 <div class="error" role="alert" data-testid="create-not-added">
@@ -571,7 +578,12 @@ fn CreateGroup(#[prop(into)] on_created: Callback<Group>) -> impl IntoView {
 }
 
 #[component]
-fn JoinByLink(#[prop(into)] on_joined: Callback<GroupId>) -> impl IntoView {
+fn JoinByLink(
+    #[prop(into)] on_joined: Callback<GroupId>,
+    /// Reads the list again (after a join with no answer).
+    #[prop(into)]
+    on_check: Callback<()>,
+) -> impl IntoView {
     let link = RwSignal::new(String::new());
     let preview = RwSignal::new(None::<Group>);
     let busy = RwSignal::new(false);
@@ -591,6 +603,7 @@ fn JoinByLink(#[prop(into)] on_joined: Callback<GroupId>) -> impl IntoView {
     };
     let do_join = move |_| {
         busy.set(true);
+        error.set(None);
         let code = link.get_untracked();
         spawn_local(async move {
             match client().join_group(&code).await {
@@ -600,7 +613,7 @@ fn JoinByLink(#[prop(into)] on_joined: Callback<GroupId>) -> impl IntoView {
                     preview.set(None);
                     on_joined.run(id);
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => error.set(Some(describe_change(&e))),
             }
             busy.set(false);
         });
@@ -620,7 +633,7 @@ fn JoinByLink(#[prop(into)] on_joined: Callback<GroupId>) -> impl IntoView {
                     <button data-testid="join" disabled=move || busy.get() on:click=do_join>"Join this group"</button>
                 </div>
             })}
-            <ErrorText error=error testid="join-error" />
+            <ErrorText error=error testid="join-error" on_check=move |_| on_check.run(()) />
         </section>
     }
 }
@@ -663,7 +676,7 @@ fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl I
             let mut failed = Vec::new();
             for id in &ids {
                 if let Err(e) = client().leave_group(id).await {
-                    failed.push(format!("{id}: {}", describe(&e)));
+                    failed.push(format!("{id}: {}", describe_change(&e)));
                 }
             }
             let left = ids.len() - failed.len();

@@ -433,10 +433,30 @@ pub fn describe(err: &Error) -> String {
         ErrorCode::InvalidInput => "Correct the field and try again.",
         ErrorCode::RateLimited => "The server is rate limiting; wait a moment and try again.",
         ErrorCode::Unsupported => "This provider cannot do this.",
-        ErrorCode::Timeout => "The server took too long; try again.",
+        ErrorCode::Timeout => "The server did not answer in time; try again in a moment.",
         _ => "Try again; if it persists, check the server's logs.",
     };
     format!("{err}. {hint}")
+}
+
+/// The time limit of every request the panel sends: a server that hangs ends in an error
+/// that says so, never in an endless spinner. Reads that time out are tried again (the
+/// core's retry policy); changes are not, as they may have been made.
+pub const REQUEST_TIMEOUT_MS: u32 = 20_000;
+
+/// What every sentence about an outcome nobody knows says.
+const MAY_OR_MAY_NOT: &str = "may or may not have been";
+
+/// Why no answer came, for [`describe_change`] and [`describe_send`].
+fn no_answer(err: &Error) -> String {
+    match err {
+        // A no-break space keeps "20 s" together on a narrow screen.
+        Error::Timeout(ms) => format!(
+            "No answer from the server within {}\u{a0}s",
+            ms.div_ceil(1000)
+        ),
+        _ => "The connection failed before the server answered".to_owned(),
+    }
 }
 
 /// A sentence for a change that failed. When no answer came (a timeout, a dropped
@@ -444,15 +464,23 @@ pub fn describe(err: &Error) -> String {
 /// trying again rather than to repeat it.
 pub fn describe_change(err: &Error) -> String {
     if is_uncertain(err) {
-        let what = match err {
-            Error::Timeout(ms) => {
-                format!("No answer from the server within {} s", ms.div_ceil(1000))
-            }
-            _ => "The connection failed before the server answered".to_owned(),
-        };
         format!(
-            "{what}: the change may or may not have been made. Check what the server holds \
-             before trying again."
+            "{}: the change {MAY_OR_MAY_NOT} made. Check what the server holds before trying \
+             again.",
+            no_answer(err)
+        )
+    } else {
+        describe(err)
+    }
+}
+
+/// [`describe_change`] for a message sent to a group, which the panel cannot read back.
+pub fn describe_send(err: &Error) -> String {
+    if is_uncertain(err) {
+        format!(
+            "{}: the message {MAY_OR_MAY_NOT} sent. Look in the group (in WhatsApp) before \
+             sending it again.",
+            no_answer(err)
         )
     } else {
         describe(err)
@@ -462,6 +490,11 @@ pub fn describe_change(err: &Error) -> String {
 /// Whether a change that failed with `err` may have been made all the same.
 pub fn is_uncertain(err: &Error) -> bool {
     matches!(err.code(), ErrorCode::Timeout | ErrorCode::Network)
+}
+
+/// Whether `sentence` (from [`describe_change`]) says the outcome is unknown.
+pub fn is_uncertain_text(sentence: &str) -> bool {
+    sentence.contains(MAY_OR_MAY_NOT)
 }
 
 /// Whether `url` may be shown as a link: only `https:` (invite links, icons).
@@ -897,6 +930,30 @@ mod tests {
             ]
         );
         assert_eq!(participant_key(&members[0]), "5511988880001");
+    }
+
+    #[test]
+    fn a_change_without_an_answer_may_or_may_not_have_been_made() {
+        let timeout = Error::Timeout(REQUEST_TIMEOUT_MS);
+        let said = describe_change(&timeout);
+        assert_eq!(
+            said,
+            "No answer from the server within 20\u{a0}s: the change may or may not have been made. \
+             Check what the server holds before trying again."
+        );
+        assert!(is_uncertain_text(&said));
+        let lost = Error::Network("connection reset".into());
+        assert!(describe_send(&lost).starts_with("The connection failed before the server answered: the message may or may not have been sent."));
+        assert!(is_uncertain_text(&describe_send(&lost)));
+        // A refusal is certain: nothing was made, and the sentence says why.
+        let refused = Error::Status {
+            code: ErrorCode::Forbidden,
+            status: 403,
+            message: "not an admin".into(),
+            retry_after_ms: None,
+        };
+        assert!(!is_uncertain_text(&describe_change(&refused)));
+        assert!(describe_change(&refused).contains("not an admin"));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The panel's transport: `fetch`, with reads shared.
+//! The panel's transport: `fetch` with a time limit on every request, with reads shared.
 //!
 //! - Reads of the same URL at the same time share one request: a link starts the read its
 //!   page needs when it is pressed ([`warm`]), and the page, rendered after the click,
@@ -23,6 +23,8 @@ use wa_groups::http::{HttpRequest, HttpResponse, Method, Transport};
 use wa_groups::transport::FetchTransport;
 use wa_groups::{Client, Error, Result};
 
+use crate::logic::REQUEST_TIMEOUT_MS;
+
 /// How long a read's answer may be reused.
 const KEEP_MS: f64 = 1_000.0;
 
@@ -33,13 +35,24 @@ struct Slot {
     wakers: Vec<Waker>,
 }
 
-#[derive(Default)]
 struct State {
+    /// Every request has the panel's time limit ([`REQUEST_TIMEOUT_MS`]).
     inner: FetchTransport,
     under_way: RefCell<HashMap<String, Rc<RefCell<Slot>>>>,
     kept: RefCell<Vec<(String, f64, HttpResponse)>>,
     /// Bumped by every change, so an answer to a read sent before it is not kept.
     changes: Cell<u32>,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State {
+            inner: FetchTransport::with_timeout(Some(REQUEST_TIMEOUT_MS)),
+            under_way: RefCell::default(),
+            kept: RefCell::default(),
+            changes: Cell::default(),
+        }
+    }
 }
 
 #[derive(Clone, Default)]

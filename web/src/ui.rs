@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use wa_groups::model::Role;
 
-use crate::logic::{isolated_pieces, role_label};
+use crate::logic::{is_uncertain_text, isolated_pieces, role_label};
 
 /// `text` drawn with each piece marked by [`crate::logic::isolate`] in a `<bdi>`: a name
 /// keeps its own direction and its bidi controls stay inside it.
@@ -22,12 +22,26 @@ pub fn rich(text: &str) -> AnyView {
         .into_any()
 }
 
-/// An inline error that says what failed; nothing when `error` is `None`.
+/// An inline error that says what failed; nothing when `error` is `None`. When it says
+/// that a change may or may not have been made ([`crate::logic::describe_change`]) and
+/// `on_check` is
+/// given, it offers to read the server's state again (not to repeat the change).
 #[component]
-pub fn ErrorText(error: RwSignal<Option<String>>, #[prop(into)] testid: String) -> impl IntoView {
+pub fn ErrorText(
+    error: RwSignal<Option<String>>,
+    #[prop(into)] testid: String,
+    #[prop(optional, into)] on_check: Option<Callback<()>>,
+) -> impl IntoView {
+    let uncertain = move || error.with(|e| e.as_deref().is_some_and(is_uncertain_text));
     view! {
         <Show when=move || error.with(Option::is_some)>
-            <p class="error" role="alert" data-testid=testid.clone()>{move || error.get()}</p>
+            <div class="error" role="alert" data-testid=testid.clone()>
+                <p class="error">{move || error.get().map(|e| rich(&e))}</p>
+                {move || on_check.filter(|_| uncertain()).map(|check| view! {
+                    <button type="button" class="secondary" data-testid="check-now"
+                        on:click=move |_| { error.set(None); check.run(()); }>"Check now"</button>
+                })}
+            </div>
         </Show>
     }
 }

@@ -8,7 +8,7 @@ use wa_groups::provider::{ICON_MAX_BYTES, validate_icon};
 use wasm_bindgen::JsCast;
 
 use crate::context::{client, use_connection};
-use crate::logic::{describe, human_size, is_safe_link};
+use crate::logic::{describe, describe_change, human_size, is_safe_link};
 use crate::toast::Toasts;
 use crate::ui::ErrorText;
 
@@ -85,20 +85,25 @@ pub fn IconCard(id: GroupId) -> impl IntoView {
                     picked.set(None);
                     version.update(|v| *v += 1);
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => {
+                    error.try_set(Some(describe_change(&e)));
+                }
             }
             busy.set(false);
         });
     };
     let remove = move |_| {
         busy.set(true);
+        error.set(None);
         spawn_local(async move {
             match client().remove_icon(&id.get_value()).await {
                 Ok(()) => {
                     Toasts::get().success("Icon removed");
                     version.update(|v| *v += 1);
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => {
+                    error.try_set(Some(describe_change(&e)));
+                }
             }
             busy.set(false);
         });
@@ -145,7 +150,7 @@ pub fn IconCard(id: GroupId) -> impl IntoView {
                     <button data-testid="icon-upload" disabled=move || busy.get() on:click=upload>"Upload icon"</button>
                 </div>
             })}
-            <ErrorText error=error testid="icon-error" />
+            <ErrorText error=error testid="icon-error" on_check=move |_| version.update(|v| *v += 1) />
         </section>
     }
 }

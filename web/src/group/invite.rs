@@ -7,7 +7,7 @@ use qrcode::render::svg;
 use wa_groups::model::GroupId;
 
 use crate::context::client;
-use crate::logic::{describe, is_safe_link};
+use crate::logic::{describe, describe_change, is_safe_link};
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText};
 
@@ -29,7 +29,7 @@ pub fn InviteCard(id: GroupId) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let confirm = RwSignal::new(false);
-    let show = move |_| {
+    let show = move || {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -56,7 +56,9 @@ pub fn InviteCard(id: GroupId) -> impl IntoView {
                     link.set(Some(new));
                     Toasts::get().success("Invite link revoked; the old one no longer works");
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => {
+                    error.try_set(Some(describe_change(&e)));
+                }
             }
             busy.set(false);
         });
@@ -79,7 +81,7 @@ pub fn InviteCard(id: GroupId) -> impl IntoView {
             <h2>"Invite link"</h2>
             {move || match link.get() {
                 None => view! {
-                    <button class="secondary" data-testid="show-invite" disabled=move || busy.get() on:click=show>"Show invite link"</button>
+                    <button class="secondary" data-testid="show-invite" disabled=move || busy.get() on:click=move |_| show()>"Show invite link"</button>
                 }.into_any(),
                 Some(l) => {
                     let shown = if is_safe_link(&l) {
@@ -98,7 +100,7 @@ pub fn InviteCard(id: GroupId) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <ErrorText error=error testid="invite-error" />
+            <ErrorText error=error testid="invite-error" on_check=move |_| show() />
             <ConfirmDialog open=confirm title=Signal::derive(|| "Revoke the invite link? Anyone holding the old link can no longer join.".to_owned())
                 confirm_label="Revoke" on_confirm=revoke />
         </section>

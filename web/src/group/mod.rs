@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use wa_groups::model::{Group, GroupId};
 
 use crate::context::client;
-use crate::logic::{describe, subject_limit};
+use crate::logic::{describe, describe_change, describe_send, is_uncertain, subject_limit};
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText};
 
@@ -105,7 +105,7 @@ fn Subject(id: GroupId, subject: String) -> impl IntoView {
                     editing.set(false);
                     reload.now();
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => error.set(Some(describe_change(&e))),
             }
             busy.set(false);
         });
@@ -130,7 +130,8 @@ fn Subject(id: GroupId, subject: String) -> impl IntoView {
                 </div>
             </form>
         </Show>
-        <ErrorText error=error testid="subject-error" />
+        <ErrorText error=error testid="subject-error"
+            on_check=move |_| { editing.set(false); reload.now(); } />
     }
 }
 
@@ -151,7 +152,7 @@ fn Description(id: GroupId, description: String) -> impl IntoView {
                     Toasts::get().success("Description saved");
                     reload.now();
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => error.set(Some(describe_change(&e))),
             }
             busy.set(false);
         });
@@ -161,16 +162,21 @@ fn Description(id: GroupId, description: String) -> impl IntoView {
             <textarea rows="3" data-testid="description" bind:value=draft></textarea>
         </label>
         <button class="secondary" data-testid="description-save" disabled=move || busy.get() on:click=save>"Save description"</button>
-        <ErrorText error=error testid="description-error" />
+        <ErrorText error=error testid="description-error" on_check=move |_| reload.now() />
     }
 }
 
+/// Sends a text. A send that got no answer may have reached the group, and the panel cannot
+/// read messages back: it says so, keeps the text, and asks before sending it again.
 #[component]
 fn SendText(id: GroupId) -> impl IntoView {
     let id = StoredValue::new(id);
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The last send of this text got no answer: it may have been delivered.
+    let maybe_sent = RwSignal::new(false);
+    let again_open = RwSignal::new(false);
     let send = move || {
         busy.set(true);
         error.set(None);
@@ -179,25 +185,40 @@ fn SendText(id: GroupId) -> impl IntoView {
             match client().send_text(&id.get_value(), &message).await {
                 Ok(_) => {
                     Toasts::get().success("Message sent to the group");
-                    text.set(String::new());
+                    text.try_set(String::new());
+                    maybe_sent.try_set(false);
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => {
+                    maybe_sent.try_set(is_uncertain(&e));
+                    error.try_set(Some(describe_send(&e)));
+                }
             }
-            busy.set(false);
+            busy.try_set(false);
         });
+    };
+    let submit = move || {
+        if maybe_sent.get_untracked() {
+            again_open.set(true);
+        } else {
+            send();
+        }
     };
     view! {
         <section class="card">
             <h2>"Send a message to the group"</h2>
-            <form on:submit=move |ev| { ev.prevent_default(); send(); }>
+            <form on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <label>"Message"
-                    <textarea rows="2" required data-testid="message" bind:value=text></textarea>
+                    <textarea rows="2" required dir="auto" data-testid="message" bind:value=text
+                        on:input=move |_| maybe_sent.set(false)></textarea>
                 </label>
                 <button type="submit" data-testid="send" disabled=move || busy.get()>
-                    {move || if busy.get() { "Sending…" } else { "Send" }}
+                    {move || if busy.get() { "Sending…" } else if maybe_sent.get() { "Send again…" } else { "Send" }}
                 </button>
                 <ErrorText error=error testid="send-error" />
             </form>
+            <ConfirmDialog open=again_open
+                title=Signal::derive(|| "This message may already have reached the group. Send it again?".to_owned())
+                confirm_label="Send again" on_confirm=move |_| send() />
         </section>
     }
 }
@@ -211,46 +232,62 @@ fn DangerZone(id: GroupId, subject: String) -> impl IntoView {
     let leave_open = RwSignal::new(false);
     let delete_open = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let reload = expect_context::<Reload>();
+    // What is under way ("Leaving…"), so a slow server shows it is waiting.
+    let busy = RwSignal::new(None::<&'static str>);
     let leave_title = format!("Leave “{subject}”? You will stop receiving its messages.");
     let delete_title = format!("Delete “{subject}” for everyone? This cannot be undone.");
     let nav = navigate.clone();
     let leave = move |_| {
         let nav = nav.clone();
+        busy.set(Some("Leaving…"));
+        error.set(None);
         spawn_local(async move {
             match client().leave_group(&id.get_value()).await {
                 Ok(()) => {
                     Toasts::get().success("You left the group");
                     nav("/", Default::default());
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => {
+                    error.try_set(Some(describe_change(&e)));
+                }
             }
+            busy.try_set(None);
         });
     };
     let delete = move |_| {
         let nav = navigate.clone();
+        busy.set(Some("Deleting…"));
+        error.set(None);
         spawn_local(async move {
             match client().delete_group(&id.get_value()).await {
                 Ok(()) => {
                     Toasts::get().success("Group deleted");
                     nav("/", Default::default());
                 }
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => {
+                    error.try_set(Some(describe_change(&e)));
+                }
             }
+            busy.try_set(None);
         });
     };
     view! {
         <section class="card danger-zone">
             <h2>"Leave or delete"</h2>
             <div class="row">
-                <button class="danger" data-testid="leave" on:click=move |_| leave_open.set(true)>"Leave group"</button>
+                <button class="danger" data-testid="leave" disabled=move || busy.get().is_some()
+                    on:click=move |_| leave_open.set(true)>"Leave group"</button>
                 {if caps.delete_group {
-                    view! { <button class="danger" data-testid="delete" on:click=move |_| delete_open.set(true)>"Delete group"</button> }.into_any()
+                    view! { <button class="danger" data-testid="delete" disabled=move || busy.get().is_some()
+                        on:click=move |_| delete_open.set(true)>"Delete group"</button> }.into_any()
                 } else {
                     view! { <button class="danger" disabled title="This provider cannot delete groups">"Delete group"</button>
                             <span class="hint">"This provider cannot delete groups."</span> }.into_any()
                 }}
             </div>
-            <ErrorText error=error testid="danger-error" />
+            {move || busy.get().map(|doing| view! { <p class="muted" role="status">{doing}</p> })}
+            <ErrorText error=error testid="danger-error" on_check=move |_| reload.now() />
             <ConfirmDialog open=leave_open title=Signal::derive(move || leave_title.clone()) confirm_label="Leave" on_confirm=leave />
             <ConfirmDialog open=delete_open title=Signal::derive(move || delete_title.clone()) confirm_label="Delete" on_confirm=delete />
         </section>

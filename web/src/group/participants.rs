@@ -10,8 +10,9 @@ use wa_groups::model::{GroupId, Participant, ParticipantChange};
 use super::Reload;
 use crate::context::client;
 use crate::logic::{
-    ResultLine, change_summary, describe, filter_participants, id_kind, isolate, page_count,
-    page_of, participant_key, participant_shown, result_line, selected_people, split_entries,
+    ResultLine, change_summary, describe, describe_change, filter_participants, id_kind, isolate,
+    page_count, page_of, participant_key, participant_shown, result_line, selected_people,
+    split_entries,
 };
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText, RoleBadge};
@@ -103,7 +104,9 @@ pub fn ParticipantsCard(
                     reload.now();
                 }
                 // Keep the selection and the typed numbers so nothing is lost.
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => {
+                    error.try_set(Some(describe_change(&e)));
+                }
             }
             busy.set(false);
         });
@@ -231,7 +234,7 @@ pub fn ParticipantsCard(
                     </For>
                 </ul>
             </Show>
-            <ErrorText error=error testid="participants-error" />
+            <ErrorText error=error testid="participants-error" on_check=move |_| reload.now() />
         </section>
     }
 }
@@ -265,7 +268,9 @@ pub fn JoinRequestsCard(id: GroupId) -> impl IntoView {
                     "Not applied: {}",
                     r[0].message.clone().unwrap_or_default()
                 ))),
-                Err(e) => error.set(Some(describe(&e))),
+                Err(e) => {
+                    error.try_set(Some(describe_change(&e)));
+                }
             }
             version.update(|v| *v += 1);
             reload.now();

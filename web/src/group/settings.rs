@@ -88,27 +88,35 @@ pub fn SettingsCard(id: GroupId) -> impl IntoView {
                 el.set_checked(server.unwrap_or(false));
             }
         });
+        // Bumped by each save: only the latest save's read-back is applied.
+        let generation = StoredValue::new(0u32);
         let save = move |wanted: bool| {
             saving.set(true);
             error.set(None);
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
             spawn_local(async move {
                 let client = client();
                 let group = id.get_value();
                 let mut patch = GroupSettings::default();
                 (setting.set)(&mut patch, Some(wanted));
                 let saved = client.update_settings(&group, &patch).await;
+                if let Err(e) = &saved {
+                    // Said at once; the read-back below then shows what the server holds.
+                    error.try_set(Some(describe_change(e)));
+                    saving.try_set(false);
+                }
                 // Whatever the answer, show what the server holds now.
                 let now = client.get_settings(&group).await;
-                let held = match &now {
-                    Ok(s) => {
-                        let value = (setting.get)(s);
-                        values.try_update(|v| {
-                            (setting.set)(v.get_or_insert_with(Default::default), value)
-                        });
-                        value
-                    }
-                    Err(_) => None,
-                };
+                if generation.try_get_value() != Some(mine) {
+                    return;
+                }
+                let held = now.as_ref().ok().and_then(setting.get);
+                if now.is_ok() {
+                    values.try_update(|v| {
+                        (setting.set)(v.get_or_insert_with(Default::default), held)
+                    });
+                }
                 match (saved, now) {
                     (Ok(()), Ok(_)) if held == Some(wanted) => {
                         Toasts::get().success("Setting saved")
@@ -124,9 +132,7 @@ pub fn SettingsCard(id: GroupId) -> impl IntoView {
                             describe(&e)
                         )));
                     }
-                    (Err(e), _) => {
-                        error.try_set(Some(describe_change(&e)));
-                    }
+                    (Err(_), _) => {}
                 }
                 saving.try_set(false);
             });
@@ -161,7 +167,7 @@ pub fn SettingsCard(id: GroupId) -> impl IntoView {
             }>
                 {SETTINGS.map(toggle).into_iter().collect_view()}
             </Show>
-            <ErrorText error=error testid="settings-error" />
+            <ErrorText error=error testid="settings-error" on_check=move |_| load() />
         </section>
     }
 }
