@@ -180,7 +180,8 @@ for (const provider of ["waha", "wavy"]) {
       assert.match(await page.getByTestId("confirm-dialog").innerText(), new RegExp(`Renamed ${t5}`));
       await page.getByTestId("confirm-cancel").click();
     } else {
-      assert.equal(await page.getByTestId("delete").count(), 0);
+      assert.equal(await page.getByTestId("delete").isDisabled(), true);
+      assert.match(await page.getByTestId("cannot-delete").innerText(), /Wavy cannot delete groups/);
     }
 
     // Leave: the dialog names the group; Escape cancels, confirming leaves.

@@ -76,7 +76,7 @@ async function openNewGroup(page, session, subject, participants = []) {
   const body = await res.text();
   assert.ok(res.ok, body);
   const created = JSON.parse(body);
-  const id = created.id?._serialized ?? created.gid?._serialized ?? created.id;
+  const id = created.id?._serialized ?? created.gid?._serialized ?? created.JID ?? created.id;
   assert.ok(typeof id === "string", JSON.stringify(created));
   await page.goto(`${base}/groups/${encodeURIComponent(id)}`);
   await page.getByTestId("group-subject").waitFor();
@@ -320,5 +320,73 @@ test("item 5: a change with no answer may or may not have been made; 'Check now'
   assert.equal(await row(page, member).count(), 0, "not shown before it is read");
   await page.getByTestId("participants-error").getByTestId("check-now").click();
   await row(page, member).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+for (const engine of ["NOWEB", "GOWS"]) {
+  test(`item 7: on ${engine}, Delete is disabled up front with the reason`, async (t) => {
+    const { page, problems } = await open(t);
+    const session = engine.toLowerCase();
+    await connect(page, { session, engine });
+    assert.match(await page.getByTestId("connection-label").innerText(), new RegExp(`\\(${engine}\\)`));
+    await openNewGroup(page, session, `No delete ${tag()}`);
+    const del = page.getByTestId("delete");
+    assert.equal(await del.isDisabled(), true);
+    assert.match(await page.getByTestId("cannot-delete").innerText(), new RegExp(`${engine} engine cannot delete groups`));
+    if (engine === "NOWEB") {
+      await page.screenshot({ path: `${shots}/trust-no-delete-desktop.png`, fullPage: true });
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.getByTestId("cannot-delete").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${shots}/trust-no-delete-360.png` });
+    }
+    assert.deepEqual(problems, []);
+  });
+}
+
+test("item 7: with the engine not named, a Delete the server cannot do is then disabled with the reason", async (t) => {
+  const { page, problems } = await open(t, { allow: /status of 501/ });
+  await connect(page, { session: "noweb" });
+  const id = await openNewGroup(page, "noweb", `Try delete ${tag()}`);
+  await page.getByTestId("delete").click();
+  await page.getByTestId("confirm-ok").click();
+  await page.getByTestId("danger-error").getByText(/Nothing was deleted/).waitFor();
+  assert.equal(await page.getByTestId("delete").isDisabled(), true, "not offered again");
+  assert.match(await page.getByTestId("cannot-delete").innerText(), /cannot delete groups/);
+  const res = await fetch(`${base}/api/noweb/groups/${encodeURIComponent(id)}`, { headers: waha });
+  assert.equal(res.status, 200, "the group is still there");
+  assert.deepEqual(problems, []);
+});
+
+test("item 7: leaving warns when the group has a single admin; leaving several lists them", async (t) => {
+  const { page, problems } = await open(t);
+  await connect(page, { session: "default" });
+  const t5 = tag();
+  const [one, two] = [`Leave one ${t5}`, `Leave two ${t5}`];
+  await openNewGroup(page, "default", two, [`55112${t5}01`]);
+  await openNewGroup(page, "default", one, [`55112${t5}02`]);
+  await page.getByTestId("leave").click();
+  const warning = page.getByTestId("confirm-warning");
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /has one admin, \+5511900000000\. If that is you, promote someone first/);
+  await page.getByTestId("confirm-cancel").click();
+
+  // Several at once: the dialog names each group, and which have a single admin.
+  await page.goto(base);
+  await page.getByTestId("search").fill(`Leave `);
+  for (const subject of [one, two]) {
+    await page.getByTestId("group-row").filter({ hasText: subject }).getByTestId("group-select").check();
+  }
+  await page.getByTestId("leave-selected").click();
+  const items = await page.getByTestId("confirm-items").innerText();
+  assert.match(items, new RegExp(one));
+  assert.match(items, new RegExp(two));
+  await page.getByTestId("confirm-warning").getByText("2 of these groups have a single admin").waitFor();
+  const note = await page.getByTestId("confirm-warning").innerText();
+  assert.match(note, new RegExp(`“${two}” \\(\\+5511900000000\\)`), note);
+  assert.match(note, new RegExp(`“${one}” \\(\\+5511900000000\\)`), note);
+  await page.screenshot({ path: `${shots}/trust-leave-several-desktop.png` });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: `${shots}/trust-leave-several-360.png` });
+  await page.getByTestId("confirm-cancel").click();
   assert.deepEqual(problems, []);
 });

@@ -8,6 +8,8 @@ use leptos::task::spawn_local;
 use wa_groups::Client;
 use wa_groups::model::ListGroupsOptions;
 use wa_groups::provider::ProviderKind;
+use wa_groups::provider::waha::{Engine, Waha};
+use wa_groups::provider::wavy::Wavy;
 
 use crate::context::{Connection, use_connection};
 use crate::logic::describe;
@@ -24,12 +26,20 @@ fn default_base_url() -> String {
 
 /// Builds a client and proves the credentials work with a one-group listing.
 async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
+    // The panel's transport from the start, so the check has its time limit too.
+    let transport = PanelTransport::default();
     let client = match saved.provider {
-        ProviderKind::Waha => Client::waha(&saved.base_url, &saved.api_key, &saved.session)?,
-        ProviderKind::Wavy => Client::wavy(&saved.base_url, &saved.user_name, &saved.token)?,
+        ProviderKind::Waha => Client::new(
+            Waha::new(&saved.session, &saved.api_key)?.with_engine(saved.engine),
+            transport,
+            &saved.base_url,
+        )?,
+        ProviderKind::Wavy => Client::new(
+            Wavy::new(&saved.user_name, &saved.token)?,
+            transport,
+            &saved.base_url,
+        )?,
     };
-    // Through the panel's transport, so the check has its time limit too.
-    let client = client.with_transport(PanelTransport::default());
     client
         .list_groups(&ListGroupsOptions {
             limit: Some(1),
@@ -39,6 +49,7 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
     Ok(Connection {
         client: Rc::new(client),
         saved,
+        cannot_delete: Rc::default(),
     })
 }
 
@@ -51,6 +62,7 @@ pub fn Connect() -> impl IntoView {
         base_url: default_base_url(),
         session: "default".into(),
         api_key: String::new(),
+        engine: None,
         user_name: String::new(),
         token: String::new(),
     });
@@ -58,6 +70,7 @@ pub fn Connect() -> impl IntoView {
     let base_url = RwSignal::new(initial.base_url.clone());
     let session = RwSignal::new(initial.session.clone());
     let api_key = RwSignal::new(initial.api_key.clone());
+    let engine = RwSignal::new(initial.engine);
     let user_name = RwSignal::new(initial.user_name.clone());
     let token = RwSignal::new(initial.token.clone());
     let remember = RwSignal::new(false);
@@ -89,6 +102,7 @@ pub fn Connect() -> impl IntoView {
         base_url: base_url.get_untracked(),
         session: session.get_untracked(),
         api_key: api_key.get_untracked(),
+        engine: engine.get_untracked(),
         user_name: user_name.get_untracked(),
         token: token.get_untracked(),
     };
@@ -122,6 +136,7 @@ pub fn Connect() -> impl IntoView {
         base_url.set(saved.base_url.clone());
         session.set(saved.session.clone());
         api_key.set(saved.api_key.clone());
+        engine.set(saved.engine);
         user_name.set(saved.user_name.clone());
         token.set(saved.token.clone());
         attempt(saved, false);
@@ -162,6 +177,22 @@ pub fn Connect() -> impl IntoView {
                     <label>"Session"
                         <input type="text" required data-testid="session" bind:value=session />
                     </label>
+                    <label>"Engine of the session"
+                        <select data-testid="engine" aria-describedby="engine-hint"
+                            prop:value=move || engine.get().map_or("", Engine::as_str)
+                            on:change=move |ev| engine.set(match event_target_value(&ev).as_str() {
+                                "WEBJS" => Some(Engine::Webjs),
+                                "NOWEB" => Some(Engine::Noweb),
+                                "GOWS" => Some(Engine::Gows),
+                                _ => None,
+                            })>
+                            <option value="">"Not sure"</option>
+                            <option value="WEBJS">"WEBJS"</option>
+                            <option value="NOWEB">"NOWEB"</option>
+                            <option value="GOWS">"GOWS"</option>
+                        </select>
+                    </label>
+                    <p class="hint" id="engine-hint">"WAHA's engines differ: only WEBJS can delete groups. Name it and the panel offers only what works."</p>
                 </Show>
                 <label class="inline">
                     <input type="checkbox" data-testid="remember" bind:checked=remember />

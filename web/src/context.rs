@@ -15,6 +15,9 @@ use crate::toast::Toasts;
 pub struct Connection {
     pub client: Rc<Client<PanelTransport>>,
     pub saved: SavedConnection,
+    /// The server refused to delete a group as something it cannot do (a WAHA engine
+    /// other than WEBJS, not named when connecting): not offered again.
+    pub cannot_delete: Rc<std::cell::Cell<bool>>,
 }
 
 /// The connection, shared through context (`None` until the person connects).

@@ -1,19 +1,22 @@
 //! The groups screen: search, sort and page the account's groups; create one; join by
 //! invite link with a preview (WAHA); refresh (WAHA); leave several at once.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use wa_groups::model::{Group, GroupId, ListGroupsOptions, NewGroup, SortBy, SortOrder};
+use wa_groups::model::{
+    Group, GroupId, ListGroupsOptions, NewGroup, Participant, SortBy, SortOrder,
+};
 use wa_groups::provider::ProviderKind;
 
 use crate::context::client;
 use crate::logic::{
     creation_outcome, describe, describe_change, filter_groups, groups_summary, load_account,
-    page_count, page_of, short_account, split_entries, subject_limit,
+    page_count, page_of, short_account, sole_admin, sole_admin_groups_warning, split_entries,
+    subject_limit,
 };
 use crate::reuse::{in_background, warm};
 use crate::toast::Toasts;
@@ -176,7 +179,7 @@ pub fn GroupsPage() -> impl IntoView {
     let page = RwSignal::new(0usize);
     let version = RwSignal::new(0u32);
     let selected = Selection {
-        ids: RwSignal::new(BTreeSet::new()),
+        ids: RwSignal::new(BTreeMap::new()),
         cleared: RwSignal::new(0),
     };
     let everything = RwSignal::new(Everything::Loading(None));
@@ -260,14 +263,15 @@ pub fn GroupsPage() -> impl IntoView {
 /// person changes it (no reactive property a row); clearing draws the rows again.
 #[derive(Clone, Copy)]
 struct Selection {
-    ids: RwSignal<BTreeSet<GroupId>>,
+    /// The groups ticked, with their subjects (a confirmation names them).
+    ids: RwSignal<BTreeMap<GroupId, String>>,
     /// Bumped by [`Selection::clear`].
     cleared: RwSignal<u32>,
 }
 
 impl Selection {
     fn clear(self) {
-        self.ids.set(BTreeSet::new());
+        self.ids.set(BTreeMap::new());
         self.cleared.update(|n| *n += 1);
     }
 }
@@ -415,10 +419,10 @@ fn GroupTable(
             groups_summary(r.total, searched.then_some(r.hits.len()))
         })
     };
-    let toggle = move |id: GroupId, on: bool| {
+    let toggle = move |id: GroupId, subject: String, on: bool| {
         selected.ids.update(|s| {
             if on {
-                s.insert(id);
+                s.insert(id, subject);
             } else {
                 s.remove(&id);
             }
@@ -436,7 +440,8 @@ fn GroupTable(
                         {
                             let g = row.1;
                             let id = g.id.clone();
-                            let checked = selected.ids.with_untracked(|s| s.contains(&id));
+                            let checked = selected.ids.with_untracked(|s| s.contains_key(&id));
+                            let subject = g.subject.clone();
                             let id_to_warm = id.clone();
                             // Pressing the link starts reading the group its page shows.
                             let warm_group = move |_| {
@@ -448,7 +453,7 @@ fn GroupTable(
                             view! {
                                 <tr data-testid="group-row">
                                     <td><input type="checkbox" aria-label=label data-testid="group-select" checked=checked
-                                        on:change=move |ev| toggle(id.clone(), event_target_checked(&ev)) /></td>
+                                        on:change=move |ev| toggle(id.clone(), subject.clone(), event_target_checked(&ev)) /></td>
                                     <td class="subject"><A href=href on:pointerdown=warm_group>{g.subject.clone()}</A></td>
                                     <td>{g.size.map_or_else(|| "—".to_owned(), |n| n.to_string())}</td>
                                     <td class="mono id-col">{g.id.to_string()}</td>
@@ -661,15 +666,51 @@ fn RefreshButton(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
     }
 }
 
-/// Leaves every selected group, after a confirmation that counts them; reports each failure.
+/// How many of the selected groups a leave confirmation reads to find those with a single
+/// admin (one request each, one at a time).
+const ADMIN_CHECKS: usize = 20;
+
+/// Leaves every selected group, after a confirmation that names them and warns about the
+/// ones with a single admin; reports each failure.
 #[component]
 fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let open = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let failures = RwSignal::new(Vec::<String>::new());
-    let count = move || selected.ids.with(BTreeSet::len);
+    let count = move || selected.ids.with(BTreeMap::len);
+    // The groups of the selection that have a single admin, found when the dialog opens.
+    let admin_note = RwSignal::new(None::<String>);
+    let checking = StoredValue::new(0u32);
+    let ask = move |_| {
+        open.set(true);
+        admin_note.set(Some("Checking who administers them…".to_owned()));
+        checking.update_value(|c| *c += 1);
+        let mine = checking.get_value();
+        let groups: Vec<(GroupId, String)> = selected.ids.get_untracked().into_iter().collect();
+        spawn_local(async move {
+            let client = client();
+            let mut sole = Vec::new();
+            let mut unchecked = groups.len().saturating_sub(ADMIN_CHECKS);
+            for (id, subject) in groups.iter().take(ADMIN_CHECKS) {
+                match client.get_group(id).await {
+                    Ok(group) => {
+                        if let Some(admin) = sole_admin(&group.participants) {
+                            sole.push((subject.clone(), admin.clone()));
+                        }
+                    }
+                    Err(_) => unchecked += 1,
+                }
+                if checking.try_get_value() != Some(mine) {
+                    return;
+                }
+            }
+            let sole: Vec<(String, &Participant)> =
+                sole.iter().map(|(s, a)| (s.clone(), a)).collect();
+            admin_note.try_set(sole_admin_groups_warning(&sole, unchecked));
+        });
+    };
     let leave = move |_| {
-        let ids: Vec<GroupId> = selected.ids.get_untracked().into_iter().collect();
+        let ids: Vec<GroupId> = selected.ids.get_untracked().into_keys().collect();
         busy.set(true);
         failures.set(Vec::new());
         spawn_local(async move {
@@ -680,10 +721,12 @@ fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl I
                 }
             }
             let left = ids.len() - failed.len();
-            Toasts::get().success(format!(
-                "Left {left} group{}",
-                if left == 1 { "" } else { "s" }
-            ));
+            let summary = format!("Left {left} group{}", if left == 1 { "" } else { "s" });
+            if failed.is_empty() {
+                Toasts::get().success(summary);
+            } else {
+                Toasts::get().failure(format!("{summary}; {} not left, see why", failed.len()));
+            }
             selected.clear();
             failures.set(failed);
             busy.set(false);
@@ -695,7 +738,7 @@ fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl I
             <div class="row bulk">
                 <span data-testid="selected-count">{move || format!("{} selected", count())}</span>
                 <button class="danger" data-testid="leave-selected" disabled=move || busy.get()
-                    on:click=move |_| open.set(true)>"Leave selected"</button>
+                    on:click=ask>"Leave selected"</button>
             </div>
         </Show>
         <Show when=move || failures.with(|f| !f.is_empty())>
@@ -706,6 +749,8 @@ fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl I
         <ConfirmDialog
             open=open
             title=Signal::derive(move || format!("Leave {} group{}? You will stop receiving their messages.", count(), if count() == 1 { "" } else { "s" }))
+            items=Signal::derive(move || selected.ids.with(|s| s.values().cloned().collect::<Vec<_>>()))
+            warning=admin_note
             confirm_label="Leave"
             on_confirm=leave
         />

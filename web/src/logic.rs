@@ -223,6 +223,77 @@ pub fn selected_people(selected: &BTreeSet<String>, members: &[Participant]) -> 
     named
 }
 
+/// The group's only admin (owner or admin), when it has exactly one: leaving it as that
+/// person leaves the group without an admin anyone chose.
+pub fn sole_admin(members: &[Participant]) -> Option<&Participant> {
+    let mut admins = members.iter().filter(|p| p.role != Role::Member);
+    match (admins.next(), admins.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// The warning of a leave confirmation for a group whose only admin is `admin`; `subject`
+/// names the group when several are being left.
+pub fn sole_admin_warning(admin: &Participant, subject: Option<&str>) -> String {
+    let group = match subject {
+        Some(subject) => format!("“{}”", isolate(subject)),
+        None => "This group".to_owned(),
+    };
+    format!(
+        "{group} has one admin, {}. If that is you, promote someone first: once you leave, no \
+         admin you chose is left to manage it.",
+        participant_shown(admin)
+    )
+}
+
+/// The warning of a confirmation to leave several groups: those of them (subject, admin)
+/// with a single admin, and how many were not checked.
+pub fn sole_admin_groups_warning(
+    groups: &[(String, &Participant)],
+    unchecked: usize,
+) -> Option<String> {
+    let mut parts = Vec::new();
+    if !groups.is_empty() {
+        let named: Vec<String> = groups
+            .iter()
+            .map(|(subject, admin)| {
+                format!("“{}” ({})", isolate(subject), participant_shown(admin))
+            })
+            .collect();
+        let (n, have) = match groups.len() {
+            1 => ("1 of these groups".to_owned(), "has"),
+            n => (format!("{n} of these groups"), "have"),
+        };
+        parts.push(format!(
+            "{n} {have} a single admin: {}. If that is you, promote someone first: once you \
+             leave, no admin you chose is left to manage them.",
+            named.join(", ")
+        ));
+    }
+    if unchecked > 0 {
+        parts.push(format!(
+            "{unchecked} of the groups were not checked for their admins."
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// Why deleting is not offered, when the provider cannot delete groups.
+pub fn cannot_delete_reason(provider: ProviderKind, engine: Option<&str>) -> String {
+    match (provider, engine) {
+        (ProviderKind::Waha, Some(engine)) => format!(
+            "WAHA's {engine} engine cannot delete groups (only WEBJS can). You can leave the group instead."
+        ),
+        (ProviderKind::Waha, None) => {
+            "This WAHA server cannot delete groups (only the WEBJS engine can). You can leave the group instead.".to_owned()
+        }
+        (ProviderKind::Wavy, _) => {
+            "Wavy cannot delete groups. You can leave the group instead.".to_owned()
+        }
+    }
+}
+
 /// What a change does, as a person says it: ("Added", "added").
 fn change_words(change: ParticipantChange) -> (&'static str, &'static str) {
     match change {
@@ -954,6 +1025,50 @@ mod tests {
         };
         assert!(!is_uncertain_text(&describe_change(&refused)));
         assert!(describe_change(&refused).contains("not an admin"));
+    }
+
+    #[test]
+    fn a_single_admin_is_found_and_named() {
+        let owner = member("5511900000000@c.us", Role::Superadmin);
+        let admin = member("5511900000001@c.us", Role::Admin);
+        let plain = member("5511900000002@c.us", Role::Member);
+        assert_eq!(sole_admin(&[owner.clone(), plain.clone()]), Some(&owner));
+        assert_eq!(sole_admin(&[owner.clone(), admin, plain.clone()]), None);
+        assert_eq!(
+            sole_admin(&[plain]),
+            None,
+            "no admin at all: nothing to warn about"
+        );
+        assert_eq!(
+            sole_admin_warning(&owner, Some("Book club")),
+            "“\u{2068}Book club\u{2069}” has one admin, +5511900000000. If that is you, promote \
+             someone first: once you leave, no admin you chose is left to manage it."
+        );
+        assert!(sole_admin_warning(&owner, None).starts_with("This group has one admin"));
+        let both = [("A".to_owned(), &owner), ("B".to_owned(), &owner)];
+        assert_eq!(
+            sole_admin_groups_warning(&both, 3).unwrap(),
+            "2 of these groups have a single admin: “\u{2068}A\u{2069}” (+5511900000000), \
+             “\u{2068}B\u{2069}” (+5511900000000). If that is you, promote someone first: once \
+             you leave, no admin you chose is left to manage them. 3 of the groups were not \
+             checked for their admins."
+        );
+        assert!(
+            sole_admin_groups_warning(&both[..1], 0)
+                .unwrap()
+                .starts_with("1 of these groups has")
+        );
+        assert_eq!(sole_admin_groups_warning(&[], 0), None);
+    }
+
+    #[test]
+    fn deleting_says_why_it_is_not_offered() {
+        assert_eq!(
+            cannot_delete_reason(ProviderKind::Waha, Some("NOWEB")),
+            "WAHA's NOWEB engine cannot delete groups (only WEBJS can). You can leave the group instead."
+        );
+        assert!(cannot_delete_reason(ProviderKind::Waha, None).contains("only the WEBJS engine"));
+        assert!(cannot_delete_reason(ProviderKind::Wavy, None).starts_with("Wavy cannot"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use serde::{Deserialize, Serialize};
 use wa_groups::provider::ProviderKind;
+use wa_groups::provider::waha::Engine;
 
 const CURRENT: &str = "wa-groups.connection";
 const REMEMBERED: &str = "wa-groups.remembered";
@@ -20,6 +21,10 @@ pub struct SavedConnection {
     /// WAHA: the API key.
     #[serde(default)]
     pub api_key: String,
+    /// WAHA: the session's engine, when the person said (it decides what can be offered:
+    /// only WEBJS deletes groups).
+    #[serde(default)]
+    pub engine: Option<Engine>,
     /// Wavy: the user name.
     #[serde(default)]
     pub user_name: String,
@@ -32,7 +37,15 @@ impl SavedConnection {
     /// How the connection is shown in lists (never with its secret).
     pub fn label(&self) -> String {
         match self.provider {
-            ProviderKind::Waha => format!("WAHA · {} · {}", self.base_url, self.session),
+            ProviderKind::Waha => match self.engine {
+                Some(engine) => format!(
+                    "WAHA · {} · {} ({})",
+                    self.base_url,
+                    self.session,
+                    engine.as_str()
+                ),
+                None => format!("WAHA · {} · {}", self.base_url, self.session),
+            },
             ProviderKind::Wavy => format!("Wavy · {} · {}", self.base_url, self.user_name),
         }
     }

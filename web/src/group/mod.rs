@@ -8,10 +8,14 @@ mod settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use wa_groups::model::{Group, GroupId};
+use wa_groups::ErrorCode;
+use wa_groups::model::{Group, GroupId, Participant};
 
-use crate::context::client;
-use crate::logic::{describe, describe_change, describe_send, is_uncertain, subject_limit};
+use crate::context::{client, use_connection};
+use crate::logic::{
+    cannot_delete_reason, describe, describe_change, describe_send, is_uncertain, isolate,
+    sole_admin, sole_admin_warning, subject_limit,
+};
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText};
 
@@ -80,7 +84,7 @@ fn GroupView(group: Group) -> impl IntoView {
         <participants::ParticipantsCard id=id.clone() subject=group.subject.clone() participants=members />
         {caps.join_requests.then(|| view! { <participants::JoinRequestsCard id=id.clone() /> })}
         <SendText id=id.clone() />
-        <DangerZone id=id.clone() subject=group.subject.clone() />
+        <DangerZone id=id.clone() subject=group.subject.clone() members=group.participants.clone() />
     }
 }
 
@@ -223,10 +227,17 @@ fn SendText(id: GroupId) -> impl IntoView {
     }
 }
 
-/// Leave and delete, each behind a confirmation that names the group.
+/// Leave and delete, each behind a confirmation that names the group. Leaving warns when
+/// the group has a single admin; deleting is offered only where the provider can do it.
 #[component]
-fn DangerZone(id: GroupId, subject: String) -> impl IntoView {
+fn DangerZone(id: GroupId, subject: String, members: Vec<Participant>) -> impl IntoView {
     let caps = client().capabilities();
+    let connection = use_connection().get_untracked();
+    let engine = connection
+        .as_ref()
+        .and_then(|c| c.saved.engine)
+        .map(|e| e.as_str());
+    let learned = connection.is_some_and(|c| c.cannot_delete.get());
     let navigate = use_navigate();
     let id = StoredValue::new(id);
     let leave_open = RwSignal::new(false);
@@ -235,8 +246,16 @@ fn DangerZone(id: GroupId, subject: String) -> impl IntoView {
     let reload = expect_context::<Reload>();
     // What is under way ("Leaving…"), so a slow server shows it is waiting.
     let busy = RwSignal::new(None::<&'static str>);
-    let leave_title = format!("Leave “{subject}”? You will stop receiving its messages.");
-    let delete_title = format!("Delete “{subject}” for everyone? This cannot be undone.");
+    // Why deleting is not offered: known up front (the provider, the engine named when
+    // connecting), or learned when the server refused it (an engine not named).
+    let provider = client().provider();
+    let cannot_delete = RwSignal::new(
+        (!caps.delete_group || learned).then(|| cannot_delete_reason(provider, engine)),
+    );
+    let name = isolate(&subject);
+    let leave_title = format!("Leave “{name}”? You will stop receiving its messages.");
+    let delete_title = format!("Delete “{name}” for everyone? This cannot be undone.");
+    let leave_warning = sole_admin(&members).map(|admin| sole_admin_warning(admin, None));
     let nav = navigate.clone();
     let leave = move |_| {
         let nav = nav.clone();
@@ -265,6 +284,19 @@ fn DangerZone(id: GroupId, subject: String) -> impl IntoView {
                     Toasts::get().success("Group deleted");
                     nav("/", Default::default());
                 }
+                Err(e) if e.code() == ErrorCode::Unsupported => {
+                    // Nothing was deleted. Not offered again on this connection.
+                    use_connection().with_untracked(|c| {
+                        if let Some(c) = c {
+                            c.cannot_delete.set(true);
+                        }
+                    });
+                    cannot_delete.try_set(Some(cannot_delete_reason(provider, engine)));
+                    error.try_set(Some(format!(
+                        "Nothing was deleted: {}",
+                        cannot_delete_reason(provider, engine)
+                    )));
+                }
                 Err(e) => {
                     error.try_set(Some(describe_change(&e)));
                 }
@@ -278,17 +310,18 @@ fn DangerZone(id: GroupId, subject: String) -> impl IntoView {
             <div class="row">
                 <button class="danger" data-testid="leave" disabled=move || busy.get().is_some()
                     on:click=move |_| leave_open.set(true)>"Leave group"</button>
-                {if caps.delete_group {
-                    view! { <button class="danger" data-testid="delete" disabled=move || busy.get().is_some()
-                        on:click=move |_| delete_open.set(true)>"Delete group"</button> }.into_any()
-                } else {
-                    view! { <button class="danger" disabled title="This provider cannot delete groups">"Delete group"</button>
-                            <span class="hint">"This provider cannot delete groups."</span> }.into_any()
-                }}
+                <button class="danger" data-testid="delete"
+                    disabled=move || busy.get().is_some() || cannot_delete.with(Option::is_some)
+                    aria-describedby=move || cannot_delete.with(Option::is_some).then_some("cannot-delete")
+                    on:click=move |_| delete_open.set(true)>"Delete group"</button>
             </div>
+            {move || cannot_delete.get().map(|why| view! {
+                <p class="hint" id="cannot-delete" data-testid="cannot-delete">{why}</p>
+            })}
             {move || busy.get().map(|doing| view! { <p class="muted" role="status">{doing}</p> })}
             <ErrorText error=error testid="danger-error" on_check=move |_| reload.now() />
-            <ConfirmDialog open=leave_open title=Signal::derive(move || leave_title.clone()) confirm_label="Leave" on_confirm=leave />
+            <ConfirmDialog open=leave_open title=Signal::derive(move || leave_title.clone()) confirm_label="Leave"
+                warning=Signal::derive(move || leave_warning.clone()) on_confirm=leave />
             <ConfirmDialog open=delete_open title=Signal::derive(move || delete_title.clone()) confirm_label="Delete" on_confirm=delete />
         </section>
     }
