@@ -141,35 +141,6 @@ impl<T: 'static> Call<T> {
         self
     }
 
-    /// The same operation with its result turned into another by `f` (also at the end of
-    /// any further request the operation chains).
-    ///
-    /// ```
-    /// use wa_groups::http::{HttpRequest, HttpResponse, Method};
-    /// use wa_groups::provider::Call;
-    /// let count = Call::new(HttpRequest::new(Method::Get, "/count"), |r: HttpResponse| r.json::<u64>("count"));
-    /// let many = count.map(|n| Ok(n > 100));
-    /// assert!(!many.parse_final(HttpResponse::new(200, "7"))?);
-    /// # Ok::<(), wa_groups::Error>(())
-    /// ```
-    pub fn map<U: 'static>(self, f: impl Fn(T) -> Result<U> + 'static) -> Call<U> {
-        self.map_rc(std::rc::Rc::new(f))
-    }
-
-    fn map_rc<U: 'static>(self, f: std::rc::Rc<dyn Fn(T) -> Result<U>>) -> Call<U> {
-        let wrap = |parse: Parser<T>, f: std::rc::Rc<dyn Fn(T) -> Result<U>>| -> Parser<U> {
-            Box::new(move |resp| match parse(resp)? {
-                Step::Done(value) => f(value).map(Step::Done),
-                Step::Next(next) => Ok(Step::Next(next.map_rc(f.clone()))),
-            })
-        };
-        Call {
-            request: self.request,
-            repeat: self.repeat.map(|p| wrap(p, f.clone())),
-            parse: wrap(self.parse, f),
-        }
-    }
-
     /// Reads a response, for a call known to need no further request (tests, mostly).
     ///
     /// ```
