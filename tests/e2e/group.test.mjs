@@ -266,9 +266,10 @@ test("events: a Wavy group MO is a group message, never direct; WAHA HMAC is che
   assert.deepEqual(problems, []);
 });
 
-test("wavy: with more groups than a page, the search filters the page shown", async (t) => {
-  // Wavy pages by ids (a request per group's details), so the panel searches the page it
-  // shows; with 60 groups the first page is full and a search must still narrow it.
+test("wavy: with more groups than a page, the search filters the account", async (t) => {
+  // Wavy pages by ids (a request per group's details); the panel loads every group behind
+  // the first page and searches them all (trust.test.mjs: a group on page 5). With 60
+  // groups the first page is full and a search must still narrow it.
   const seeded = await fetch(`${base}/_sandbox/seed`, {
     method: "POST", headers: { "content-type": "application/json" },
     body: JSON.stringify({ wavy: true, groups: 60, membersPerGroup: 1 }),

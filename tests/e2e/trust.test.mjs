@@ -390,3 +390,47 @@ test("item 7: leaving warns when the group has a single admin; leaving several l
   await page.getByTestId("confirm-cancel").click();
   assert.deepEqual(problems, []);
 });
+
+test("item 4: Wavy search finds a group on page 5, in either sort, and never suggests creating it", async (t) => {
+  // Wavy lists ids; the panel loads every group's details behind the first page and
+  // searches them all.
+  const seeded = await fetch(`${base}/_sandbox/seed`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ wavy: true, groups: 250, membersPerGroup: 1 }),
+  });
+  assert.equal(seeded.status, 200);
+  const t5 = tag();
+  // Sorted by subject, "zz…" comes after every "Seeded group …": on the last page (5 or later).
+  const subject = `zz Page five ${t5}`;
+  const created = await fetch(`${base}/v1/whatsapp/groups`, {
+    method: "POST", headers: { "content-type": "application/json", userName: "sandbox", authenticationToken: "sandbox" },
+    body: JSON.stringify({ subject }),
+  });
+  assert.equal(created.status, 200, await created.text());
+  const { page, problems } = await open(t);
+  await connect(page, { provider: "wavy" });
+  await page.getByTestId("group-row").first().waitFor({ timeout: 30_000 });
+  const count = Number((await page.getByTestId("groups-count").innerText()).match(/\d+/)[0]);
+  assert.ok(count > 200, `${count} groups: the group is on page ${Math.ceil(count / 50)}`);
+
+  for (const sort of ["subject-asc", "id-asc"]) {
+    await page.getByTestId("sort").selectOption(sort);
+    await page.getByTestId("search").fill(`Page five ${t5}`);
+    await page.getByTestId("group-row").filter({ hasText: subject }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId("group-row").count(), 1, sort);
+    // A search that finds nothing says so, for the whole account, and offers no duplicate.
+    await page.getByTestId("search").fill(`no such group ${t5}`);
+    const empty = page.getByTestId("groups-empty");
+    await empty.waitFor();
+    const said = await empty.innerText();
+    assert.match(said, new RegExp(`No group matches “no such group ${t5}” among all \\d+ groups of the account`), said);
+    assert.doesNotMatch(said, /Create/);
+    await page.getByTestId("search").fill("");
+  }
+  await page.getByTestId("search").fill(`Page five ${t5}`);
+  await page.getByTestId("group-row").first().waitFor();
+  await page.screenshot({ path: `${shots}/trust-wavy-search-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: `${shots}/trust-wavy-search-360.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+});

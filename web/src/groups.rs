@@ -14,9 +14,9 @@ use wa_groups::provider::ProviderKind;
 
 use crate::context::client;
 use crate::logic::{
-    creation_outcome, describe, describe_change, filter_groups, groups_summary, load_account,
-    page_count, page_of, short_account, sole_admin, sole_admin_groups_warning, split_entries,
-    subject_limit,
+    creation_outcome, describe, describe_change, empty_text, filter_groups, groups_summary,
+    load_account, page_count, page_of, short_account, sole_admin, sole_admin_groups_warning,
+    split_entries, subject_limit,
 };
 use crate::reuse::{in_background, warm};
 use crate::toast::Toasts;
@@ -32,8 +32,8 @@ const CHUNK: usize = 250;
 /// The order the screen opens with.
 const FIRST_SORT: (SortBy, SortOrder) = (SortBy::Subject, SortOrder::Asc);
 
-/// Starts reading the first page the screen opens with (WAHA; Wavy's listing takes several
-/// requests one after another), for a link to the screen when it is pressed.
+/// Starts reading the first page the screen opens with (WAHA; Wavy's listing takes a
+/// request per group), for a link to the screen when it is pressed.
 pub fn warm_first_page() {
     let client = client();
     if client.provider() == ProviderKind::Waha {
@@ -65,8 +65,8 @@ struct Listing {
     complete: bool,
 }
 
-/// The whole account (WAHA), loaded behind the first page for search, the count and the
-/// later pages.
+/// The whole account, loaded behind the first page for search, the count and the later
+/// pages.
 #[derive(Clone, PartialEq)]
 enum Everything {
     /// Still loading; the count, when WAHA has said it.
@@ -80,57 +80,86 @@ enum Everything {
     Failed(String),
 }
 
-/// WAHA: the first page at once (sorted and cut server-side), then the rest of the account
-/// in the background into `everything`. Wavy lists ids and needs one request per group:
-/// the details of the current page only.
+/// The first page at once, then the rest of the account in the background into
+/// `everything`, so search, the count and the later pages cover every group.
+///
+/// WAHA sorts and cuts the first page server-side; the rest comes in chunks. Wavy lists
+/// ids and needs one request per group's details: sorted by subject, every group's details
+/// are needed for the first page already, so the whole account is the first answer; by id,
+/// the first page's details come first and the rest's behind them.
 async fn load(
     provider: ProviderKind,
     sort: (SortBy, SortOrder),
-    page: usize,
     everything: RwSignal<Everything>,
     generation: StoredValue<u32>,
 ) -> wa_groups::Result<Listing> {
     let client = client();
-    match provider {
-        ProviderKind::Waha => {
-            // A newer load (another sort, a reload) or leaving the page ends this one.
-            let Some(mine) = generation.try_update_value(|g| {
-                *g += 1;
-                *g
-            }) else {
-                return Err(wa_groups::Error::Aborted);
-            };
-            everything.try_set(Everything::Loading(None));
-            let first = client.list_groups(&options(sort, PER_PAGE, 0)).await?;
-            if first.len() < PER_PAGE {
-                // The first page is the whole account.
-                return Ok(Listing {
-                    total: Some(first.len()),
-                    groups: Arc::new(first),
-                    complete: true,
-                });
-            }
-            let first = Arc::new(first);
-            let current = move || generation.try_get_value() == Some(mine);
-            spawn_local(load_rest(first.clone(), sort, everything, current));
-            Ok(Listing {
-                groups: first,
-                total: None,
-                complete: false,
-            })
-        }
-        ProviderKind::Wavy => {
-            let total = client.count_groups().await? as usize;
-            let groups = client
-                .list_groups(&options(sort, PER_PAGE, page * PER_PAGE))
-                .await?;
-            Ok(Listing {
-                groups: Arc::new(groups),
-                total: Some(total),
-                complete: false,
-            })
-        }
+    // A newer load (another sort, a reload) or leaving the page ends this one.
+    let Some(mine) = generation.try_update_value(|g| {
+        *g += 1;
+        *g
+    }) else {
+        return Err(wa_groups::Error::Aborted);
+    };
+    everything.try_set(Everything::Loading(None));
+    if provider == ProviderKind::Wavy && sort.0 == SortBy::Subject {
+        let all = client.list_groups(&whole_account(sort)).await?;
+        return Ok(Listing {
+            total: Some(all.len()),
+            groups: Arc::new(all),
+            complete: true,
+        });
     }
+    let first = client.list_groups(&options(sort, PER_PAGE, 0)).await?;
+    if first.len() < PER_PAGE {
+        // The first page is the whole account.
+        return Ok(Listing {
+            total: Some(first.len()),
+            groups: Arc::new(first),
+            complete: true,
+        });
+    }
+    let first = Arc::new(first);
+    let current = move || generation.try_get_value() == Some(mine);
+    match provider {
+        ProviderKind::Waha => spawn_local(load_rest(first.clone(), sort, everything, current)),
+        ProviderKind::Wavy => spawn_local(load_rest_wavy(sort, everything, current)),
+    }
+    Ok(Listing {
+        groups: first,
+        total: None,
+        complete: false,
+    })
+}
+
+/// The listing options for every group of the account, in the current sort.
+fn whole_account(sort: (SortBy, SortOrder)) -> ListGroupsOptions {
+    ListGroupsOptions {
+        limit: None,
+        offset: None,
+        ..options(sort, 0, 0)
+    }
+}
+
+/// Wavy: every group's details behind the first page (one listing of the ids, then a
+/// request per group), published once, while `current()` holds.
+async fn load_rest_wavy(
+    sort: (SortBy, SortOrder),
+    everything: RwSignal<Everything>,
+    current: impl Fn() -> bool + 'static,
+) {
+    let client = in_background(&client());
+    let outcome = client.list_groups(&whole_account(sort)).await;
+    if !current() {
+        return;
+    }
+    everything.try_set(match outcome {
+        Ok(groups) => Everything::Ready {
+            groups: Arc::new(groups),
+            short_of: None,
+        },
+        Err(e) => Everything::Failed(describe(&e)),
+    });
 }
 
 /// Loads the groups after `first` in chunks (the count first), one request at a time, and
@@ -187,14 +216,8 @@ pub fn GroupsPage() -> impl IntoView {
     let listing = LocalResource::new(move || {
         version.track();
         let sort = sort.get();
-        // WAHA pages locally once the whole account is here, so only Wavy reloads on a
-        // page change.
-        let page = if provider == ProviderKind::Wavy {
-            page.get()
-        } else {
-            0
-        };
-        load(provider, sort, page, everything, generation)
+        // Pages are cut here once the whole account is loaded: a page change reads nothing.
+        load(provider, sort, everything, generation)
     });
     let reload = move || version.update(|v| *v += 1);
 
@@ -335,8 +358,8 @@ fn GroupTable(
                 ),
             }
         };
-        // The whole account is searched once it is here; Wavy, which pages by ids, searches
-        // the page it shows. WAHA's first page alone is never searched (the table waits).
+        // The whole account is searched once it is here; the first page alone is never
+        // searched (the table waits), so a search never misses a group not loaded yet.
         let hits = if (complete || !partial) && !q.trim().is_empty() {
             Arc::new(filter_groups(&groups, &q).into_iter().cloned().collect())
         } else {
@@ -473,7 +496,9 @@ fn GroupTable(
         {move || match shown.get() {
             Shown::Table => table().into_any(),
             Shown::Empty => view! {
-                <p class="muted" data-testid="groups-empty">"No groups here. Create one above."</p>
+                <p class="muted" data-testid="groups-empty">
+                    {move || rich(&empty_text(&query.get(), rows.with(|r| r.total), page.get()))}
+                </p>
             }.into_any(),
             Shown::Waiting => view! {
                 <p class="muted" data-testid="groups-loading">"Loading all groups…"</p>

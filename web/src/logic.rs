@@ -123,6 +123,26 @@ pub fn groups_summary(total: Option<usize>, matches: Option<usize>) -> String {
     }
 }
 
+/// What the groups table says when it has no row. A search says what it searched (the
+/// whole account) and never suggests creating a group that may exist.
+pub fn empty_text(query: &str, total: Option<usize>, page: usize) -> String {
+    let query = query.trim();
+    match total {
+        _ if !query.is_empty() => {
+            let among = match total {
+                Some(0) => ": the account has no groups yet".to_owned(),
+                Some(1) => " (the account's only group)".to_owned(),
+                Some(n) => format!(" among all {n} groups of the account"),
+                None => String::new(),
+            };
+            format!("No group matches “{}”{among}.", isolate(query))
+        }
+        Some(0) => "No groups yet. Create one above.".to_owned(),
+        _ if page > 0 => "Nothing on this page.".to_owned(),
+        _ => "No groups to show.".to_owned(),
+    }
+}
+
 /// Participants whose id, phone or role contains `query`.
 pub fn filter_participants<'a>(
     participants: &'a [Participant],
@@ -1069,6 +1089,21 @@ mod tests {
         );
         assert!(cannot_delete_reason(ProviderKind::Waha, None).contains("only the WEBJS engine"));
         assert!(cannot_delete_reason(ProviderKind::Wavy, None).starts_with("Wavy cannot"));
+    }
+
+    #[test]
+    fn an_empty_search_says_what_it_searched_and_suggests_no_duplicate() {
+        let said = empty_text(" Book club ", Some(300), 0);
+        assert_eq!(
+            said,
+            "No group matches “\u{2068}Book club\u{2069}” among all 300 groups of the account."
+        );
+        assert!(!said.contains("Create"));
+        assert_eq!(
+            empty_text("", Some(0), 0),
+            "No groups yet. Create one above."
+        );
+        assert_eq!(empty_text("", Some(60), 3), "Nothing on this page.");
     }
 
     #[test]
