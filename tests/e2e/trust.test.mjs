@@ -434,3 +434,68 @@ test("item 4: Wavy search finds a group on page 5, in either sort, and never sug
   await page.screenshot({ path: `${shots}/trust-wavy-search-360.png`, fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test("item 6: a name with bidi controls renders isolated: list, heading, toast, dialog; Arabic keeps its direction", async (t) => {
+  const { page, problems } = await open(t);
+  await connect(page, { session: "default" });
+  const t5 = tag();
+  // U+202E (right-to-left override) would disguise the name as "…exe.png" and reverse the
+  // rest of any sentence it sits in.
+  const hostile = `Invoice ${t5} \u202Egnp.exe`;
+  await page.getByTestId("subject").fill(hostile);
+  assert.equal(await page.getByTestId("subject").getAttribute("dir"), "auto");
+  await page.getByTestId("create").click();
+  // The toast names it isolated.
+  const toast = page.getByTestId("toasts").locator(".toast").filter({ hasText: "Created" });
+  await toast.waitFor();
+  assert.equal(await toast.locator("bdi").first().textContent(), hostile);
+  // The list: the name in its own <bdi>.
+  await page.getByTestId("search").fill(`Invoice ${t5}`);
+  const row = page.getByTestId("group-row").filter({ hasText: `Invoice ${t5}` });
+  await row.waitFor();
+  assert.equal(await row.locator("td.subject bdi").textContent(), hostile);
+  await row.getByRole("link").click();
+  await page.getByTestId("group-subject").waitFor();
+  assert.equal(await page.getByTestId("group-subject").locator("bdi").textContent(), hostile);
+
+  // The Delete confirmation: the name isolated, and the sentence after it still reads in
+  // order ("This" before "undone", not reversed).
+  await page.getByTestId("delete").click();
+  const title = page.locator("#dialog-title");
+  await title.waitFor();
+  assert.equal(await title.locator("bdi").textContent(), hostile);
+  const [first, last] = await page.evaluate(() => {
+    const h2 = document.getElementById("dialog-title");
+    const at = (word) => {
+      const walker = document.createTreeWalker(h2, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.textContent.indexOf(word);
+        if (i >= 0) {
+          const range = document.createRange();
+          range.setStart(n, i);
+          range.setEnd(n, i + word.length);
+          const r = range.getBoundingClientRect();
+          return { left: Math.round(r.left), top: Math.round(r.top) };
+        }
+      }
+      return null;
+    };
+    return [at("This"), at("undone")];
+  });
+  assert.ok(last.top > first.top || (last.top === first.top && last.left > first.left),
+    `"This cannot be undone" reads in order: This at ${JSON.stringify(first)}, undone at ${JSON.stringify(last)}`);
+  assert.match(await page.getByTestId("confirm-warning").innerText(), /invisible characters that change the direction/);
+  await page.screenshot({ path: `${shots}/trust-bidi-dialog-desktop.png` });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: `${shots}/trust-bidi-dialog-360.png` });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByTestId("confirm-cancel").click();
+
+  // An Arabic name is laid out right to left inside its isolate.
+  const arabic = `نادي الكتاب ${t5}`;
+  await openNewGroup(page, "default", arabic);
+  const bdi = page.getByTestId("group-subject").locator("bdi");
+  assert.equal(await bdi.evaluate((e) => getComputedStyle(e).direction), "rtl");
+  await page.screenshot({ path: `${shots}/trust-bidi-arabic-desktop.png` });
+  assert.deepEqual(problems, []);
+});

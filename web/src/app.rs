@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
                 </nav>
                 <Show when=move || connection.with(Option::is_some)>
                     <span class="who" data-testid="connection-label">
-                        {move || connection.with(|c| c.as_ref().map(|c| c.saved.label()))}
+                        <bdi>{move || connection.with(|c| c.as_ref().map(|c| c.saved.label()))}</bdi>
                     </span>
                     <button class="secondary" data-testid="sign-out" on:click=sign_out>"Sign out"</button>
                 </Show>

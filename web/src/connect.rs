@@ -224,7 +224,7 @@ pub fn Connect() -> impl IntoView {
                             let forget_label = label.clone();
                             view! {
                                 <li>
-                                    <span>{label}</span>
+                                    <span><bdi>{label}</bdi></span>
                                     <button class="secondary" on:click=move |_| use_saved(saved.clone())>"Use"</button>
                                     <button class="secondary" on:click=move |_| {
                                         storage::forget(&forget_label);

@@ -15,8 +15,8 @@ use wa_groups::provider::ProviderKind;
 use crate::context::client;
 use crate::logic::{
     creation_outcome, describe, describe_change, empty_text, filter_groups, groups_summary,
-    load_account, page_count, page_of, short_account, sole_admin, sole_admin_groups_warning,
-    split_entries, subject_limit,
+    isolate, load_account, page_count, page_of, short_account, sole_admin,
+    sole_admin_groups_warning, split_entries, subject_limit,
 };
 use crate::reuse::{in_background, warm};
 use crate::toast::Toasts;
@@ -255,7 +255,7 @@ pub fn GroupsPage() -> impl IntoView {
             </div>
             <div class="toolbar">
                 <label class="grow">"Search"
-                    <input type="search" placeholder="Subject or id" data-testid="search"
+                    <input type="search" dir="auto" placeholder="Subject or id" data-testid="search"
                         bind:value=query on:input=move |_| page.set(0) />
                 </label>
                 <label>"Sort"
@@ -472,12 +472,12 @@ fn GroupTable(
                                 warm(&client(), async move |c| c.get_group(&id).await);
                             };
                             let href = format!("/groups/{}", g.id);
-                            let label = format!("Select {}", g.subject);
+                            let label = format!("Select {}", isolate(&g.subject));
                             view! {
                                 <tr data-testid="group-row">
                                     <td><input type="checkbox" aria-label=label data-testid="group-select" checked=checked
                                         on:change=move |ev| toggle(id.clone(), subject.clone(), event_target_checked(&ev)) /></td>
-                                    <td class="subject"><A href=href on:pointerdown=warm_group>{g.subject.clone()}</A></td>
+                                    <td class="subject"><A href=href on:pointerdown=warm_group><bdi>{g.subject.clone()}</bdi></A></td>
                                     <td>{g.size.map_or_else(|| "—".to_owned(), |n| n.to_string())}</td>
                                     <td class="mono id-col">{g.id.to_string()}</td>
                                 </tr>
@@ -578,7 +578,7 @@ fn CreateGroup(
                 });
             }>
                 <label>"Subject"
-                    <input type="text" required data-testid="subject" bind:value=subject aria-describedby="subject-count" />
+                    <input type="text" required dir="auto" data-testid="subject" bind:value=subject aria-describedby="subject-count" />
                 </label>
                 <span id="subject-count" data-testid="subject-count" class={move || if chars() > limit { "counter over" } else { "counter" }}>
                     {move || format!("{}/{limit}", chars())}
@@ -659,7 +659,7 @@ fn JoinByLink(
             </form>
             {move || preview.get().map(|g| view! {
                 <div class="preview" data-testid="join-info">
-                    <p><strong>{g.subject.clone()}</strong>" · "{format!("{} members", g.size.unwrap_or(g.participants.len() as u32))}</p>
+                    <p><strong><bdi>{g.subject.clone()}</bdi></strong>" · "{format!("{} members", g.size.unwrap_or(g.participants.len() as u32))}</p>
                     <button data-testid="join" disabled=move || busy.get() on:click=do_join>"Join this group"</button>
                 </div>
             })}

@@ -476,6 +476,24 @@ pub fn isolate(text: &str) -> String {
     format!("\u{2068}{inner}\u{2069}")
 }
 
+/// Whether `text` holds the invisible characters that change the direction of the text
+/// around them (embeddings, overrides, isolates, marks): a name with them may not read as
+/// it is stored (`\u{202E}gnp.exe` shows as `exe.png`).
+pub fn has_bidi_controls(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    })
+}
+
+/// The warning of a confirmation naming a group whose name has direction controls.
+pub fn bidi_warning(subject: &str) -> Option<String> {
+    has_bidi_controls(subject).then(|| {
+        "The group's name holds invisible characters that change the direction of its text: \
+         it may not read as it is stored. Check the group's id before you confirm."
+            .to_owned()
+    })
+}
+
 /// Splits `text` into its pieces: `(true, piece)` for each one [`isolate`]d, `(false, …)`
 /// for the sentence around them; the FSI/PDI marks themselves are left out (the panel draws
 /// isolated pieces as `<bdi>`).
@@ -997,6 +1015,8 @@ mod tests {
             [(false, "open \u{2068}never closed")]
         );
         assert_eq!(person(&UserId::from_provider("7669@lid")), "7669@lid");
+        assert!(has_bidi_controls(name) && bidi_warning(name).is_some());
+        assert!(!has_bidi_controls("نادي الكتاب") && bidi_warning("Book club").is_none());
     }
 
     #[test]

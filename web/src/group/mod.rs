@@ -13,8 +13,8 @@ use wa_groups::model::{Group, GroupId, Participant};
 
 use crate::context::{client, use_connection};
 use crate::logic::{
-    cannot_delete_reason, describe, describe_change, describe_send, is_uncertain, isolate,
-    sole_admin, sole_admin_warning, subject_limit,
+    bidi_warning, cannot_delete_reason, describe, describe_change, describe_send, is_uncertain,
+    isolate, sole_admin, sole_admin_warning, subject_limit,
 };
 use crate::toast::Toasts;
 use crate::ui::{ConfirmDialog, ErrorText};
@@ -118,14 +118,14 @@ fn Subject(id: GroupId, subject: String) -> impl IntoView {
     view! {
         <Show when=move || editing.get() fallback=move || view! {
             <div class="row">
-                <h2 data-testid="group-subject">{shown.clone()}</h2>
+                <h2 data-testid="group-subject"><bdi>{shown.clone()}</bdi></h2>
                 <button class="secondary" data-testid="rename" on:click=move |_| editing.set(true)>"Rename"</button>
             </div>
         }>
             <form class="inline-edit" on:submit=move |ev| { ev.prevent_default(); save(); }
                 on:keydown=move |ev| if ev.key() == "Escape" { editing.set(false) }>
                 <label>"Subject"
-                    <input type="text" data-testid="subject-input" bind:value=draft autofocus />
+                    <input type="text" dir="auto" data-testid="subject-input" bind:value=draft autofocus />
                 </label>
                 <span class="counter">{move || format!("{}/{limit}", draft.with(|d| d.trim().chars().count()))}</span>
                 <div class="row">
@@ -163,7 +163,7 @@ fn Description(id: GroupId, description: String) -> impl IntoView {
     };
     view! {
         <label>"Description"
-            <textarea rows="3" data-testid="description" bind:value=draft></textarea>
+            <textarea rows="3" dir="auto" data-testid="description" bind:value=draft></textarea>
         </label>
         <button class="secondary" data-testid="description-save" disabled=move || busy.get() on:click=save>"Save description"</button>
         <ErrorText error=error testid="description-error" on_check=move |_| reload.now() />
@@ -255,7 +255,14 @@ fn DangerZone(id: GroupId, subject: String, members: Vec<Participant>) -> impl I
     let name = isolate(&subject);
     let leave_title = format!("Leave “{name}”? You will stop receiving its messages.");
     let delete_title = format!("Delete “{name}” for everyone? This cannot be undone.");
-    let leave_warning = sole_admin(&members).map(|admin| sole_admin_warning(admin, None));
+    let leave_warning = [
+        sole_admin(&members).map(|admin| sole_admin_warning(admin, None)),
+        bidi_warning(&subject),
+    ]
+    .into_iter()
+    .flatten()
+    .reduce(|a, b| format!("{a} {b}"));
+    let delete_warning = bidi_warning(&subject);
     let nav = navigate.clone();
     let leave = move |_| {
         let nav = nav.clone();
@@ -322,7 +329,8 @@ fn DangerZone(id: GroupId, subject: String, members: Vec<Participant>) -> impl I
             <ErrorText error=error testid="danger-error" on_check=move |_| reload.now() />
             <ConfirmDialog open=leave_open title=Signal::derive(move || leave_title.clone()) confirm_label="Leave"
                 warning=Signal::derive(move || leave_warning.clone()) on_confirm=leave />
-            <ConfirmDialog open=delete_open title=Signal::derive(move || delete_title.clone()) confirm_label="Delete" on_confirm=delete />
+            <ConfirmDialog open=delete_open title=Signal::derive(move || delete_title.clone()) confirm_label="Delete"
+                warning=Signal::derive(move || delete_warning.clone()) on_confirm=delete />
         </section>
     }
 }
