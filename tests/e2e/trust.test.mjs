@@ -499,3 +499,27 @@ test("item 6: a name with bidi controls renders isolated: list, heading, toast, 
   await page.screenshot({ path: `${shots}/trust-bidi-arabic-desktop.png` });
   assert.deepEqual(problems, []);
 });
+
+test("item 16: a failed 'Refresh from WhatsApp' looks like a failure and stays until dismissed", async (t) => {
+  t.after(clearFaults);
+  const { page, problems } = await open(t, { allow: /status of 500/ });
+  await connect(page, { session: "default" });
+  await inject([{ route: "/api/default/groups/refresh", method: "POST", status: 500, times: 1 }]);
+  await page.getByTestId("refresh").click();
+  const failure = page.getByTestId("toast-failure");
+  await failure.waitFor();
+  assert.match(await failure.innerText(), /Could not refresh the groups from WhatsApp: HTTP 500/);
+  assert.equal(await page.getByTestId("toasts").locator(".toast:not(.failed)").count(), 0, "no success-styled toast");
+  await page.screenshot({ path: `${shots}/trust-refresh-failed-desktop.png` });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: `${shots}/trust-refresh-failed-360.png` });
+  // A success toast is gone after 4 s; the failure is still there after 5 s, until dismissed.
+  await page.waitForTimeout(5_000);
+  assert.equal(await failure.count(), 1, "still shown");
+  await failure.getByTestId("toast-dismiss").click();
+  assert.equal(await page.getByTestId("toast-failure").count(), 0);
+  // A refresh that works is a success that goes by itself.
+  await page.getByTestId("refresh").click();
+  await page.getByTestId("toasts").getByText("Groups refreshed from WhatsApp").waitFor();
+  assert.deepEqual(problems, []);
+});

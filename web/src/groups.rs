@@ -679,7 +679,11 @@ fn RefreshButton(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
                     Toasts::get().success("Groups refreshed from WhatsApp");
                     on_done.run(());
                 }
-                Err(e) => Toasts::get().success(describe(&e)),
+                // A failure looks like one, and stays until dismissed.
+                Err(e) => Toasts::get().failure(format!(
+                    "Could not refresh the groups from WhatsApp: {}",
+                    describe(&e)
+                )),
             }
             busy.set(false);
         });
