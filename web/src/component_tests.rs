@@ -85,3 +85,27 @@ async fn at_most_three_toasts_are_on_screen_newest_last() {
         "{text}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_failure_stays_until_dismissed_and_successes_make_way_for_it() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        Toasts::provide();
+        view! { <ToastArea /> }
+    });
+    Toasts::get().failure("refresh failed");
+    for n in 1..=3 {
+        Toasts::get().success(format!("saved {n}"));
+    }
+    settle().await;
+    let text = find(&root, "toasts").unwrap().text_content().unwrap();
+    assert!(text.contains("refresh failed"), "{text}");
+    assert!(
+        !text.contains("saved 1"),
+        "the oldest success made way: {text}"
+    );
+    assert!(text.contains("saved 3"), "{text}");
+    find(&root, "toast-dismiss").unwrap().click();
+    settle().await;
+    assert!(find(&root, "toast-failure").is_none(), "dismissed");
+}
