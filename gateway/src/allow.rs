@@ -190,7 +190,7 @@ fn wavy(method: &Method, segs: &[&str]) -> Option<Route> {
     let id = Some(*id);
     let mut found = match (m, rest) {
         ("GET", []) => route("getGroup", id),
-        ("PUT", []) => route("updateGroup", id),
+        ("PUT", []) => route("setSubject", id),
         ("POST", ["leave"]) => route("leaveGroup", id),
         ("GET", ["invite"]) => route("getInviteLink", id),
         ("DELETE", ["invite"]) => route("revokeInviteLink", id),
