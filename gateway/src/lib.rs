@@ -18,7 +18,11 @@ pub mod config;
 #[allow(missing_docs)]
 pub mod error;
 #[allow(missing_docs)]
+pub mod events;
+#[allow(missing_docs)]
 pub mod forward;
+#[allow(missing_docs)]
+pub mod hooks;
 #[allow(missing_docs)]
 pub mod store;
 
@@ -76,6 +80,10 @@ pub struct Inner {
     pub dummy_hash: String,
     /// Every upstream secret, for redaction.
     pub secrets: Vec<String>,
+    /// The newest stored event's id: wakes the event streams.
+    pub events: tokio::sync::watch::Sender<i64>,
+    /// Set on shutdown: the event streams end, so a graceful shutdown does not wait on them.
+    pub closing: std::sync::atomic::AtomicBool,
 }
 
 impl std::ops::Deref for AppState {
@@ -110,7 +118,16 @@ impl AppState {
             dummy_hash: auth::dummy_hash(),
             options,
             secrets,
+            events: tokio::sync::watch::Sender::new(0),
+            closing: std::sync::atomic::AtomicBool::new(false),
         }))
+    }
+
+    /// Ends every open event stream (before a graceful shutdown).
+    pub fn close_streams(&self) {
+        self.closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.events.send_modify(|_| {});
     }
 
     /// The connection named `name`.
@@ -127,6 +144,10 @@ pub fn app(state: AppState) -> Router {
         .route("/_gateway/logout", post(auth::logout))
         .route("/_gateway/me", get(auth::me))
         .route("/_gateway/audit", get(audit::list))
+        .route("/_gateway/events", get(events::stream))
+        .route("/_gateway/events/history", get(events::history))
+        .route("/_gateway/hooks/{connection}", post(hooks::waha))
+        .route("/_gateway/hooks/{connection}/{token}", post(hooks::wavy))
         .route("/_gateway", any(forward::unknown))
         .route("/_gateway/{*rest}", any(forward::unknown))
         .route("/c", any(forward::unknown))

@@ -183,11 +183,13 @@ fn serve(cli: Cli) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let router = app(AppState::new(connections, store, options));
+        let state = AppState::new(connections, store, options);
+        let router = app(state.clone());
         println!("wa-groups-gateway listening on http://{addr}");
         axum::serve(listener, router)
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                state.close_streams();
             })
             .await
             .map_err(|e| format!("serving: {e}"))

@@ -38,6 +38,22 @@ const MIGRATIONS: &[&str] = &[
         duration_ms INTEGER NOT NULL
     );
     CREATE INDEX audit_group ON audit(group_id, id);",
+    // 2: webhook deliveries (each stored once) and the events they carried.
+    "CREATE TABLE deliveries (
+        connection TEXT NOT NULL,
+        key TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        PRIMARY KEY (connection, key)
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        connection TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        group_id TEXT,
+        kind TEXT NOT NULL,
+        json TEXT NOT NULL
+    );
+    CREATE INDEX events_group ON events(group_id, id);",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -294,6 +310,97 @@ impl Store {
     }
 }
 
+/// An event as stored: the core's `InboundEvent` as JSON, and where and when it came in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub connection: String,
+    pub at_ms: i64,
+    pub json: String,
+}
+
+/// One event of a delivery, ready to store.
+pub struct NewEvent {
+    pub group_id: Option<String>,
+    pub kind: String,
+    pub json: String,
+}
+
+impl Store {
+    /// Stores a delivery's events once: `None` when `(connection, key)` was stored before
+    /// (a repeated delivery), else the id of the last event stored (0 for none).
+    pub fn add_delivery(
+        &self,
+        connection: &str,
+        key: &str,
+        events: &[NewEvent],
+        now_ms: i64,
+    ) -> Result<Option<i64>> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let fresh = tx.execute(
+            "INSERT OR IGNORE INTO deliveries (connection, key, at_ms) VALUES (?1, ?2, ?3)",
+            params![connection, key, now_ms],
+        )? == 1;
+        if !fresh {
+            return Ok(None);
+        }
+        let mut last = 0;
+        for e in events {
+            tx.execute(
+                "INSERT INTO events (connection, at_ms, group_id, kind, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![connection, now_ms, e.group_id, e.kind, e.json],
+            )?;
+            last = tx.last_insert_rowid();
+        }
+        tx.commit()?;
+        Ok(Some(last))
+    }
+
+    /// The newest event's id (0 when there is none).
+    pub fn last_event_id(&self) -> Result<i64> {
+        Ok(self
+            .db()
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?)
+    }
+
+    /// Events after `after`, oldest first, at most `limit`.
+    pub fn events_after(&self, after: i64, limit: u32) -> Result<Vec<StoredEvent>> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT id, connection, at_ms, json FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, limit], row_event)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Newest first, filtered by connection and group when given.
+    pub fn event_history(
+        &self,
+        connection: Option<&str>,
+        group_id: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT id, connection, at_ms, json FROM events
+             WHERE (?1 IS NULL OR connection = ?1) AND (?2 IS NULL OR group_id = ?2)
+             ORDER BY id DESC LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![connection, group_id, limit], row_event)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn row_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        id: r.get(0)?,
+        connection: r.get(1)?,
+        at_ms: r.get(2)?,
+        json: r.get(3)?,
+    })
+}
+
 fn row_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let role: String = r.get(1)?;
     Ok(User {
@@ -335,6 +442,34 @@ mod tests {
         assert!(store.session_user(b"h", 100).unwrap().is_none(), "expired");
         assert_eq!(store.audit(Some("1@g.us"), 10).unwrap().len(), 1);
         assert_eq!(store.audit(Some("2@g.us"), 10).unwrap().len(), 0);
+        let event = || NewEvent {
+            group_id: Some("1@g.us".into()),
+            kind: "groupJoined".into(),
+            json: "{}".into(),
+        };
+        assert_eq!(
+            store
+                .add_delivery("default", "evt_1", &[event(), event()], 1)
+                .unwrap(),
+            Some(2)
+        );
+        assert_eq!(
+            store
+                .add_delivery("default", "evt_1", &[event()], 2)
+                .unwrap(),
+            None,
+            "stored once"
+        );
+        assert_eq!(
+            store.add_delivery("other", "evt_1", &[event()], 2).unwrap(),
+            Some(3)
+        );
+        assert_eq!(store.events_after(1, 10).unwrap().len(), 2);
+        assert_eq!(
+            store.event_history(Some("other"), None, 10).unwrap()[0].id,
+            3
+        );
+        assert_eq!(store.last_event_id().unwrap(), 3);
         assert!(store.remove_user("ana").unwrap());
         assert!(
             store.session_user(b"h", 50).unwrap().is_none(),

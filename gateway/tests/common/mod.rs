@@ -23,7 +23,16 @@ use wa_groups_gateway::{
 pub const WAHA_KEY: &str = "waha-key-7f3a9c21";
 pub const WAVY_USER: &str = "wavy-user-51d2e8";
 pub const WAVY_TOKEN: &str = "wavy-token-c0ffee99";
-pub const SECRETS: &[&str] = &[WAHA_KEY, WAVY_USER, WAVY_TOKEN];
+/// The connections' webhook secrets (WAHA's HMAC key, Wavy's URL token).
+pub const WAHA_HOOK_SECRET: &str = "waha-hook-secret-0b5e";
+pub const WAVY_HOOK_TOKEN: &str = "wavyhooktoken4d1f";
+pub const SECRETS: &[&str] = &[
+    WAHA_KEY,
+    WAVY_USER,
+    WAVY_TOKEN,
+    WAHA_HOOK_SECRET,
+    WAVY_HOOK_TOKEN,
+];
 
 pub const ADMIN: &str = "ana";
 pub const ADMIN_PASSWORD: &str = "ana's long password";
@@ -73,7 +82,7 @@ pub fn waha_connection(name: &str, upstream: &str) -> Connection {
         credentials: Credentials::Waha {
             api_key: WAHA_KEY.into(),
         },
-        webhook_secret: None,
+        webhook_secret: Some(WAHA_HOOK_SECRET.into()),
     }
 }
 
@@ -87,7 +96,7 @@ pub fn wavy_connection(name: &str, upstream: &str) -> Connection {
             user_name: WAVY_USER.into(),
             token: WAVY_TOKEN.into(),
         },
-        webhook_secret: None,
+        webhook_secret: Some(WAVY_HOOK_TOKEN.into()),
     }
 }
 
