@@ -102,8 +102,8 @@ impl Upstream {
     }
 }
 
-/// One provider account the gateway stands in front of.
-#[derive(Debug, Clone)]
+/// One provider account the gateway stands in front of. `Debug` shows no secret.
+#[derive(Clone)]
 pub struct Connection {
     pub name: String,
     pub provider: Provider,
@@ -113,6 +113,22 @@ pub struct Connection {
     pub credentials: Credentials,
     /// WAHA's webhook HMAC secret or Wavy's webhook URL token (phase 2: webhooks in).
     pub webhook_secret: Option<String>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("name", &self.name)
+            .field("provider", &self.provider)
+            .field("upstream", &self.upstream)
+            .field("session", &self.session)
+            .field("credentials", &self.credentials)
+            .field(
+                "webhook_secret",
+                &self.webhook_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 impl Connection {
@@ -318,6 +334,7 @@ provider = "waha"
 upstream = "http://127.0.0.1:3000"
 session = "s1"
 api_key_env = "K1"
+webhook_secret_env = "H"
 
 [[connection]]
 name = "wavy"
@@ -332,12 +349,23 @@ auth_token_env = "T"
             "K1" => Some("k".to_owned()),
             "U" => Some("u".to_owned()),
             "T" => Some("t".to_owned()),
+            "H" => Some("hook-secret".to_owned()),
             _ => None,
         };
         let connections = from_file(&path, &env).unwrap();
         assert_eq!(connections.len(), 2);
         assert_eq!(connections[0].session.as_deref(), Some("s1"));
         assert_eq!(connections[1].credentials.secrets(), vec!["u", "t"]);
+        let shown = format!("{connections:?}");
+        assert!(
+            !shown.contains("\"k\"") && !shown.contains("\"t\""),
+            "{shown}"
+        );
+        assert!(!shown.contains("hook-secret"), "{shown}");
+        assert_eq!(
+            connections[0].webhook_secret.as_deref(),
+            Some("hook-secret")
+        );
         let err = from_file(&path, &|_| None).unwrap_err();
         assert!(err.contains("K1"), "{err}");
     }
