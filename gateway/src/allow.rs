@@ -69,14 +69,14 @@ fn segments(path: &str) -> Option<Vec<&str>> {
 }
 
 /// `digits@g.us` (the core's WAHA group ids; the older `digits-digits@g.us` too).
-fn waha_group(seg: &str) -> bool {
+pub fn waha_group(seg: &str) -> bool {
     seg.strip_suffix("@g.us").is_some_and(|local| {
         !local.is_empty() && local.bytes().all(|b| b.is_ascii_digit() || b == b'-')
     })
 }
 
 /// `digits-digits` (Wavy's group ids).
-fn wavy_group(seg: &str) -> bool {
+pub fn wavy_group(seg: &str) -> bool {
     seg.split_once('-').is_some_and(|(a, b)| {
         !a.is_empty()
             && !b.is_empty()

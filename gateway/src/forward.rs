@@ -146,8 +146,9 @@ pub async fn forward(
     result
 }
 
-/// The group a send names, when the body is the core's send and (WAHA) names this
-/// connection's session; `None` refuses it.
+/// The group a send names, when the body is the core's send to one group (and, for WAHA,
+/// names this connection's session); `None` refuses it. The core only ever sends to groups,
+/// so the gateway does not let the account's key message anyone else.
 fn check_send(connection: &Connection, send: Send, body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     match send {
@@ -155,12 +156,16 @@ fn check_send(connection: &Connection, send: Send, body: &[u8]) -> Option<String
             if value.get("session")?.as_str()? != connection.session.as_deref()? {
                 return None;
             }
-            Some(value.get("chatId")?.as_str()?.to_owned())
+            let chat = value.get("chatId")?.as_str()?;
+            allow::waha_group(chat).then(|| chat.to_owned())
         }
         Send::Wavy => {
-            let destinations = value.get("destinations")?.as_array()?;
-            let first = destinations.first()?.get("destination")?.as_str()?;
-            Some(first.to_owned())
+            let [destination] = value.get("destinations")?.as_array()?.as_slice() else {
+                return None;
+            };
+            let group = destination.get("destination")?.as_str()?;
+            let to_group = destination.get("recipientType")?.as_str()? == "group";
+            (to_group && allow::wavy_group(group)).then(|| group.to_owned())
         }
     }
 }

@@ -79,6 +79,52 @@ async fn refused_paths_get_404_and_never_reach_the_sandbox() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // Sends reach groups only: never a person, several recipients, or a malformed body.
+    let sends = [
+        (
+            "default",
+            "/api/sendText",
+            json!({"session": "default", "chatId": "5511999990000@c.us", "text": "hi"}),
+        ),
+        (
+            "default",
+            "/api/sendText",
+            json!({"chatId": "1203@g.us", "text": "hi"}),
+        ),
+        (
+            "default",
+            "/api/sendText",
+            json!({"session": "default", "chatId": "../1203@g.us", "text": "hi"}),
+        ),
+        (
+            "wavy",
+            "/v1/whatsapp/send",
+            json!({"destinations": [{"destination": "5511999990000", "recipientType": "individual"}], "message": {"messageText": "hi"}}),
+        ),
+        (
+            "wavy",
+            "/v1/whatsapp/send",
+            json!({"destinations": [{"destination": "5511999990000"}], "message": {"messageText": "hi"}}),
+        ),
+        (
+            "wavy",
+            "/v1/whatsapp/send",
+            json!({"destinations": [
+            {"destination": "55-16", "recipientType": "group"},
+            {"destination": "5511999990000", "recipientType": "individual"}
+        ], "message": {"messageText": "hi"}}),
+        ),
+    ];
+    for (connection, path, body) in sends {
+        let reply = call(
+            Method::POST,
+            &format!("{}/c/{connection}{path}", s.gateway.base),
+            &[("cookie", &cookie), ("content-type", "application/json")],
+            body.to_string(),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{body}");
+    }
     assert_eq!(
         total(&sandbox_requests(&s.sandbox.base).await),
         0,
