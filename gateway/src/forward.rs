@@ -130,7 +130,9 @@ pub async fn forward(
             Err(ApiError::GatewayTimeout) => 504,
             Err(_) => 502,
         };
-        state.store.add_audit(&AuditEntry {
+        // The write has happened upstream: a failure to record it is logged, and the
+        // caller still gets the provider's answer (a 500 would invite a repeat).
+        let recorded = state.store.add_audit(&AuditEntry {
             id: 0,
             at_ms: crate::now_ms(),
             user: user.name,
@@ -141,7 +143,10 @@ pub async fn forward(
             group_id: route.group_id.clone(),
             status,
             duration_ms: started.elapsed().as_millis() as i64,
-        })?;
+        });
+        if let Err(e) = recorded {
+            eprintln!("wa-groups-gateway: audit not recorded: {e}");
+        }
     }
     result
 }
