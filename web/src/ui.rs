@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use wa_groups::model::Role;
+use wasm_bindgen::JsCast;
 
 use crate::logic::{is_uncertain_text, isolated_pieces, role_label};
 
@@ -57,8 +58,10 @@ pub fn RoleBadge(role: Role) -> impl IntoView {
     view! { <span class=class>{role_label(role)}</span> }
 }
 
-/// A modal confirmation that names what it acts on. Escape or "Cancel" closes it; the
-/// confirm button has focus so Enter confirms deliberately only after reading.
+/// A modal confirmation that names what it acts on: the platform's `<dialog>` opened with
+/// `showModal()`, so the page behind it is inert. It opens with focus on "Cancel" (a double
+/// Enter does not confirm), Tab and Shift+Tab stay inside it, Escape or "Cancel" closes it,
+/// and on closing focus returns to what had it before (the button that opened it).
 #[component]
 pub fn ConfirmDialog(
     /// Whether the dialog is open.
@@ -79,24 +82,72 @@ pub fn ConfirmDialog(
     #[prop(optional, into)]
     warning: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
+    let dialog_ref = NodeRef::<leptos::html::Dialog>::new();
+    let cancel_ref = NodeRef::<leptos::html::Button>::new();
     let confirm_ref = NodeRef::<leptos::html::Button>::new();
+    // What had focus when the dialog opened, given it back on close.
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |_| {
-        if let (true, Some(button)) = (open.get(), confirm_ref.get()) {
-            let _ = button.focus();
+        if open.get() {
+            if opener.with_value(Option::is_none) {
+                let active = document()
+                    .active_element()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                opener.set_value(active);
+            }
+            if let (Some(dialog), Some(cancel)) = (dialog_ref.get(), cancel_ref.get()) {
+                if !dialog.open() {
+                    let _ = dialog.show_modal();
+                }
+                let _ = cancel.focus();
+            }
+        } else if let Some(back) = opener.try_update_value(Option::take).flatten()
+            && back.is_connected()
+        {
+            let _ = back.focus();
         }
     });
+    // Tab and Shift+Tab cycle between the two buttons; Escape cancels.
+    let on_keydown = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            open.set(false);
+        }
+        "Tab" => {
+            let (Some(first), Some(last)) = (cancel_ref.get(), confirm_ref.get()) else {
+                return;
+            };
+            let active = document().active_element();
+            let at = |b: &web_sys::HtmlButtonElement| active.as_ref() == Some(b.unchecked_ref());
+            if ev.shift_key() && (at(&first) || active.is_none()) {
+                ev.prevent_default();
+                let _ = last.focus();
+            } else if !ev.shift_key() && at(&last) {
+                ev.prevent_default();
+                let _ = first.focus();
+            }
+        }
+        _ => {}
+    };
     let items = move || items.map(|i| i.get()).unwrap_or_default();
     let warning = move || warning.and_then(|w| w.get());
     view! {
         <Show when=move || open.get()>
-            <div class="backdrop" on:click=move |_| open.set(false)></div>
-            <div
+            <dialog
                 class="dialog"
-                role="dialog"
-                aria-modal="true"
+                node_ref=dialog_ref
                 aria-labelledby="dialog-title"
                 data-testid="confirm-dialog"
-                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }
+                on:keydown=on_keydown
+                // The platform's Escape: closed here, through the signal.
+                on:cancel=move |ev: web_sys::Event| { ev.prevent_default(); open.set(false); }
+                // A click on the backdrop (outside the box) cancels.
+                on:click=move |ev| {
+                    let target = ev.target();
+                    if dialog_ref.get().is_some_and(|d| target.as_ref() == Some(d.unchecked_ref())) {
+                        open.set(false);
+                    }
+                }
             >
                 <h2 id="dialog-title">{move || rich(&title.get())}</h2>
                 <Show when=move || !items().is_empty()>
@@ -108,7 +159,7 @@ pub fn ConfirmDialog(
                     <p class="warning" role="note" data-testid="confirm-warning">{rich(&w)}</p>
                 })}
                 <div class="row">
-                    <button class="secondary" data-testid="confirm-cancel" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button class="secondary" node_ref=cancel_ref data-testid="confirm-cancel" on:click=move |_| open.set(false)>"Cancel"</button>
                     <button
                         class="danger"
                         node_ref=confirm_ref
@@ -116,7 +167,7 @@ pub fn ConfirmDialog(
                         on:click=move |_| { open.set(false); on_confirm.run(()); }
                     >{confirm_label.clone()}</button>
                 </div>
-            </div>
+            </dialog>
         </Show>
     }
 }
