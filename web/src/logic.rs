@@ -143,18 +143,31 @@ pub fn empty_text(query: &str, total: Option<usize>, page: usize) -> String {
     }
 }
 
-/// Participants whose id, phone or role contains `query`.
+/// `query` without what people put in numbers as they write them (`+`, spaces, dashes,
+/// dots, brackets): `+55 (11) 99999-0001` becomes `5511999990001`.
+pub fn number_key(query: &str) -> String {
+    query
+        .chars()
+        .filter(|c| !matches!(c, '+' | '-' | '.' | '(' | ')' | '[' | ']') && !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Participants whose id or phone contains `query` written as a number ([`number_key`]),
+/// or whose role contains it.
 pub fn filter_participants<'a>(
     participants: &'a [Participant],
     query: &str,
 ) -> Vec<&'a Participant> {
     let query = query.trim().to_lowercase();
+    let number = number_key(&query);
     participants
         .iter()
         .filter(|p| {
             query.is_empty()
-                || p.id.as_str().contains(&query)
-                || p.phone.as_deref().is_some_and(|ph| ph.contains(&query))
+                || (!number.is_empty()
+                    && (p.id.as_str().contains(&number)
+                        || p.phone.as_deref().is_some_and(|ph| ph.contains(&number))))
                 || role_label(p.role).to_lowercase().contains(&query)
         })
         .collect()
@@ -829,6 +842,34 @@ mod tests {
         assert_eq!(filter_participants(&members, "98888").len(), 1);
         assert_eq!(filter_participants(&members, "admin").len(), 1);
         assert_eq!(id_kind(&members[1]), "LID");
+    }
+
+    #[test]
+    fn participants_filter_matches_numbers_as_people_write_them() {
+        let members = [
+            Participant::new(UserId::from_provider("5511999990001@c.us"), Role::Member),
+            Participant::new(UserId::from_provider("5511988880000@c.us"), Role::Admin),
+            Participant::new(UserId::from_provider("7669@lid"), Role::Member),
+        ];
+        for written in [
+            "+55 11 99999-0001",
+            "+55 (11) 99999-0001",
+            "55-11-9999-90001",
+            "[11] 99999 0001",
+            " 99999-0001 ",
+        ] {
+            let hits = filter_participants(&members, written);
+            assert_eq!(hits.len(), 1, "{written:?}");
+            assert_eq!(hits[0].id.as_str(), "5511999990001@c.us", "{written:?}");
+        }
+        assert_eq!(filter_participants(&members, "+55 11").len(), 2);
+        assert_eq!(
+            filter_participants(&members, "(76) 69").len(),
+            1,
+            "a LID too"
+        );
+        assert_eq!(filter_participants(&members, "Admin").len(), 1);
+        assert_eq!(filter_participants(&members, "+1 555").len(), 0);
     }
 
     #[test]
