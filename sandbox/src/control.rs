@@ -29,6 +29,28 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/faults", post(set_faults).delete(clear_faults))
         .route("/stats", get(stats))
         .route("/message", post(member_message))
+        .route("/messages", get(messages))
+}
+
+/// `GET /_sandbox/messages?chatId=`: what the account sent to a chat (a group or a person)
+/// through either provider's API, oldest first: `[{id, chatId, from, text, mentions,
+/// timestamp}]`, `mentions` as sent (`["all"]`, or ids; `[]` for none).
+async fn messages(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let Some(chat_id) = query.get("chatId") else {
+        return error(StatusCode::BAD_REQUEST, "chatId is required");
+    };
+    let world = state.world();
+    let list: Vec<serde_json::Value> = world
+        .sent_to(chat_id)
+        .map(|m| {
+            json!({"id": m.id, "chatId": m.chat_id, "from": m.from, "text": m.text,
+                   "mentions": m.mentions, "timestamp": m.at})
+        })
+        .collect();
+    axum::Json(list).into_response()
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {

@@ -125,6 +125,24 @@ pub struct Message {
     pub at: u64,
 }
 
+/// A message the account sent through a provider's API, to a group or a person, as
+/// `GET /_sandbox/messages?chatId=` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// The message id.
+    pub id: String,
+    /// Where it went: a group id, or a person's id (`…@c.us`, or Wavy's digits).
+    pub chat_id: String,
+    /// The sender (the account).
+    pub from: String,
+    /// The text.
+    pub text: String,
+    /// The `mentions` as sent (`["all"]`, or ids); empty when none.
+    pub mentions: Vec<String>,
+    /// Unix seconds.
+    pub at: u64,
+}
+
 /// A group, as the sandbox keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
@@ -232,6 +250,8 @@ pub struct World {
     clock: u64,
     /// Where events go, when registered.
     pub webhook: Option<Webhook>,
+    /// Every message the account sent through an API, oldest first.
+    sent: Vec<Sent>,
 }
 
 impl World {
@@ -729,6 +749,41 @@ impl World {
         };
         group.messages.push(message.clone());
         Ok(message)
+    }
+
+    /// Records a message the account sent to `chat_id` (a group, after
+    /// [`World::post_message`], or a person); `id` and `at` come from that message, or are
+    /// made here for a direct one.
+    pub fn record_sent(
+        &mut self,
+        chat_id: &str,
+        from: &str,
+        text: &str,
+        mentions: Vec<String>,
+        message: Option<&Message>,
+    ) -> Sent {
+        let (id, at) = match message {
+            Some(m) => (m.id.clone(), m.at),
+            None => {
+                let at = self.tick();
+                (format!("3EB1{:016X}", self.clock), at)
+            }
+        };
+        let sent = Sent {
+            id,
+            chat_id: chat_id.to_owned(),
+            from: from.to_owned(),
+            text: text.to_owned(),
+            mentions,
+            at,
+        };
+        self.sent.push(sent.clone());
+        sent
+    }
+
+    /// What was sent to `chat_id`, oldest first.
+    pub fn sent_to<'a>(&'a self, chat_id: &'a str) -> impl Iterator<Item = &'a Sent> + 'a {
+        self.sent.iter().filter(move |s| s.chat_id == chat_id)
     }
 
     /// Like [`World::change_members`], but all or nothing: when any person is refused, the

@@ -183,7 +183,7 @@ async fn send(State(state): State<AppState>, body: Result<Bytes, BytesRejection>
         return Err(bad_request("destinations is required"));
     }
     let mut world = state.world();
-    // `Some(id)` for a group, `None` for a direct message (accepted, not recorded).
+    // `Some(id)` for a group, `None` for a direct message (recorded for `/_sandbox/messages`).
     let mut targets = Vec::new();
     for destination in &body.destinations {
         let to = destination
@@ -210,14 +210,17 @@ async fn send(State(state): State<AppState>, body: Result<Bytes, BytesRejection>
         }
     }
     let mut ids = Vec::new();
-    for target in targets {
+    for (target, destination) in targets.into_iter().zip(&body.destinations) {
         let id = match target {
             Some(group) => {
-                world
-                    .post_message(&Account::Wavy, &group, WAVY_ME, &text)?
-                    .id
+                let message = world.post_message(&Account::Wavy, &group, WAVY_ME, &text)?;
+                world.record_sent(&group, WAVY_ME, &text, Vec::new(), Some(&message));
+                message.id
             }
-            None => format!("3EB1{:016X}", world.tick()),
+            None => {
+                let to = destination.destination.as_deref().unwrap_or_default();
+                world.record_sent(to, WAVY_ME, &text, Vec::new(), None).id
+            }
         };
         ids.push(json!({"id": id}));
     }

@@ -321,7 +321,8 @@ pub(super) async fn join_info(
 // ---------------------------------------------------------------------------------------
 // Messages
 
-/// `POST /api/sendText` → 201 with the engine's message. The session comes from the body
+/// `POST /api/sendText` → 201 with the engine's message, to a group or a person (each send is
+/// recorded, with its `mentions`, for `GET /_sandbox/messages`). The session comes from the body
 /// and WAHA applies no defaults there (no ValidationPipe): a missing or empty `session` is
 /// its 422 `{"error": "Session name is required", "session": …}`, where `session` echoes
 /// what was sent and is absent when nothing was (JSON.stringify drops `undefined`;
@@ -332,6 +333,8 @@ pub(super) async fn send_text(State(state): State<AppState>, body: Bytes) -> Res
     struct Body {
         chat_id: String,
         text: String,
+        #[serde(default)]
+        mentions: Option<Vec<String>>,
     }
     let raw: Value = or_respond!(parse_body(&body));
     let name = match raw.get("session") {
@@ -347,23 +350,52 @@ pub(super) async fn send_text(State(state): State<AppState>, body: Bytes) -> Res
     let body: Body = or_respond!(parse_body(&body));
     let (account, dialect) = or_respond!(session(&state, &name));
     let engine = dialect.engine;
-    if !body.chat_id.ends_with("@g.us") {
-        // Direct chats are outside the sandbox's scope: it emulates groups.
+    let mentions = body.mentions.unwrap_or_default();
+    let group = body.chat_id.ends_with("@g.us");
+    if !group && mentions.iter().any(|m| m == "all") {
+        // WAHA 2025.11.1+ (research `waha-lids-mentions-adds.md` §2).
         return nest_error(
-            StatusCode::BAD_REQUEST,
-            "the sandbox only delivers to groups (…@g.us)",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "\"mentions\":[\"all\"] can be used only in group chats, not in '{}'",
+                body.chat_id
+            ),
         );
     }
     let mut world = state.world();
+    if !group {
+        // A direct message: WEBJS's `ensureSuffix` makes a bare number `…@c.us`.
+        let Some(to) = super::normalise_user_id(&body.chat_id) else {
+            return nest_error(
+                StatusCode::BAD_REQUEST,
+                format!("'{}' is not a chat id", body.chat_id),
+            );
+        };
+        let sent = world.record_sent(&to, WAHA_ME, &body.text, mentions, None);
+        let m = crate::state::Message {
+            id: sent.id,
+            from: sent.from,
+            text: sent.text,
+            at: sent.at,
+        };
+        return (
+            StatusCode::CREATED,
+            axum::Json(shapes::sent(engine, &to, WAHA_ME, &m)),
+        )
+            .into_response();
+    }
     if let Err(r) = world.group(&account, &body.chat_id) {
         return refusal(engine, r);
     }
     match world.post_message(&account, &body.chat_id, WAHA_ME, &body.text) {
-        Ok(m) => (
-            StatusCode::CREATED,
-            axum::Json(shapes::sent(engine, &body.chat_id, WAHA_ME, &m)),
-        )
-            .into_response(),
+        Ok(m) => {
+            world.record_sent(&body.chat_id, WAHA_ME, &body.text, mentions, Some(&m));
+            (
+                StatusCode::CREATED,
+                axum::Json(shapes::sent(engine, &body.chat_id, WAHA_ME, &m)),
+            )
+                .into_response()
+        }
         Err(r) => refusal(engine, r),
     }
 }
