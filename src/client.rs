@@ -10,8 +10,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport};
 use crate::model::{
     Group, GroupId, GroupListing, GroupSettings, Icon, JoinRequest, ListGroupsOptions, NewGroup,
-    Participant, ParticipantChange, ParticipantResult, SentMessage, Setting, SortBy, SortOrder,
-    UserId,
+    Participant, ParticipantChange, ParticipantResult, SendOptions, SentMessage, Setting, SortBy,
+    SortOrder, UserId,
 };
 use crate::pacing::Pacing;
 use crate::provider::{Call, Capabilities, Provider, ProviderKind, Step};
@@ -626,6 +626,31 @@ impl<T: Transport> Client<T> {
     /// ```
     pub async fn send_text(&self, id: &GroupId, text: &str) -> Result<SentMessage> {
         self.run(self.provider.send_text(id, text)?).await
+    }
+
+    /// Sends a text message to the group with options: `mentions` of everyone
+    /// ([`Mentions::All`](crate::model::Mentions::All)) or of given members, who are checked to be in the group first (a
+    /// non-member is `invalid_input` naming them, and nothing is sent). A provider that
+    /// cannot mention (Wavy) fails with `unsupported` before sending.
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// # let id = wa_groups::model::GroupId::new("groupId", "120363000000000001@g.us")?;
+    /// use wa_groups::model::{Mentions, SendOptions};
+    /// let everyone = SendOptions { mentions: Some(Mentions::All) };
+    /// client.send_text_with(&id, "Meeting in 5 minutes", &everyone).await?;
+    /// let two = SendOptions { mentions: Some(Mentions::Members(vec!["5511988880000".into(), "5511977770000".into()])) };
+    /// client.send_text_with(&id, "Can you two take this?", &two).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_text_with(
+        &self,
+        id: &GroupId,
+        text: &str,
+        options: &SendOptions,
+    ) -> Result<SentMessage> {
+        self.run(self.provider.send_text_with(id, text, options)?)
+            .await
     }
 
     /// Sends a call's requests until its parser is done.

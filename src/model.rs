@@ -10,8 +10,8 @@ use tsify::Tsify;
 mod ops;
 
 pub use ops::{
-    GroupListing, GroupSettings, Icon, JoinRequest, ParticipantChange, ParticipantResult,
-    SentMessage, Setting,
+    GroupListing, GroupSettings, Icon, JoinRequest, Mentions, ParticipantChange, ParticipantResult,
+    RefusalReason, SendOptions, SentMessage, Setting,
 };
 
 /// A group id, as the provider spells it: `120363…@g.us` on WAHA, `5519…-1513616971` on Wavy.

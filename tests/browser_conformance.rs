@@ -80,6 +80,14 @@ macro_rules! conformance {
                 conformance::send_text_to_the_group(&$make).await;
             }
             #[wasm_bindgen_test]
+            async fn mention_all_is_delivered() {
+                conformance::mention_all_is_delivered(&$make).await;
+            }
+            #[wasm_bindgen_test]
+            async fn mentions_of_members_are_checked_first() {
+                conformance::mentions_of_members_are_checked_first(&$make).await;
+            }
+            #[wasm_bindgen_test]
             async fn leave_removes_the_group_from_the_list() {
                 conformance::leave_removes_the_group_from_the_list(&$make).await;
             }
@@ -104,6 +112,10 @@ macro_rules! conformance {
             #[wasm_bindgen_test]
             async fn create_reports_each_first_member() {
                 conformance::create_reports_each_first_member(&$make).await;
+            }
+            #[wasm_bindgen_test]
+            async fn add_refusals_say_why() {
+                conformance::add_refusals_say_why(&$make).await;
             }
             #[wasm_bindgen_test]
             async fn answering_a_request_nobody_made_is_not_ok() {

@@ -86,6 +86,14 @@ macro_rules! conformance {
                 conformance::send_text_to_the_group(&env().1).await;
             }
             #[tokio::test]
+            async fn mention_all_is_delivered() {
+                conformance::mention_all_is_delivered(&env().1).await;
+            }
+            #[tokio::test]
+            async fn mentions_of_members_are_checked_first() {
+                conformance::mentions_of_members_are_checked_first(&env().1).await;
+            }
+            #[tokio::test]
             async fn leave_removes_the_group_from_the_list() {
                 conformance::leave_removes_the_group_from_the_list(&env().1).await;
             }
@@ -110,6 +118,10 @@ macro_rules! conformance {
             #[tokio::test]
             async fn create_reports_each_first_member() {
                 conformance::create_reports_each_first_member(&env().1).await;
+            }
+            #[tokio::test]
+            async fn add_refusals_say_why() {
+                conformance::add_refusals_say_why(&env().1).await;
             }
             #[tokio::test]
             async fn answering_a_request_nobody_made_is_not_ok() {

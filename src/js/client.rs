@@ -14,7 +14,9 @@ use super::error::to_js;
 use super::read::{Options, from_js, is_array};
 use crate::Client;
 use crate::error::{Error, Result};
-use crate::model::{GroupId, GroupSettings, ListGroupsOptions, NewGroup, ParticipantChange};
+use crate::model::{
+    GroupId, GroupSettings, ListGroupsOptions, Mentions, NewGroup, ParticipantChange, SendOptions,
+};
 use crate::provider::ProviderKind;
 use crate::provider::waha::{Engine, Waha};
 use crate::provider::wavy::{self, Wavy};
@@ -96,6 +98,17 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** This call's timeout in milliseconds, 1 to 2147483647 (overrides the client's `timeoutMs`). */
   timeoutMs?: number;
+}
+
+/** The last argument of `sendText`: the call options, and whom the message mentions. */
+export interface SendTextOptions extends CallOptions {
+  /**
+   * `"all"`: everyone in the group (WAHA 2025.11.1+). Or members' phone numbers or user
+   * ids: each is checked to be in the group first (a non-member rejects with
+   * `invalid_input` naming `options.mentions[i]`, and nothing is sent). Wavy cannot
+   * mention: `unsupported`, before sending.
+   */
+  mentions?: "all" | string[];
 }
 "#;
 
@@ -749,15 +762,44 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
-        call_options: JsValue,
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "SendTextOptions")]
+        options: JsValue,
     ) -> Promise {
-        self.spawn("sendText", call_options, move |client| {
-            let id = group_id(&group_id_)?;
-            let text = string_arg("text", &text)?;
-            Ok(async move { to_js_value(&client.send_text(&id, &text).await?) })
-        })
+        self.spawn_with(
+            "sendText",
+            options,
+            &["mentions"],
+            move |client, options| {
+                let id = group_id(&group_id_)?;
+                let text = string_arg("text", &text)?;
+                let send = SendOptions {
+                    mentions: match options {
+                        Some(options) => mentions(options.get("mentions")?)?,
+                        None => None,
+                    },
+                };
+                Ok(async move { to_js_value(&client.send_text_with(&id, &text, &send).await?) })
+            },
+        )
     }
+}
+
+/// `options.mentions`: `"all"` or an array of member ids (`undefined`: nobody).
+fn mentions(value: JsValue) -> Result<Option<Mentions>> {
+    const RULE: &str = "must be \"all\" or an array of member ids";
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    if let Some(text) = value.as_string() {
+        return match text.as_str() {
+            "all" => Ok(Some(Mentions::All)),
+            _ => Err(Error::invalid("options.mentions", RULE)),
+        };
+    }
+    if !is_array(&value) {
+        return Err(Error::invalid("options.mentions", RULE));
+    }
+    Ok(Some(Mentions::Members(from_js("options.mentions", value)?)))
 }
 
 /// A bulk job's items, options and progress callback, read from JS (before the job starts).
@@ -851,19 +893,44 @@ impl GroupsClient {
         F: FnOnce(Rc<Client<FetchTransport>>) -> Result<Fut>,
         Fut: std::future::Future<Output = Result<JsValue>> + 'static,
     {
+        self.spawn_with(operation, call_options, &[], |client, _| start(client))
+    }
+
+    /// [`GroupsClient::spawn`] for a method whose last argument takes options of its own
+    /// (`extra`) beside `signal` and `timeoutMs`; `start` also gets that object to read them.
+    fn spawn_with<F, Fut>(
+        &self,
+        operation: &'static str,
+        call_options: JsValue,
+        extra: &[&str],
+        start: F,
+    ) -> Promise
+    where
+        F: FnOnce(Rc<Client<FetchTransport>>, Option<&Options>) -> Result<Fut>,
+        Fut: std::future::Future<Output = Result<JsValue>> + 'static,
+    {
         let provider = self.inner.provider();
-        let work: Pin<Box<dyn std::future::Future<Output = Result<JsValue>>>> =
-            match self.for_call(&call_options).and_then(start) {
-                Ok(work) => Box::pin(work),
-                Err(e) => Box::pin(std::future::ready(Err(e))),
-            };
+        let known: Vec<&str> = ["signal", "timeoutMs"]
+            .iter()
+            .chain(extra)
+            .copied()
+            .collect();
+        let begin = || {
+            let options = Options::read("options", &call_options, &known)?;
+            let client = self.for_call(options.as_ref())?;
+            start(client, options.as_ref())
+        };
+        let work: Pin<Box<dyn std::future::Future<Output = Result<JsValue>>>> = match begin() {
+            Ok(work) => Box::pin(work),
+            Err(e) => Box::pin(std::future::ready(Err(e))),
+        };
         promise_of(operation, provider, work)
     }
 
     /// The client for one call: the shared one, or a copy with the call's own timeout and
     /// abort signal (`{ signal?: AbortSignal, timeoutMs?: number }`).
-    fn for_call(&self, options: &JsValue) -> Result<Rc<Client<FetchTransport>>> {
-        let Some(options) = Options::read("options", options, &["signal", "timeoutMs"])? else {
+    fn for_call(&self, options: Option<&Options>) -> Result<Rc<Client<FetchTransport>>> {
+        let Some(options) = options else {
             return Ok(Rc::clone(&self.inner));
         };
         let signal = match options.get("signal")? {

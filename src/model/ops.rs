@@ -117,6 +117,54 @@ pub struct ParticipantResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub message: Option<String>,
+    /// Why an add was refused, from the engine's per-person answer; only on a failed add.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub reason: Option<RefusalReason>,
+}
+
+/// Why WhatsApp refused to add someone (WhatsApp's per-person codes, as each WAHA engine
+/// reports them: research `waha-lids-mentions-adds.md` §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    /// Their privacy settings refuse adds by this account (403): invite them instead.
+    Privacy,
+    /// They are already a member (409).
+    AlreadyMember,
+    /// They left or were removed recently (408).
+    RecentlyLeft,
+    /// The group is full (419).
+    GroupFull,
+    /// The number is not on WhatsApp (404).
+    NotOnWhatsapp,
+    /// The account may not add members to this group (401).
+    NotAdmin,
+    /// Anything else (a community restriction 417, awaiting approval 421, no code at all…).
+    Other,
+}
+
+impl RefusalReason {
+    /// The reason for WhatsApp's per-person code in the answer to an add.
+    ///
+    /// ```
+    /// use wa_groups::model::RefusalReason;
+    /// assert_eq!(RefusalReason::from_add_code(Some(403)), RefusalReason::Privacy);
+    /// assert_eq!(RefusalReason::from_add_code(Some(409)), RefusalReason::AlreadyMember);
+    /// assert_eq!(RefusalReason::from_add_code(None), RefusalReason::Other);
+    /// ```
+    pub fn from_add_code(code: Option<u16>) -> RefusalReason {
+        match code {
+            Some(403) => RefusalReason::Privacy,
+            Some(409) => RefusalReason::AlreadyMember,
+            Some(408) => RefusalReason::RecentlyLeft,
+            Some(419) => RefusalReason::GroupFull,
+            Some(404) => RefusalReason::NotOnWhatsapp,
+            Some(401) => RefusalReason::NotAdmin,
+            _ => RefusalReason::Other,
+        }
+    }
 }
 
 impl ParticipantResult {
@@ -134,6 +182,7 @@ impl ParticipantResult {
             ok: true,
             status: None,
             message: None,
+            reason: None,
         }
     }
 
@@ -157,7 +206,25 @@ impl ParticipantResult {
             ok: false,
             status,
             message: Some(message.into()),
+            reason: None,
         }
+    }
+
+    /// The same failed result with why it was refused.
+    ///
+    /// ```
+    /// use wa_groups::model::{ParticipantResult, RefusalReason, UserId};
+    /// let id = UserId::parse("p", "5511988880000")?;
+    /// let result = ParticipantResult::failed(id, Some(409), "already a member")
+    ///     .with_reason(RefusalReason::AlreadyMember);
+    /// assert_eq!(result.reason, Some(RefusalReason::AlreadyMember));
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
+    pub fn with_reason(mut self, reason: RefusalReason) -> ParticipantResult {
+        if !self.ok {
+            self.reason = Some(reason);
+        }
+        self
     }
 }
 
@@ -257,6 +324,30 @@ impl SentMessage {
     pub fn new(id: Option<String>) -> SentMessage {
         SentMessage { id }
     }
+}
+
+/// Whom a message mentions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mentions {
+    /// Everyone in the group (WAHA's `"mentions": ["all"]`, WAHA 2025.11.1 and later).
+    All,
+    /// These members: phone numbers or user ids, as for a participant change. Each is
+    /// checked to be a member of the group before anything is sent.
+    Members(Vec<String>),
+}
+
+/// The options of a send beyond its text.
+///
+/// ```
+/// use wa_groups::model::{Mentions, SendOptions};
+/// let everyone = SendOptions { mentions: Some(Mentions::All) };
+/// assert_eq!(SendOptions::default().mentions, None);
+/// # let _ = everyone;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SendOptions {
+    /// Whom the message mentions (WhatsApp notifies them); nobody when `None`.
+    pub mentions: Option<Mentions>,
 }
 
 /// What a provider's group listing holds: whole groups (WAHA), or only ids whose details

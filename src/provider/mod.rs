@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::{
     Group, GroupId, GroupListing, GroupSettings, Icon, JoinRequest, ListGroupsOptions, NewGroup,
-    Participant, ParticipantChange, ParticipantResult, SentMessage, Setting, UserId,
+    Participant, ParticipantChange, ParticipantResult, RefusalReason, SendOptions, SentMessage,
+    Setting, UserId,
 };
 
 #[cfg(target_arch = "wasm32")]
@@ -339,6 +340,21 @@ pub trait Provider {
 
     /// Sends a text message to the group.
     fn send_text(&self, id: &GroupId, text: &str) -> Result<Call<SentMessage>>;
+
+    /// Sends a text message to the group with `options` (mentions). Without mentions it is
+    /// [`Provider::send_text`]; a provider that cannot mention fails with
+    /// [`Error::Unsupported`] before anything is sent.
+    fn send_text_with(
+        &self,
+        id: &GroupId,
+        text: &str,
+        options: &SendOptions,
+    ) -> Result<Call<SentMessage>> {
+        match options.mentions {
+            None => self.send_text(id, text),
+            Some(_) => Err(self.unsupported("mentions in sendText")),
+        }
+    }
 }
 
 /// The icon types WhatsApp accepts for a group picture.
@@ -450,6 +466,10 @@ pub struct Reported {
     pub status: Option<u16>,
     /// The provider's message for this person, when it gives one.
     pub message: Option<String>,
+    /// Why an add was refused, read from the per-person code (see
+    /// [`RefusalReason::from_add_code`]); kept only when the change is an add
+    /// ([`reasons_for`]).
+    pub reason: Option<RefusalReason>,
 }
 
 impl Reported {
@@ -490,14 +510,18 @@ pub fn align_results(requested: &[UserId], reported: &[Reported]) -> Vec<Partici
         .zip(accounted(requested, reported))
         .map(|(id, entry)| match entry {
             Some(r) if r.ok => ParticipantResult::ok(id.clone()),
-            Some(r) => ParticipantResult::failed(
-                id.clone(),
-                r.status,
-                r.message.clone().unwrap_or_else(|| match r.status {
-                    Some(code) => format!("WhatsApp answered {code} for this participant"),
-                    None => "WhatsApp did not apply the change to this participant".into(),
-                }),
-            ),
+            Some(r) => {
+                let mut failed = ParticipantResult::failed(
+                    id.clone(),
+                    r.status,
+                    r.message.clone().unwrap_or_else(|| match r.status {
+                        Some(code) => format!("WhatsApp answered {code} for this participant"),
+                        None => "WhatsApp did not apply the change to this participant".into(),
+                    }),
+                );
+                failed.reason = r.reason;
+                failed
+            }
             None => ParticipantResult::failed(
                 id.clone(),
                 None,
@@ -505,6 +529,34 @@ pub fn align_results(requested: &[UserId], reported: &[Reported]) -> Vec<Partici
             ),
         })
         .collect()
+}
+
+/// Keeps the `reason` of failed results where `change` is an add (a failure with none is
+/// [`RefusalReason::Other`]) and drops it otherwise: a 404 to a promote means "not a
+/// member", not "not on WhatsApp".
+///
+/// ```
+/// use wa_groups::model::{ParticipantChange, ParticipantResult, RefusalReason, UserId};
+/// use wa_groups::provider::reasons_for;
+/// let failed = ParticipantResult::failed(UserId::parse("p", "5511988880000")?, None, "not added");
+/// let added = reasons_for(ParticipantChange::Add, vec![failed.clone()]);
+/// assert_eq!(added[0].reason, Some(RefusalReason::Other));
+/// assert_eq!(reasons_for(ParticipantChange::Remove, added)[0].reason, None);
+/// # Ok::<(), wa_groups::Error>(())
+/// ```
+pub fn reasons_for(
+    change: ParticipantChange,
+    mut results: Vec<ParticipantResult>,
+) -> Vec<ParticipantResult> {
+    for result in &mut results {
+        result.reason = match change {
+            ParticipantChange::Add if !result.ok => {
+                Some(result.reason.unwrap_or(RefusalReason::Other))
+            }
+            _ => None,
+        };
+    }
+    results
 }
 
 /// For each requested id, the entry that accounts for it: one that names it by any id, or

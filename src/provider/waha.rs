@@ -13,13 +13,13 @@ use serde_json::json;
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Method, path_segment};
 use crate::model::{
-    Group, GroupId, GroupListing, GroupSettings, Icon, JoinRequest, ListGroupsOptions, NewGroup,
-    Participant, ParticipantChange, ParticipantResult, SentMessage, Setting, SortBy, SortOrder,
-    UserId,
+    Group, GroupId, GroupListing, GroupSettings, Icon, JoinRequest, ListGroupsOptions, Mentions,
+    NewGroup, Participant, ParticipantChange, ParticipantResult, SendOptions, SentMessage, Setting,
+    SortBy, SortOrder, UserId,
 };
 use crate::provider::{
     Call, Capabilities, Member, Provider, ProviderKind, Step, accounted, align_results,
-    validate_icon, validate_subject, validate_text, verify_change,
+    reasons_for, validate_icon, validate_subject, validate_text, verify_change,
 };
 
 pub(crate) use error::error_from;
@@ -519,15 +519,20 @@ impl Provider for Waha {
         let read_back = self.group_request(Method::Get, id, "/participants")?;
         Ok(Call::chain(req, move |resp| {
             match raw::participant_results(&success(resp)?)? {
-                ChangeAnswer::PerPerson(reported) => {
-                    Ok(Step::Done(align_results(&requested, &reported)))
-                }
+                ChangeAnswer::PerPerson(reported) => Ok(Step::Done(reasons_for(
+                    change,
+                    align_results(&requested, &reported),
+                ))),
                 // Nothing per person (WEBJS says `{"status":200}` even when WhatsApp
                 // refused): read the members back and report each person's real state.
                 ChangeAnswer::Unverified => {
                     let requested = requested.clone();
                     Ok(Step::Next(Call::new(read_back.clone(), move |resp| {
-                        Ok(verify_change(change, &requested, &members_from(resp)?))
+                        let members = members_from(resp)?;
+                        Ok(reasons_for(
+                            change,
+                            verify_change(change, &requested, &members),
+                        ))
                     })))
                 }
             }
@@ -683,14 +688,67 @@ impl Provider for Waha {
     }
 
     fn send_text(&self, id: &GroupId, text: &str) -> Result<Call<SentMessage>> {
+        self.send_text_with(id, text, &SendOptions::default())
+    }
+
+    /// `mentions: ["all"]` goes as is (WAHA 2025.11.1+ expands it to the group's members);
+    /// members' ids are first checked against a read of the group (`GET …/participants`)
+    /// and sent as the ids the group lists them by (the `@lid` in a LID group).
+    fn send_text_with(
+        &self,
+        id: &GroupId,
+        text: &str,
+        options: &SendOptions,
+    ) -> Result<Call<SentMessage>> {
         group_segment(id)?;
         validate_text(text)?;
-        let req = self
-            .authed(HttpRequest::new(Method::Post, "/api/sendText"))
-            .json(&json!({ "session": self.session, "chatId": id.as_str(), "text": text }));
-        Ok(Call::new(req, |resp| {
+        let mut body = json!({ "session": self.session, "chatId": id.as_str(), "text": text });
+        let wanted = match &options.mentions {
+            None => None,
+            Some(Mentions::All) => {
+                body["mentions"] = json!(["all"]);
+                None
+            }
+            Some(Mentions::Members(list)) => {
+                if list.is_empty() {
+                    return Err(Error::invalid(
+                        "options.mentions",
+                        "must be \"all\" or a non-empty list of members",
+                    ));
+                }
+                Some(parse_participants("options.mentions", list)?)
+            }
+        };
+        let send = self.authed(HttpRequest::new(Method::Post, "/api/sendText"));
+        let sent = |resp: HttpResponse| {
             let resp = success(resp)?;
             Ok(SentMessage::new(raw::message_id(&resp.body)))
+        };
+        let Some(wanted) = wanted else {
+            return Ok(Call::new(send.json(&body), sent));
+        };
+        let read = self.group_request(Method::Get, id, "/participants")?;
+        Ok(Call::chain(read, move |resp| {
+            let members = members_from(resp)?;
+            let mut ids: Vec<&str> = Vec::with_capacity(wanted.len());
+            for (i, person) in wanted.iter().enumerate() {
+                let member = members
+                    .iter()
+                    .find(|m| m.ids.contains(person))
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            format!("options.mentions[{i}]"),
+                            format!("`{person}` is not a member of the group"),
+                        )
+                    })?;
+                let listed = member.ids[0].as_str();
+                if !ids.contains(&listed) {
+                    ids.push(listed);
+                }
+            }
+            let mut body = body.clone();
+            body["mentions"] = json!(ids);
+            Ok(Step::Next(Call::new(send.clone().json(&body), sent)))
         }))
     }
 }
@@ -746,6 +804,10 @@ fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_mentions;
+#[cfg(test)]
 mod tests_ops;
+#[cfg(test)]
+mod tests_reasons;
 #[cfg(test)]
 mod tests_results;

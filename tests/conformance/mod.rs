@@ -9,7 +9,10 @@
 
 use serde_json::{Value, json};
 use wa_groups::http::{HttpRequest, Method, Transport};
-use wa_groups::model::{GroupId, GroupSettings, NewGroup, ParticipantChange, Role};
+use wa_groups::model::{
+    GroupId, GroupSettings, Mentions, NewGroup, ParticipantChange, RefusalReason, Role, SendOptions,
+};
+use wa_groups::provider::ProviderKind;
 use wa_groups::{Client, ErrorCode};
 
 /// A client plus a way to reach the sandbox's control API.
@@ -48,6 +51,19 @@ impl<T: Transport> Env<T> {
             .expect("control API reachable");
         let value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
         (response.status, value)
+    }
+
+    /// What the account sent to `chat_id`, as the sandbox recorded it.
+    pub async fn messages(&self, chat_id: &str) -> Vec<Value> {
+        let request =
+            HttpRequest::new(Method::Get, "/_sandbox/messages").query("chatId", chat_id.to_owned());
+        let response = self
+            .control
+            .send(&self.base_url, request)
+            .await
+            .expect("control API reachable");
+        assert_eq!(response.status, 200);
+        serde_json::from_slice(&response.body).expect("a list of messages")
     }
 
     /// A WhatsApp user follows an invite link (the control API).
@@ -373,6 +389,78 @@ pub async fn send_text_to_the_group<T: Transport>(env: &Env<T>) {
     );
 }
 
+/// `mentions: "all"` reaches WAHA as `["all"]`; Wavy cannot mention, and sends nothing.
+pub async fn mention_all_is_delivered<T: Transport>(env: &Env<T>) {
+    let id = env.new_group("All").await;
+    let everyone = SendOptions {
+        mentions: Some(Mentions::All),
+    };
+    let result = env
+        .client
+        .send_text_with(&id, "Meeting now", &everyone)
+        .await;
+    let sent = env.messages(id.as_str()).await;
+    if env.client.provider() == ProviderKind::Wavy {
+        assert_code(result, ErrorCode::Unsupported);
+        return assert!(sent.is_empty(), "{sent:?}");
+    }
+    result.expect("send_text_with mentions all");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["text"], "Meeting now");
+    assert_eq!(sent[0]["mentions"], json!(["all"]));
+}
+
+/// Members are mentioned by the ids the group lists them by; a non-member is refused as
+/// `invalid_input` naming them, and nothing is sent.
+pub async fn mentions_of_members_are_checked_first<T: Transport>(env: &Env<T>) {
+    let id = env.new_group("Mention").await;
+    let (a, b, stranger) = (env.phone(2), env.phone(3), env.phone(9));
+    env.add_member(&id, &a).await;
+    env.add_member(&id, &b).await;
+    let options = |people: &[&String]| SendOptions {
+        mentions: Some(Mentions::Members(
+            people.iter().map(|p| (*p).clone()).collect(),
+        )),
+    };
+    let refused = env
+        .client
+        .send_text_with(&id, "You three?", &options(&[&a, &stranger]))
+        .await;
+    if env.client.provider() == ProviderKind::Wavy {
+        assert_code(refused, ErrorCode::Unsupported);
+        let result = env.client.send_text_with(&id, "Two", &options(&[&a])).await;
+        assert_code(result, ErrorCode::Unsupported);
+        return assert!(env.messages(id.as_str()).await.is_empty());
+    }
+    match refused {
+        Err(wa_groups::Error::InvalidInput { field, reason }) => {
+            assert_eq!(field, "options.mentions[1]");
+            assert!(reason.contains(&stranger), "{reason}");
+        }
+        other => panic!("expected invalid_input, got {other:?}"),
+    }
+    assert!(env.messages(id.as_str()).await.is_empty());
+    env.client
+        .send_text_with(&id, "You two?", &options(&[&a, &b]))
+        .await
+        .expect("send_text_with mentions");
+    let listed = env
+        .client
+        .list_participants(&id)
+        .await
+        .expect("participants");
+    let listed_id = |phone: &String| {
+        listed
+            .iter()
+            .find(|p| p.phone.as_ref() == Some(phone))
+            .map(|p| p.id.to_string())
+            .expect("a member")
+    };
+    let sent = env.messages(id.as_str()).await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["mentions"], json!([listed_id(&a), listed_id(&b)]));
+}
+
 pub async fn leave_removes_the_group_from_the_list<T: Transport>(env: &Env<T>) {
     let id = env.new_group("Leave").await;
     env.client.leave_group(&id).await.expect("leave_group");
@@ -566,6 +654,43 @@ pub async fn create_reports_each_first_member<T: Transport>(env: &Env<T>) {
     assert!(matches!(added[1].status, Some(403) | None), "{added:?}");
     assert_eq!(env.role_of(&group.id, &welcome).await, Some(Role::Member));
     assert_eq!(env.role_of(&group.id, &private).await, None);
+}
+
+/// A refused add says why: someone whose privacy settings refuse adds (the sandbox's
+/// `1555403…` numbers) is `privacy`, someone already in the group `already_member`; an add
+/// that worked has no reason.
+pub async fn add_refusals_say_why<T: Transport>(env: &Env<T>) {
+    let id = env.new_group("Why").await;
+    let (member, newcomer) = (env.phone(5), env.phone(6));
+    let private = format!("1555403{:04}", env.tag % 10_000);
+    env.add_member(&id, &member).await;
+    let result = env
+        .client
+        .change_participants(
+            &id,
+            ParticipantChange::Add,
+            &[private.clone(), member.clone(), newcomer.clone()],
+        )
+        .await;
+    if !env.caps().add_participants {
+        return assert_code(result, ErrorCode::Unsupported);
+    }
+    let results = result.expect("add_participants");
+    let reasons: Vec<_> = results.iter().map(|r| r.reason).collect();
+    assert_eq!(
+        reasons,
+        [
+            Some(RefusalReason::Privacy),
+            Some(RefusalReason::AlreadyMember),
+            None
+        ],
+        "{results:?}"
+    );
+    assert!(
+        !results[0].ok && !results[1].ok && results[2].ok,
+        "{results:?}"
+    );
+    assert_eq!(env.role_of(&id, &private).await, None);
 }
 
 /// Approving or rejecting someone who asked nothing is not applied.

@@ -70,3 +70,16 @@ test("WEBJS: a plain member's add is forbidden, not a success", async () => {
     return true;
   });
 });
+
+test("a refused add says why: privacy, already_member; an added person has no reason", async () => {
+  for (const session of ["webjs", "noweb", "gows"]) {
+    const client = waha(session);
+    const t = tag();
+    const [member, newcomer, private_] = [phone(t, 5), phone(t, 6), `1555403${t.slice(0, 4)}`];
+    const group = await client.createGroup({ subject: `Why ${t}`, participants: [member] });
+    const results = await client.addParticipants(group.id, [private_, member, newcomer]);
+    assert.deepEqual(results.map((r) => [r.ok, r.reason]),
+      [[false, "privacy"], [false, "already_member"], [true, undefined]], `${session}: ${JSON.stringify(results)}`);
+    assert.ok(!("reason" in results[2]), session);
+  }
+});

@@ -3,7 +3,7 @@
 import { GroupsClient, isGroupsError } from "../../pkg/node/wa_groups.js";
 import type {
   Capabilities, ErrorCode, Group, GroupId, GroupSettings, GroupsError, Icon, JoinRequest, Participant,
-  BulkReport, ParticipantResult, ProviderKind, Role, SentMessage,
+  BulkReport, ParticipantResult, ProviderKind, RefusalReason, Role, SentMessage,
 } from "../../pkg/node/wa_groups.js";
 
 export async function example(): Promise<string[]> {
@@ -53,6 +53,11 @@ export async function everyMethod(png: Uint8Array): Promise<void> {
     const preview: Group = await client.getJoinInfo(link);
     const members: Participant[] = await client.listParticipants(id);
     const results: ParticipantResult[] = await client.addParticipants(id, ["5511988880000"]);
+    const reason: RefusalReason | undefined = results[0].reason;
+    if (reason === "privacy" || reason === "already_member" || reason === "recently_left" || reason === "group_full"
+      || reason === "not_on_whatsapp" || reason === "not_admin" || reason === "other") void reason;
+    // @ts-expect-error: reasons are a closed set
+    const misspelt: RefusalReason = "blocked";
     await client.removeParticipants(id, ["5511988880000"]);
     await client.promoteAdmins(id, ["5511988880000"]);
     await client.demoteAdmins(id, ["5511988880000"]);
@@ -65,6 +70,10 @@ export async function everyMethod(png: Uint8Array): Promise<void> {
     const icon: Icon | null = await client.getIcon(id);
     await client.removeIcon(id);
     const sent: SentMessage = await client.sendText(id, "hi");
+    await client.sendText(id, "everyone", { mentions: "all", timeoutMs: 1000 });
+    await client.sendText(id, "you two", { mentions: ["5511988880000", "5511977770000@c.us"] });
+    // @ts-expect-error: "all" or a list of ids, nothing else
+    await client.sendText(id, "x", { mentions: "everyone" });
     await client.refreshGroups();
     await client.leaveGroup(id);
     await client.deleteGroup(id);
@@ -72,7 +81,7 @@ export async function everyMethod(png: Uint8Array): Promise<void> {
     await client.setIcon(id, png, "image/gif");
     // @ts-expect-error: participants are an array
     await client.addParticipants(id, "5511988880000");
-    void [canAdd, count, group, next, joined, preview, members, results, settings, requests, icon, sent];
+    void [canAdd, count, group, next, joined, preview, members, results, settings, requests, icon, sent, misspelt];
   }
 }
 

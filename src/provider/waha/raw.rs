@@ -12,10 +12,11 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::HttpResponse;
 use crate::model::{
-    Group, GroupId, GroupSettings, JoinRequest, Participant, ParticipantResult, Role, UserId,
+    Group, GroupId, GroupSettings, JoinRequest, Participant, ParticipantChange, ParticipantResult,
+    RefusalReason, Role, UserId,
 };
 use crate::provider::lenient;
-use crate::provider::{Member, Reported, accounted, align_results};
+use crate::provider::{Member, Reported, accounted, align_results, reasons_for};
 
 /// An id that WEBJS spells as `{server, user, _serialized}` and the other engines as a string.
 #[derive(Debug, Default)]
@@ -149,11 +150,14 @@ impl RawParticipant {
     /// This entry as the outcome of a change; an entry without an outcome did not say the
     /// change applied, so it is not taken as success.
     pub(super) fn into_reported(self) -> Reported {
+        let ok = self.applied() == Some(true);
+        let status = self.outcome.filter(|code| !matches!(code, 0 | 200));
         Reported {
             ids: self.ids(),
-            ok: self.applied() == Some(true),
-            status: self.outcome.filter(|code| !matches!(code, 0 | 200)),
+            ok,
+            status,
             message: self.message,
+            reason: (!ok).then(|| RefusalReason::from_add_code(status)),
         }
     }
 
@@ -306,17 +310,21 @@ impl RawGroup {
             .map(|p| {
                 p.list
                     .iter()
-                    .map(|entry| Reported {
-                        ids: entry.ids(),
-                        // In a member list, being listed without an outcome is being in.
-                        ok: entry.applied().unwrap_or(!p.outcomes_only),
-                        status: entry.outcome.filter(|code| !matches!(code, 0 | 200)),
-                        message: entry.message.clone(),
+                    .map(|entry| {
+                        let status = entry.outcome.filter(|code| !matches!(code, 0 | 200));
+                        Reported {
+                            ids: entry.ids(),
+                            // In a member list, being listed without an outcome is being in.
+                            ok: entry.applied().unwrap_or(!p.outcomes_only),
+                            status,
+                            message: entry.message.clone(),
+                            reason: Some(RefusalReason::from_add_code(status)),
+                        }
                     })
                     .collect()
             })
             .unwrap_or_default();
-        let mut added = align_results(requested, &reported);
+        let mut added = reasons_for(ParticipantChange::Add, align_results(requested, &reported));
         for (result, entry) in added.iter_mut().zip(accounted(requested, &reported)) {
             if entry.is_none() {
                 result.message = Some("was not added: not a member of the new group".into());
@@ -642,6 +650,7 @@ pub(super) fn join_request_results(resp: &HttpResponse) -> Result<Vec<Reported>>
                     Some(code) => format!("WhatsApp did not apply this request (error {code})"),
                     None => "WhatsApp did not apply this request".to_owned(),
                 }),
+                reason: None,
             }
         })
         .collect())

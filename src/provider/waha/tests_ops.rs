@@ -35,7 +35,7 @@ pub(super) fn text(status: u16, body: &str) -> HttpResponse {
     r
 }
 
-fn body_json(req: &HttpRequest) -> serde_json::Value {
+pub(super) fn body_json(req: &HttpRequest) -> serde_json::Value {
     match &req.body {
         Some(Body::Json(text)) => serde_json::from_str(text).unwrap(),
         other => panic!("expected a JSON body, got {other:?}"),
@@ -64,7 +64,7 @@ fn code_of<T: std::fmt::Debug>(r: Result<T>) -> ErrorCode {
     r.unwrap_err().code()
 }
 
-fn invalid_field<T: std::fmt::Debug>(r: Result<T>) -> String {
+pub(super) fn invalid_field<T: std::fmt::Debug>(r: Result<T>) -> String {
     match r.unwrap_err() {
         Error::InvalidInput { field, .. } => field,
         other => panic!("expected invalid input, got {other:?}"),
@@ -869,7 +869,8 @@ fn change_participants_reads_webjs_add_map_with_messages() {
                 user("5511777770000@c.us"),
                 Some(409),
                 "The participant is already a group member"
-            ),
+            )
+            .with_reason(crate::model::RefusalReason::AlreadyMember),
             ParticipantResult::ok(user("5511888880000@c.us")),
         ]
     );

@@ -307,6 +307,28 @@ fn send_text_posts_a_group_destination() {
 }
 
 #[test]
+fn mentions_are_unsupported_before_sending() {
+    use crate::model::{Mentions, SendOptions};
+    for mentions in [
+        Mentions::All,
+        Mentions::Members(vec!["5519900000000".into()]),
+    ] {
+        let options = SendOptions {
+            mentions: Some(mentions),
+        };
+        let err = wavy()
+            .send_text_with(&gid(GROUP), "Hi all", &options)
+            .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Unsupported, "{err}");
+    }
+    // Without mentions it is the plain group send.
+    let plain = wavy()
+        .send_text_with(&gid(GROUP), "Hi", &Default::default())
+        .unwrap();
+    assert_eq!(plain.request.path, "/v1/whatsapp/send");
+}
+
+#[test]
 fn malformed_group_ids_are_rejected_before_sending() {
     let w = wavy();
     let ids = [
