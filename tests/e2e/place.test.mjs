@@ -121,3 +121,43 @@ test("item 11: the confirmation is a modal dialog: focus on the safe choice, Tab
   assert.equal(await focused(page), "leave");
   assert.deepEqual(problems, []);
 });
+
+test("item 9: the list's search, page and sort are in the URL: Back and a bookmark bring them back", async (t) => {
+  const seeded = await fetch(`${base}/_sandbox/seed`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ groups: 120, membersPerGroup: 1 }),
+  });
+  assert.equal(seeded.status, 200);
+  const { page, problems } = await open(t);
+  await connect(page, { session: "default" });
+  await page.getByTestId("group-row").first().waitFor();
+  await page.getByTestId("sort").selectOption("subject-desc");
+  await page.getByTestId("search").fill("Seeded");
+  await page.getByTestId("next-page").click();
+  await page.getByTestId("page-label").getByText(/^Page 2 of/).waitFor();
+  await page.waitForURL(/[?&]q=Seeded/);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("q"), "Seeded");
+  assert.equal(url.searchParams.get("page"), "2");
+  assert.equal(url.searchParams.get("sort"), "subject-desc");
+  const first = await page.getByTestId("group-row").first().innerText();
+
+  // Into a group and Back.
+  await page.getByTestId("group-row").first().locator("a").click();
+  await page.getByTestId("group-subject").waitFor();
+  await page.goBack();
+  await page.getByTestId("group-row").first().waitFor();
+  assert.equal(await page.getByTestId("search").inputValue(), "Seeded");
+  assert.equal(await page.getByTestId("sort").inputValue(), "subject-desc");
+  await page.getByTestId("page-label").getByText(/^Page 2 of/).waitFor();
+  assert.equal(await page.getByTestId("group-row").first().innerText(), first);
+
+  // A bookmark, opened afresh.
+  await page.goto(url.href);
+  await page.getByTestId("group-row").first().waitFor();
+  assert.equal(await page.getByTestId("search").inputValue(), "Seeded");
+  assert.equal(await page.getByTestId("sort").inputValue(), "subject-desc");
+  await page.getByTestId("page-label").getByText(/^Page 2 of/).waitFor();
+  assert.equal(await page.getByTestId("group-row").first().innerText(), first);
+  assert.deepEqual(problems, []);
+});

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use wa_groups::model::{
     Group, GroupId, ListGroupsOptions, NewGroup, Participant, SortBy, SortOrder,
 };
@@ -15,7 +17,7 @@ use wa_groups::provider::ProviderKind;
 use crate::context::client;
 use crate::logic::{
     creation_outcome, describe, describe_change, empty_text, filter_groups, groups_summary,
-    isolate, load_account, page_count, page_of, short_account, sole_admin,
+    isolate, list_href, load_account, page_count, page_of, short_account, sole_admin,
     sole_admin_groups_warning, split_entries, subject_limit,
 };
 use crate::reuse::{in_background, warm};
@@ -199,13 +201,60 @@ async fn load_rest(
     });
 }
 
+/// A sort as the sort menu and the URL name it.
+fn sort_to_value(sort: (SortBy, SortOrder)) -> &'static str {
+    match sort {
+        (SortBy::Subject, SortOrder::Asc) => "subject-asc",
+        (SortBy::Subject, SortOrder::Desc) => "subject-desc",
+        (SortBy::Id, SortOrder::Asc) => "id-asc",
+        (SortBy::Id, SortOrder::Desc) => "id-desc",
+    }
+}
+
+/// The sort a menu or URL value names (the first sort for anything else).
+fn sort_from_value(value: &str) -> (SortBy, SortOrder) {
+    match value {
+        "subject-desc" => (SortBy::Subject, SortOrder::Desc),
+        "id-asc" => (SortBy::Id, SortOrder::Asc),
+        "id-desc" => (SortBy::Id, SortOrder::Desc),
+        _ => FIRST_SORT,
+    }
+}
+
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let provider = client().provider();
     let caps = client().capabilities();
-    let query = RwSignal::new(String::new());
-    let sort = RwSignal::new(FIRST_SORT);
-    let page = RwSignal::new(0usize);
+    // The search, page and sort live in the URL (`?q=&page=&sort=`): Back from a group and
+    // a bookmark bring them back. Read once here; every change replaces the URL.
+    let url = use_query_map().get_untracked();
+    let query = RwSignal::new(url.get("q").unwrap_or_default());
+    let sort = RwSignal::new(sort_from_value(&url.get("sort").unwrap_or_default()));
+    let page = RwSignal::new(
+        url.get("page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .map_or(0, |p| p.saturating_sub(1)),
+    );
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let href = list_href(&query.get(), page.get(), sort_to_value(sort.get()));
+        let location = window().location();
+        let now = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        if now != href {
+            navigate(
+                &href,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     let version = RwSignal::new(0u32);
     let selected = Selection {
         ids: RwSignal::new(BTreeMap::new()),
@@ -221,19 +270,9 @@ pub fn GroupsPage() -> impl IntoView {
     });
     let reload = move || version.update(|v| *v += 1);
 
-    let sort_value = move || match sort.get() {
-        (SortBy::Subject, SortOrder::Asc) => "subject-asc",
-        (SortBy::Subject, SortOrder::Desc) => "subject-desc",
-        (SortBy::Id, SortOrder::Asc) => "id-asc",
-        (SortBy::Id, SortOrder::Desc) => "id-desc",
-    };
+    let sort_value = move || sort_to_value(sort.get());
     let set_sort = move |value: String| {
-        sort.set(match value.as_str() {
-            "subject-desc" => (SortBy::Subject, SortOrder::Desc),
-            "id-asc" => (SortBy::Id, SortOrder::Asc),
-            "id-desc" => (SortBy::Id, SortOrder::Desc),
-            _ => (SortBy::Subject, SortOrder::Asc),
-        });
+        sort.set(sort_from_value(&value));
         page.set(0);
     };
 

@@ -143,6 +143,39 @@ pub fn empty_text(query: &str, total: Option<usize>, page: usize) -> String {
     }
 }
 
+/// The groups list's address for a search, a page (from 0) and a sort (as the sort menu
+/// names it): `/?q=…&page=…&sort=…`, leaving out what is as the list opens.
+pub fn list_href(query: &str, page: usize, sort: &str) -> String {
+    let mut params = Vec::new();
+    if !query.is_empty() {
+        params.push(format!("q={}", url_encode(query)));
+    }
+    if page > 0 {
+        params.push(format!("page={}", page + 1));
+    }
+    if sort != "subject-asc" {
+        params.push(format!("sort={}", url_encode(sort)));
+    }
+    if params.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{}", params.join("&"))
+    }
+}
+
+/// `text` percent-encoded for a query string (UTF-8; letters, digits and `-_.~` kept).
+fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// `query` without what people put in numbers as they write them (`+`, spaces, dashes,
 /// dots, brackets): `+55 (11) 99999-0001` becomes `5511999990001`.
 pub fn number_key(query: &str) -> String {
@@ -842,6 +875,16 @@ mod tests {
         assert_eq!(filter_participants(&members, "98888").len(), 1);
         assert_eq!(filter_participants(&members, "admin").len(), 1);
         assert_eq!(id_kind(&members[1]), "LID");
+    }
+
+    #[test]
+    fn list_href_keeps_what_is_not_the_default() {
+        assert_eq!(list_href("", 0, "subject-asc"), "/");
+        assert_eq!(
+            list_href("Book club & co", 2, "id-desc"),
+            "/?q=Book%20club%20%26%20co&page=3&sort=id-desc"
+        );
+        assert_eq!(list_href("Açaí", 0, "subject-asc"), "/?q=A%C3%A7a%C3%AD");
     }
 
     #[test]
