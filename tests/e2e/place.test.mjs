@@ -161,3 +161,42 @@ test("item 9: the list's search, page and sort are in the URL: Back and a bookma
   assert.equal(await page.getByTestId("group-row").first().innerText(), first);
   assert.deepEqual(problems, []);
 });
+
+test("item 8: after a promote on page 2 of a filtered table the page, filter, scroll and focus are kept", async (t) => {
+  const { page, problems } = await open(t);
+  await connect(page, { session: "default" });
+  const t5 = tag();
+  const members = Array.from({ length: 120 }, (_, i) => `55114${t5}${String(i).padStart(3, "0")}`);
+  await openNewGroup(page, "default", `Big ${t5}`, members);
+  await row(page, members[0]).waitFor();
+  const filter = page.getByTestId("participant-filter");
+  await filter.fill(`+55 11 4${t5}`);
+  const pager = page.getByRole("navigation", { name: "Participant pages" });
+  const label = pager.locator("span");
+  await pager.getByRole("button", { name: "Next" }).click();
+  await label.getByText("Page 2 of 3").waitFor();
+  const target = page.getByTestId("participant-row").nth(3);
+  const phone = (await target.locator("td.mono").innerText()).trim();
+  await target.getByTestId("participant-select").check();
+  await page.getByTestId("promote").scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.getByTestId("promote").focus();
+  await page.keyboard.press("Enter");
+  await page.getByTestId("participant-results").waitFor();
+  await page.getByTestId("participant-row").filter({ hasText: phone }).getByText("Admin").waitFor()
+    .catch(async () => assert.fail(`the promoted ${phone} is not on screen: filter "${await filter.inputValue()}", ${await label.innerText()}`));
+  assert.equal(await filter.inputValue(), `+55 11 4${t5}`, "the filter is kept");
+  assert.equal(await label.innerText(), "Page 2 of 3", "the page is kept");
+  const now = await page.evaluate(() => window.scrollY);
+  assert.ok(Math.abs(now - scrolled) < 2, `the scroll is kept: ${scrolled} then ${now}`);
+  const where = await page.evaluate(() => {
+    const a = document.activeElement;
+    return { body: a === document.body || a === null, inCard: !!a?.closest("section")?.querySelector("[data-testid=participants]") };
+  });
+  assert.equal(where.body, false, "focus is not dropped to <body>");
+  assert.equal(where.inCard, true, "focus stays with the members");
+  await page.screenshot({ path: `${shots}/place-promote-kept-desktop.png` });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: `${shots}/place-promote-kept-360.png` });
+  assert.deepEqual(problems, []);
+});

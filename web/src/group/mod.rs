@@ -45,6 +45,23 @@ pub fn GroupPage() -> impl IntoView {
             client().get_group(&id).await
         }
     });
+    // The group on screen: drawn once, then each read after a change updates only what
+    // changed in it, so the members' page, filter, scroll and focus stay where they were.
+    let shown = RwSignal::new(None::<Group>);
+    // Another group (a new id in the address) starts afresh.
+    Effect::new(move |previous: Option<String>| {
+        let now = id.get();
+        if previous.is_some_and(|p| p != now) {
+            shown.set(None);
+        }
+        now
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(g)) = group.get() {
+            shown.set(Some(g));
+        }
+    });
+    let failed = move || group.get().and_then(Result::err);
     view! {
         // Pressing the link starts reading the list's first page.
         <p>
@@ -52,52 +69,66 @@ pub fn GroupPage() -> impl IntoView {
                 "← All groups"
             </leptos_router::components::A>
         </p>
-        <Suspense fallback=|| view! { <p class="card muted" data-testid="group-loading">"Loading the group…"</p> }>
-            {move || group.get().map(|result| match result {
-                Ok(group) => view! { <GroupView group=group /> }.into_any(),
-                Err(e) => view! {
-                    <p class="card error" role="alert" data-testid="group-error">{describe(&e)}</p>
-                }.into_any(),
-            })}
-        </Suspense>
+        {move || failed().map(|e| view! {
+            <p class="card error" role="alert" data-testid="group-error">{describe(&e)}</p>
+        })}
+        <Show when=move || shown.with(Option::is_some) fallback=move || {
+            failed().is_none().then(|| view! { <p class="card muted" data-testid="group-loading">"Loading the group…"</p> })
+        }>
+            <GroupView group=Memo::new(move |_| shown.get().expect("shown")) />
+        </Show>
     }
 }
 
 #[component]
-fn GroupView(group: Group) -> impl IntoView {
+fn GroupView(group: Memo<Group>) -> impl IntoView {
     let caps = client().capabilities();
-    let id = group.id.clone();
-    let members = group.participants.clone();
-    let created = group.created_at.map(|t| format!("created {t} (Unix time)"));
+    let id = group.with_untracked(|g| g.id.clone());
+    let subject = Signal::derive(move || group.with(|g| g.subject.clone()));
+    let members = Signal::derive(move || group.with(|g| g.participants.clone()));
+    let created = move || group.with(|g| g.created_at.map(|t| format!("created {t} (Unix time)")));
     view! {
         <section class="card">
-            <Subject id=id.clone() subject=group.subject.clone() />
+            <Subject id=id.clone() subject=subject />
             <p class="mono muted" data-testid="group-id">{id.to_string()}</p>
-            {created.map(|c| view! { <p class="muted">{c}</p> })}
+            {move || created().map(|c| view! { <p class="muted">{c}</p> })}
             {caps.description.then(|| view! {
-                <Description id=id.clone() description=group.description.clone().unwrap_or_default() />
+                <Description id=id.clone()
+                    description=Signal::derive(move || group.with(|g| g.description.clone().unwrap_or_default())) />
             })}
         </section>
         <icon::IconCard id=id.clone() />
         {caps.settings.then(|| view! { <settings::SettingsCard id=id.clone() /> })}
         <invite::InviteCard id=id.clone() />
-        <participants::ParticipantsCard id=id.clone() subject=group.subject.clone() participants=members />
+        <participants::ParticipantsCard id=id.clone() subject=subject participants=members />
         {caps.join_requests.then(|| view! { <participants::JoinRequestsCard id=id.clone() /> })}
         <SendText id=id.clone() />
-        <DangerZone id=id.clone() subject=group.subject.clone() members=group.participants.clone() />
+        <DangerZone id=id.clone() subject=subject members=members />
     }
 }
 
 /// The subject, edited in place: Enter saves, Escape cancels.
 #[component]
-fn Subject(id: GroupId, subject: String) -> impl IntoView {
+fn Subject(id: GroupId, subject: Signal<String>) -> impl IntoView {
     let reload = expect_context::<Reload>();
     let limit = subject_limit(client().provider());
     let editing = RwSignal::new(false);
-    let draft = RwSignal::new(subject.clone());
+    let draft = RwSignal::new(subject.get_untracked());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let id = StoredValue::new(id);
+    let rename_ref = NodeRef::<leptos::html::Button>::new();
+    // Back from editing (saved or cancelled): focus returns to "Rename".
+    Effect::new(move |was_editing: Option<bool>| {
+        let now = editing.get();
+        if was_editing == Some(true)
+            && !now
+            && let Some(button) = rename_ref.get()
+        {
+            let _ = button.focus();
+        }
+        now
+    });
     let save = move || {
         busy.set(true);
         error.set(None);
@@ -114,12 +145,12 @@ fn Subject(id: GroupId, subject: String) -> impl IntoView {
             busy.set(false);
         });
     };
-    let shown = subject.clone();
     view! {
         <Show when=move || editing.get() fallback=move || view! {
             <div class="row">
-                <h2 data-testid="group-subject"><bdi>{shown.clone()}</bdi></h2>
-                <button class="secondary" data-testid="rename" on:click=move |_| editing.set(true)>"Rename"</button>
+                <h2 data-testid="group-subject"><bdi>{move || subject.get()}</bdi></h2>
+                <button class="secondary" data-testid="rename" node_ref=rename_ref
+                    on:click=move |_| { draft.set(subject.get_untracked()); editing.set(true); }>"Rename"</button>
             </div>
         }>
             <form class="inline-edit" on:submit=move |ev| { ev.prevent_default(); save(); }
@@ -140,9 +171,11 @@ fn Subject(id: GroupId, subject: String) -> impl IntoView {
 }
 
 #[component]
-fn Description(id: GroupId, description: String) -> impl IntoView {
+fn Description(id: GroupId, description: Signal<String>) -> impl IntoView {
     let reload = expect_context::<Reload>();
-    let draft = RwSignal::new(description.clone());
+    let draft = RwSignal::new(description.get_untracked());
+    // The server's description, once read back, is what the box shows.
+    Effect::new(move |_| draft.set(description.get()));
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let id = StoredValue::new(id);
@@ -230,7 +263,11 @@ fn SendText(id: GroupId) -> impl IntoView {
 /// Leave and delete, each behind a confirmation that names the group. Leaving warns when
 /// the group has a single admin; deleting is offered only where the provider can do it.
 #[component]
-fn DangerZone(id: GroupId, subject: String, members: Vec<Participant>) -> impl IntoView {
+fn DangerZone(
+    id: GroupId,
+    subject: Signal<String>,
+    members: Signal<Vec<Participant>>,
+) -> impl IntoView {
     let caps = client().capabilities();
     let connection = use_connection().get_untracked();
     let engine = connection
@@ -252,17 +289,27 @@ fn DangerZone(id: GroupId, subject: String, members: Vec<Participant>) -> impl I
     let cannot_delete = RwSignal::new(
         (!caps.delete_group || learned).then(|| cannot_delete_reason(provider, engine)),
     );
-    let name = isolate(&subject);
-    let leave_title = format!("Leave “{name}”? You will stop receiving its messages.");
-    let delete_title = format!("Delete “{name}” for everyone? This cannot be undone.");
-    let leave_warning = [
-        sole_admin(&members).map(|admin| sole_admin_warning(admin, None)),
-        bidi_warning(&subject),
-    ]
-    .into_iter()
-    .flatten()
-    .reduce(|a, b| format!("{a} {b}"));
-    let delete_warning = bidi_warning(&subject);
+    let leave_title = Signal::derive(move || {
+        let name = isolate(&subject.get());
+        format!("Leave “{name}”? You will stop receiving its messages.")
+    });
+    let delete_title = Signal::derive(move || {
+        let name = isolate(&subject.get());
+        format!("Delete “{name}” for everyone? This cannot be undone.")
+    });
+    let leave_warning = Signal::derive(move || {
+        let subject = subject.get();
+        members.with(|members| {
+            [
+                sole_admin(members).map(|admin| sole_admin_warning(admin, None)),
+                bidi_warning(&subject),
+            ]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| format!("{a} {b}"))
+        })
+    });
+    let delete_warning = Signal::derive(move || bidi_warning(&subject.get()));
     let nav = navigate.clone();
     let leave = move |_| {
         let nav = nav.clone();
@@ -327,10 +374,10 @@ fn DangerZone(id: GroupId, subject: String, members: Vec<Participant>) -> impl I
             })}
             {move || busy.get().map(|doing| view! { <p class="muted" role="status">{doing}</p> })}
             <ErrorText error=error testid="danger-error" on_check=move |_| reload.now() />
-            <ConfirmDialog open=leave_open title=Signal::derive(move || leave_title.clone()) confirm_label="Leave"
-                warning=Signal::derive(move || leave_warning.clone()) on_confirm=leave />
-            <ConfirmDialog open=delete_open title=Signal::derive(move || delete_title.clone()) confirm_label="Delete"
-                warning=Signal::derive(move || delete_warning.clone()) on_confirm=delete />
+            <ConfirmDialog open=leave_open title=leave_title confirm_label="Leave"
+                warning=leave_warning on_confirm=leave />
+            <ConfirmDialog open=delete_open title=delete_title confirm_label="Delete"
+                warning=delete_warning on_confirm=delete />
         </section>
     }
 }

@@ -30,13 +30,15 @@ const PER_PAGE: usize = 50;
 pub fn ParticipantsCard(
     id: GroupId,
     /// The group's subject, for the confirmation.
-    subject: String,
-    participants: Vec<Participant>,
+    subject: Signal<String>,
+    /// The members as last read: a new read updates the rows that changed and keeps the
+    /// filter, page, scroll and focus.
+    participants: Signal<Vec<Participant>>,
 ) -> impl IntoView {
     let caps = client().capabilities();
     let reload = expect_context::<Reload>();
     let id = StoredValue::new(id);
-    let all = StoredValue::new(participants);
+    let all = participants;
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     let selected = RwSignal::new(BTreeSet::<String>::new());
@@ -51,7 +53,7 @@ pub fn ParticipantsCard(
 
     let hits = Memo::new(move |_| {
         let q = query.get();
-        all.with_value(|a| {
+        all.with(|a| {
             filter_participants(a, &q)
                 .into_iter()
                 .cloned()
@@ -59,6 +61,14 @@ pub fn ParticipantsCard(
         })
     });
     let pages = move || hits.with(|h| page_count(h.len(), PER_PAGE));
+    // Fewer members after a read (a removal): the page stays, unless it no longer exists.
+    Effect::new(move |_| {
+        let last = pages().saturating_sub(1);
+        if page.get_untracked() > last {
+            page.set(last);
+        }
+    });
+    let results_ref = NodeRef::<leptos::html::Ul>::new();
     let visible = move || {
         let drawing = cleared.get();
         hits.with(|h| {
@@ -78,7 +88,7 @@ pub fn ParticipantsCard(
         spawn_local(async move {
             let client = client();
             let group = id.get_value();
-            let before = all.get_value();
+            let before = all.get_untracked();
             match client.change_participants(&group, change, &ids).await {
                 Ok(outcome) => {
                     // What is reported is what the group read back shows (the panel's
@@ -102,6 +112,19 @@ pub fn ParticipantsCard(
                         to_add.set(String::new());
                     }
                     reload.now();
+                    // The button pressed is disabled now (nothing is selected): focus goes
+                    // to the results rather than falling to the top of the page.
+                    request_animation_frame(move || {
+                        let lost = document().active_element().is_none_or(|a| {
+                            document().body().is_some_and(|b| *b == a)
+                                || a.has_attribute("disabled")
+                        });
+                        if let (true, Some(list)) = (lost, results_ref.get_untracked()) {
+                            let options = web_sys::FocusOptions::new();
+                            options.set_prevent_scroll(true);
+                            let _ = list.focus_with_options(&options);
+                        }
+                    });
                 }
                 // Keep the selection and the typed numbers so nothing is lost.
                 Err(e) => {
@@ -132,8 +155,8 @@ pub fn ParticipantsCard(
         cleared.update(|n| *n += 1);
     };
     let remove_open = RwSignal::new(false);
-    let subject = isolate(&subject);
     let remove_title = Signal::derive(move || {
+        let subject = isolate(&subject.get());
         let n = count();
         format!(
             "Remove {n} {} from “{subject}”? They will no longer be in the group.",
@@ -141,7 +164,7 @@ pub fn ParticipantsCard(
         )
     });
     let remove_items =
-        Signal::derive(move || selected.with(|s| all.with_value(|a| selected_people(s, a))));
+        Signal::derive(move || selected.with(|s| all.with(|a| selected_people(s, a))));
     let remove_warning = Signal::derive(move || {
         let k = hidden();
         (k > 0).then(|| {
@@ -155,7 +178,7 @@ pub fn ParticipantsCard(
     view! {
         <section class="card">
             <div class="row">
-                <h2>{move || format!("Participants ({})", all.with_value(Vec::len))}</h2>
+                <h2>{move || format!("Participants ({})", all.with(Vec::len))}</h2>
             </div>
             <Show when=move || caps.add_participants fallback=|| view! {
                 <p class="hint">"This provider cannot add members directly; share the invite link instead."</p>
@@ -225,7 +248,7 @@ pub fn ParticipantsCard(
                 <button class="secondary" disabled={move || page.get() + 1 >= pages()} on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
             </nav>
             <Show when=move || results.with(|r| !r.is_empty())>
-                <ul class="results" data-testid="participant-results">
+                <ul class="results" data-testid="participant-results" tabindex="-1" node_ref=results_ref>
                     <For each=move || results.get().into_iter().enumerate() key=|(i, line)| (*i, line.clone()) let:item>
                         <li class=if item.1.ok { "ok" } else { "failed" } data-testid="participant-result">
                             <span aria-hidden="true">{if item.1.ok { "✓ " } else { "✗ " }}</span>
