@@ -200,3 +200,27 @@ test("item 8: after a promote on page 2 of a filtered table the page, filter, sc
   await page.screenshot({ path: `${shots}/place-promote-kept-360.png` });
   assert.deepEqual(problems, []);
 });
+
+test("item 13: a title per page, one h1, a skip link, and focus on the new page's heading after navigating", async (t) => {
+  const { page, problems } = await open(t);
+  await page.waitForFunction(() => document.title === "Connect — wa-groups");
+  await connect(page, { session: "default" });
+  await page.waitForFunction(() => document.title === "Groups — wa-groups");
+  assert.equal(await page.locator("h1").count(), 1, "one h1");
+  // A fresh load (the connection stays in the tab): the first Tab reaches the skip link.
+  await page.reload();
+  await page.waitForFunction(() => document.title === "Groups — wa-groups");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(page), "skip-link", "the first Tab reaches the skip link");
+  const subject = `Book club ${tag()}`;
+  await openNewGroup(page, "default", subject);
+  await page.waitForFunction((s) => document.title === `${s} — wa-groups`, subject);
+  // Back to the list and into the group by its link: focus lands on the new page's heading.
+  await page.getByRole("link", { name: "← All groups" }).click();
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+  assert.match(await page.evaluate(() => document.activeElement.textContent), /^Groups$/);
+  await page.getByTestId("nav-events").click();
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1" && document.title === "Events — wa-groups");
+  assert.equal(await page.locator("h1").count(), 1, "one h1 on Events");
+  assert.deepEqual(problems, []);
+});

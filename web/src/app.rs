@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::connect::Connect;
 use crate::context::{self, use_connection};
@@ -22,6 +23,13 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <Router>
+            <a class="skip" href="#main" data-testid="skip-link" on:click=|ev| {
+                ev.prevent_default();
+                if let Some(main) = document().get_element_by_id("main") {
+                    let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            }>"Skip to content"</a>
+            <NavigationFocus />
             <header class="top">
                 <A href="/" attr:class="brand">"wa-groups"</A>
                 <nav aria-label="Main">
@@ -35,7 +43,7 @@ pub fn App() -> impl IntoView {
                     <button class="secondary" data-testid="sign-out" on:click=sign_out>"Sign out"</button>
                 </Show>
             </header>
-            <main>
+            <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <p class="card">"Page not found."</p> }>
                     <Route path=path!("/") view=|| view! { <RequireConnection><GroupsPage /></RequireConnection> } />
                     <Route path=path!("/groups/:id") view=|| view! { <RequireConnection><GroupPage /></RequireConnection> } />
@@ -45,6 +53,20 @@ pub fn App() -> impl IntoView {
             <ToastArea />
         </Router>
     }
+}
+
+/// After a move to another page (not the first load, not a change of the list's search),
+/// the new page's heading takes focus.
+#[component]
+fn NavigationFocus() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let now = location.pathname.get();
+        if previous.is_some_and(|p| p != now) {
+            crate::ui::focus_next_heading();
+        }
+        now
+    });
 }
 
 /// Shows `children` once connected, the connect form until then.

@@ -145,7 +145,7 @@ pub fn Connect() -> impl IntoView {
 
     view! {
         <section class="card connect">
-            <h2>"Connect"</h2>
+            <crate::ui::PageHeading title="Connect".to_owned() />
             <form on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <fieldset class="providers">
                     <legend>"Provider"</legend>

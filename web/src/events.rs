@@ -28,6 +28,7 @@ pub fn EventsPage() -> impl IntoView {
     };
     view! {
         <section class="card">
+            <crate::ui::PageHeading title="Events".to_owned() />
             <h2>"Classify an inbound payload"</h2>
             <label>"Provider"
                 <select data-testid="event-provider" on:change=move |ev| provider.set(

@@ -284,7 +284,7 @@ pub fn GroupsPage() -> impl IntoView {
         </Show>
         <section class="card">
             <div class="row">
-                <h2>"Groups"</h2>
+                <crate::ui::PageHeading title="Groups".to_owned() />
                 <div class="row">
                     <Show when=move || caps.refresh_groups>
                         <RefreshButton on_done=move |_| reload() />

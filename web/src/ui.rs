@@ -47,6 +47,41 @@ pub fn ErrorText(
     }
 }
 
+thread_local! {
+    /// Set when the person moved to another page: the new page's heading takes focus.
+    static FOCUS_HEADING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Asks the next [`PageHeading`] drawn to take focus (after a navigation).
+pub fn focus_next_heading() {
+    FOCUS_HEADING.with(|f| f.set(true));
+}
+
+/// The page's one `h1`; it names the page in the tab's title ("Book club — wa-groups") and
+/// takes focus when the person navigated here, so a screen reader starts at the new page.
+#[component]
+pub fn PageHeading(
+    /// The page's name (user text is isolated in the heading).
+    #[prop(into)]
+    title: Signal<String>,
+    #[prop(optional, into)] testid: Option<String>,
+) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H1>::new();
+    Effect::new(move |_| {
+        document().set_title(&format!("{} — wa-groups", title.get()));
+    });
+    Effect::new(move |_| {
+        if let Some(h) = heading.get()
+            && FOCUS_HEADING.with(|f| f.replace(false))
+        {
+            let _ = h.focus();
+        }
+    });
+    view! {
+        <h1 tabindex="-1" node_ref=heading data-testid=testid><bdi>{move || title.get()}</bdi></h1>
+    }
+}
+
 /// A role as a coloured badge.
 #[component]
 pub fn RoleBadge(role: Role) -> impl IntoView {

@@ -148,7 +148,7 @@ fn Subject(id: GroupId, subject: Signal<String>) -> impl IntoView {
     view! {
         <Show when=move || editing.get() fallback=move || view! {
             <div class="row">
-                <h2 data-testid="group-subject"><bdi>{move || subject.get()}</bdi></h2>
+                <crate::ui::PageHeading title=subject testid="group-subject" />
                 <button class="secondary" data-testid="rename" node_ref=rename_ref
                     on:click=move |_| { draft.set(subject.get_untracked()); editing.set(true); }>"Rename"</button>
             </div>
