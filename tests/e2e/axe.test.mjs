@@ -1,28 +1,11 @@
 // An axe-core run on every screen of the panel, desktop and 360 px (issue 12, Tests):
 // no serious or critical violation. Each run writes what it found to artifacts/axe/.
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { base, shots, useBrowser } from "./support.mjs";
 
-const base = process.env.WA_GROUPS_SANDBOX_URL ?? "http://127.0.0.1:3000";
-const shots = "artifacts/screenshots";
-const tag = () => Math.floor(Math.random() * 1e5).toString().padStart(5, "0");
-const OWNER = "5511900000000"; // the sandbox's WAHA account
-const waha = { "content-type": "application/json", "x-api-key": "sandbox" };
-
-let browser;
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-  });
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser(); // a getter: the browser starts in `before`
 
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -53,7 +36,7 @@ function serious(violations) {
 
 for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["360", { width: 360, height: 740 }]]) {
   test(`axe-core: every screen at ${name} has no serious or critical violation`, async (t) => {
-    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const context = await browser().newContext({ viewport, bypassCSP: true });
     t.after(() => context.close());
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);

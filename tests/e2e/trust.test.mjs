@@ -1,91 +1,13 @@
 // The panel an admin can trust (issue 12): after every action it shows the state the
 // server holds and the consequences the admin did not see, in real conditions (latency,
 // a server that hangs), against the sandbox.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import {
+  OWNER, base, clearFaults, connect, inject, open, openNewGroup, row, shots, tag, useBrowser, waha,
+} from "./support.mjs";
 
-const base = process.env.WA_GROUPS_SANDBOX_URL ?? "http://127.0.0.1:3000";
-const shots = "artifacts/screenshots";
-const tag = () => Math.floor(Math.random() * 1e5).toString().padStart(5, "0");
-const OWNER = "5511900000000"; // the sandbox's WAHA account
-const waha = { "content-type": "application/json", "x-api-key": "sandbox" };
-
-let browser;
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-  });
-});
-after(async () => {
-  await clearFaults();
-  await browser?.close();
-});
-
-async function clearFaults() {
-  await fetch(`${base}/_sandbox/faults`, { method: "DELETE" });
-}
-
-async function inject(faults) {
-  const res = await fetch(`${base}/_sandbox/faults`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults),
-  });
-  assert.equal(res.status, 204, await res.text());
-}
-
-/** A fresh page that records page errors and console errors (`allow` filters expected ones). */
-async function open(t, { viewport = { width: 1280, height: 900 }, allow = /^$/ } = {}) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && !/the server responded with a status of 40[04]/.test(m.text())
-    && !allow.test(m.text()) && problems.push(`console: ${m.text()}`));
-  page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
-  t.after(() => context.close());
-  await page.goto(base);
-  return { page, problems };
-}
-
-/** Connects to WAHA `session` (or Wavy); `engine` picks the connect form's engine choice. */
-async function connect(page, { provider = "waha", session = "default", engine } = {}) {
-  await page.getByTestId(`provider-${provider}`).check();
-  if (provider === "waha") {
-    await page.getByTestId("api-key").fill("sandbox");
-    await page.getByTestId("session").fill(session);
-    if (engine) await page.getByTestId("engine").selectOption(engine);
-  } else {
-    await page.getByTestId("user-name").fill("sandbox");
-    await page.getByTestId("token").fill("sandbox");
-  }
-  await page.getByTestId("connect").click();
-  await page.getByTestId("subject").waitFor();
-}
-
-/** Creates a group through the WAHA API of `session` and opens its page in the panel. */
-async function openNewGroup(page, session, subject, participants = []) {
-  const res = await fetch(`${base}/api/${session}/groups`, {
-    method: "POST", headers: waha,
-    body: JSON.stringify({ name: subject, participants: participants.map((p) => ({ id: `${p}@c.us` })) }),
-  });
-  const body = await res.text();
-  assert.ok(res.ok, body);
-  const created = JSON.parse(body);
-  const id = created.id?._serialized ?? created.gid?._serialized ?? created.JID ?? created.id;
-  assert.ok(typeof id === "string", JSON.stringify(created));
-  await page.goto(`${base}/groups/${encodeURIComponent(id)}`);
-  await page.getByTestId("group-subject").waitFor();
-  return id;
-}
-
-function row(page, phone) {
-  return page.getByTestId("participant-row").filter({ hasText: `+${phone}` });
-}
+useBrowser();
 
 /** Clicks a destructive action, confirming it when the panel asks first. */
 async function clickAndConfirm(page, testid) {
