@@ -104,6 +104,20 @@ impl<T: Transport> Env<T> {
         }
     }
 
+    /// Applies `change` to one person and returns their result (a transport or provider
+    /// error fails the test, naming the change).
+    async fn change_one(
+        &self,
+        id: &GroupId,
+        change: ParticipantChange,
+        who: &str,
+    ) -> Vec<wa_groups::model::ParticipantResult> {
+        self.client
+            .change_participants(id, change, &[who.to_owned()])
+            .await
+            .unwrap_or_else(|e| panic!("{change:?}: {e}"))
+    }
+
     async fn role_of(&self, id: &GroupId, phone: &str) -> Option<Role> {
         let group = self.client.get_group(id).await.expect("get_group");
         group
@@ -211,35 +225,17 @@ pub async fn promote_demote_remove<T: Transport>(env: &Env<T>) {
     assert_eq!(env.role_of(&id, &member).await, Some(Role::Member));
 
     let promoted = env
-        .client
-        .change_participants(
-            &id,
-            ParticipantChange::Promote,
-            std::slice::from_ref(&member),
-        )
-        .await
-        .expect("promote");
+        .change_one(&id, ParticipantChange::Promote, &member)
+        .await;
     assert!(promoted.iter().all(|r| r.ok), "{promoted:?}");
     assert_eq!(env.role_of(&id, &member).await, Some(Role::Admin));
 
-    env.client
-        .change_participants(
-            &id,
-            ParticipantChange::Demote,
-            std::slice::from_ref(&member),
-        )
-        .await
-        .expect("demote");
+    env.change_one(&id, ParticipantChange::Demote, &member)
+        .await;
     assert_eq!(env.role_of(&id, &member).await, Some(Role::Member));
 
-    env.client
-        .change_participants(
-            &id,
-            ParticipantChange::Remove,
-            std::slice::from_ref(&member),
-        )
-        .await
-        .expect("remove");
+    env.change_one(&id, ParticipantChange::Remove, &member)
+        .await;
     assert_eq!(env.role_of(&id, &member).await, None);
 }
 
@@ -269,11 +265,7 @@ pub async fn add_where_supported<T: Transport>(env: &Env<T>) {
             .any(|p| p.phone.as_deref() == Some(a.as_str()))
     );
     // Adding someone twice is reported per participant, not silently dropped.
-    let again = env
-        .client
-        .change_participants(&id, ParticipantChange::Add, std::slice::from_ref(&a))
-        .await
-        .expect("add again");
+    let again = env.change_one(&id, ParticipantChange::Add, &a).await;
     assert_eq!(again.len(), 1);
     assert!(!again[0].ok, "{again:?}");
 }
@@ -558,14 +550,8 @@ pub async fn changes_by_the_ids_the_provider_lists<T: Transport>(env: &Env<T>) {
         .expect("the member is listed with their phone");
     let by_listed_id = listed.id.to_string();
     let promoted = env
-        .client
-        .change_participants(
-            &id,
-            ParticipantChange::Promote,
-            std::slice::from_ref(&by_listed_id),
-        )
-        .await
-        .expect("promote");
+        .change_one(&id, ParticipantChange::Promote, &by_listed_id)
+        .await;
     assert!(promoted[0].ok, "{promoted:?}");
     assert_eq!(
         promoted[0].id, listed.id,
@@ -573,25 +559,13 @@ pub async fn changes_by_the_ids_the_provider_lists<T: Transport>(env: &Env<T>) {
     );
     assert_eq!(env.role_of(&id, &member).await, Some(Role::Admin));
     let demoted = env
-        .client
-        .change_participants(
-            &id,
-            ParticipantChange::Demote,
-            std::slice::from_ref(&member),
-        )
-        .await
-        .expect("demote");
+        .change_one(&id, ParticipantChange::Demote, &member)
+        .await;
     assert!(demoted[0].ok, "{demoted:?}");
     assert_eq!(env.role_of(&id, &member).await, Some(Role::Member));
     let removed = env
-        .client
-        .change_participants(
-            &id,
-            ParticipantChange::Remove,
-            std::slice::from_ref(&by_listed_id),
-        )
-        .await
-        .expect("remove");
+        .change_one(&id, ParticipantChange::Remove, &by_listed_id)
+        .await;
     assert!(removed[0].ok, "{removed:?}");
     assert_eq!(env.role_of(&id, &member).await, None);
 }
