@@ -128,7 +128,8 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
         match world.join_by_invite(code, &person) {
             Ok((_, group_id, joined)) => {
                 let at = world.tick();
-                (owner, group_id, joined, at, world.webhook.clone())
+                let hook = world.webhooks.of(&owner);
+                (owner, group_id, joined, at, hook)
             }
             Err(Refusal::AlreadyParticipant(_)) => {
                 return error(StatusCode::CONFLICT, "already a member");
@@ -156,15 +157,25 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
     axum::Json(answer).into_response()
 }
 
-/// `POST /_sandbox/webhook {"url": "http://…", "secret"?: "…"}`: where member messages are
-/// delivered (one webhook for both providers; `{"url": null}` unregisters). 204; 400 for a
-/// URL that is not `http://` to a loopback host (see `access.rs`).
+/// `POST /_sandbox/webhook {"url": "http://…", "secret"?: "…", "provider"?: "waha"|"wavy"}`:
+/// where events are delivered: WAHA sessions' events with `"provider": "waha"`, the Wavy
+/// account's MOs with `"provider": "wavy"`, both without `provider` (`{"url": null}`
+/// unregisters the same way). 204; 400 for another provider, or a URL that is not
+/// `http://` to a loopback host (see `access.rs`).
 async fn register_webhook(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Provider {
+        Waha,
+        Wavy,
+    }
     #[derive(Deserialize)]
     struct Body {
         url: Option<String>,
         #[serde(default)]
         secret: Option<String>,
+        #[serde(default)]
+        provider: Option<Provider>,
     }
     let body: Body = match serde_json::from_slice(&body) {
         Ok(b) => b,
@@ -180,7 +191,15 @@ async fn register_webhook(State(state): State<AppState>, body: Bytes) -> Respons
         },
         None => None,
     };
-    state.world().webhook = webhook;
+    let hooks = &mut state.world().webhooks;
+    match body.provider {
+        Some(Provider::Waha) => hooks.waha = webhook,
+        Some(Provider::Wavy) => hooks.wavy = webhook,
+        None => {
+            hooks.waha = webhook.clone();
+            hooks.wavy = webhook;
+        }
+    }
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -212,7 +231,10 @@ async fn member_message(State(state): State<AppState>, body: Bytes) -> Response 
             Account::Wavy => digits,
         };
         match world.post_message(&account, &body.group_id, &person, &body.text) {
-            Ok(message) => (account, message, world.webhook.clone()),
+            Ok(message) => {
+                let hook = world.webhooks.of(&account);
+                (account, message, hook)
+            }
             Err(Refusal::UnknownGroup(_)) => return error(StatusCode::NOT_FOUND, "no such group"),
             Err(_) => {
                 return error(

@@ -241,6 +241,26 @@ pub struct Webhook {
     pub secret: Option<String>,
 }
 
+/// The webhook of each provider: a real WAHA server and a real Wavy account are configured
+/// separately, each with its own URL (a gateway gives each connection its own).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Webhooks {
+    /// Where WAHA sessions' events go.
+    pub waha: Option<Webhook>,
+    /// Where the Wavy account's MOs go.
+    pub wavy: Option<Webhook>,
+}
+
+impl Webhooks {
+    /// The webhook events of `account` go to.
+    pub fn of(&self, account: &Account) -> Option<Webhook> {
+        match account {
+            Account::Waha(_) => self.waha.clone(),
+            Account::Wavy => self.wavy.clone(),
+        }
+    }
+}
+
 /// Everything the sandbox knows.
 #[derive(Debug, Default)]
 pub struct World {
@@ -248,8 +268,8 @@ pub struct World {
     next_group: u64,
     codes_issued: u64,
     clock: u64,
-    /// Where events go, when registered.
-    pub webhook: Option<Webhook>,
+    /// Where events go, per provider, when registered.
+    pub webhooks: Webhooks,
     /// Every message the account sent through an API, oldest first.
     sent: Vec<Sent>,
 }
