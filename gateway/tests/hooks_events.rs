@@ -4,13 +4,9 @@
 
 mod common;
 
-use std::time::Duration;
-
 use axum::http::{Method, StatusCode};
 use common::*;
 use hmac::{Hmac, Mac};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
 use serde_json::{Value, json};
 
 const GROUP: &str = "120363000000000001@g.us";
@@ -210,69 +206,6 @@ async fn a_wavy_webhook_needs_the_token_and_history_filters_and_survives_a_resta
         all,
         "kept across a restart"
     );
-}
-
-/// An open `GET /_gateway/events`.
-struct EventStream {
-    body: Incoming,
-    buffer: String,
-}
-
-async fn open_events(gateway: &str, cookie: &str, last_event_id: Option<i64>) -> EventStream {
-    let mut builder =
-        hyper::Request::get(format!("{gateway}/_gateway/events")).header("cookie", cookie);
-    if let Some(id) = last_event_id {
-        builder = builder.header("last-event-id", id.to_string());
-    }
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http();
-    let response = client
-        .request(builder.body(Full::new(axum::body::Bytes::new())).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "text/event-stream");
-    EventStream {
-        body: response.into_body(),
-        buffer: String::new(),
-    }
-}
-
-impl EventStream {
-    /// The next event's id and data (keep-alive comments skipped), within a bound.
-    async fn next(&mut self) -> (i64, Value) {
-        tokio::time::timeout(Duration::from_secs(10), async {
-            loop {
-                if let Some(end) = self.buffer.find("\n\n") {
-                    let block: String = self.buffer.drain(..end + 2).collect();
-                    let mut id = None;
-                    let mut data = None;
-                    for line in block.lines() {
-                        if let Some(v) = line.strip_prefix("id:") {
-                            id = Some(v.trim().parse().unwrap());
-                        } else if let Some(v) = line.strip_prefix("data:") {
-                            data = Some(serde_json::from_str(v.trim()).unwrap());
-                        }
-                    }
-                    if let (Some(id), Some(data)) = (id, data) {
-                        return (id, data);
-                    }
-                    continue;
-                }
-                let frame = self
-                    .body
-                    .frame()
-                    .await
-                    .expect("the stream stays open")
-                    .unwrap();
-                if let Ok(data) = frame.into_data() {
-                    self.buffer.push_str(&String::from_utf8_lossy(&data));
-                }
-            }
-        })
-        .await
-        .expect("an event arrives in time")
-    }
 }
 
 #[tokio::test]
