@@ -6,8 +6,9 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
+use crate::audit::AuditPage;
 use crate::connect::Connect;
-use crate::context::{self, use_connection};
+use crate::context::{self, Mode, use_connection};
 use crate::events::EventsPage;
 use crate::group::GroupPage;
 use crate::groups::GroupsPage;
@@ -17,10 +18,22 @@ use crate::toast::ToastArea;
 #[component]
 pub fn App() -> impl IntoView {
     let connection = context::provide();
+    crate::gateway::start();
+    let through_gateway = move || context::mode().get() == Mode::Gateway;
     let sign_out = move |_| {
+        if through_gateway() {
+            leptos::task::spawn_local(crate::gateway::sign_out());
+        } else {
+            storage::sign_out();
+            connection.set(None);
+        }
+    };
+    // Through a gateway: back to its list of connections (still signed in).
+    let switch = move |_| {
         storage::sign_out();
         connection.set(None);
     };
+    let signed_in = move || context::me().with(Option::is_some);
     view! {
         <Router>
             <a class="skip" href="#main" data-testid="skip-link" on:click=|ev| {
@@ -35,11 +48,25 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/" attr:data-testid="nav-groups">"Groups"</A>
                     <A href="/events" attr:data-testid="nav-events">"Events"</A>
+                    <Show when=context::is_admin>
+                        <A href="/audit" attr:data-testid="nav-audit">"Audit"</A>
+                    </Show>
                 </nav>
+                <Show when=move || signed_in() && connection.with(Option::is_none)>
+                    <span class="who" data-testid="gateway-user-label">
+                        <bdi>{move || context::me().with(|m| m.as_ref().map(|m| format!("{} ({})", m.user, m.role)))}</bdi>
+                    </span>
+                </Show>
                 <Show when=move || connection.with(Option::is_some)>
                     <span class="who" data-testid="connection-label">
                         <bdi>{move || connection.with(|c| c.as_ref().map(|c| c.saved.label()))}</bdi>
+                        {move || context::me().with(|m| m.as_ref().map(|m| format!(" · {} ({})", m.user, m.role)))}
                     </span>
+                    <Show when=signed_in>
+                        <button class="secondary" data-testid="switch-connection" on:click=switch>"Connections"</button>
+                    </Show>
+                </Show>
+                <Show when=move || connection.with(Option::is_some) || signed_in()>
                     <button class="secondary" data-testid="sign-out" on:click=sign_out>"Sign out"</button>
                 </Show>
             </header>
@@ -47,7 +74,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="card">"Page not found."</p> }>
                     <Route path=path!("/") view=|| view! { <RequireConnection><GroupsPage /></RequireConnection> } />
                     <Route path=path!("/groups/:id") view=|| view! { <RequireConnection><GroupPage /></RequireConnection> } />
+                    <Route path=path!("/groups/:id/history") view=|| view! { <RequireConnection><crate::timeline::GroupHistoryPage /></RequireConnection> } />
                     <Route path=path!("/events") view=EventsPage />
+                    <Route path=path!("/audit") view=AuditPage />
                 </Routes>
             </main>
             <ToastArea />

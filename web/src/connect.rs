@@ -1,5 +1,7 @@
-//! The connect screen: provider, base URL, credentials; checked before use; optionally
-//! remembered (with the risk stated); several remembered connections to pick from.
+//! The connect screen. Served by a gateway: sign in, then pick one of its connections (no
+//! provider credential is asked for or kept). Otherwise, the direct mode: provider, base
+//! URL, credentials; checked before use; optionally remembered (with the risk stated);
+//! several remembered connections to pick from.
 
 use std::rc::Rc;
 
@@ -11,7 +13,8 @@ use wa_groups::provider::ProviderKind;
 use wa_groups::provider::waha::{Engine, Waha};
 use wa_groups::provider::wavy::Wavy;
 
-use crate::context::{Connection, use_connection};
+use crate::activity::{GatewayConnection, provider_label};
+use crate::context::{self, Connection, Mode, use_connection};
 use crate::logic::describe;
 use crate::reuse::PanelTransport;
 use crate::storage::{self, SavedConnection};
@@ -28,17 +31,21 @@ fn default_base_url() -> String {
 async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
     // The panel's transport from the start, so the check has its time limit too.
     let transport = PanelTransport::default();
+    // Through a gateway the provider needs no credential (the gateway adds its own); Wavy's
+    // wants non-empty ones, so it gets placeholders the gateway drops.
+    let (user_name, token) = match saved.gateway {
+        Some(_) => ("gateway", "gateway"),
+        None => (saved.user_name.as_str(), saved.token.as_str()),
+    };
     let client = match saved.provider {
         ProviderKind::Waha => Client::new(
             Waha::new(&saved.session, &saved.api_key)?.with_engine(saved.engine),
             transport,
             &saved.base_url,
         )?,
-        ProviderKind::Wavy => Client::new(
-            Wavy::new(&saved.user_name, &saved.token)?,
-            transport,
-            &saved.base_url,
-        )?,
+        ProviderKind::Wavy => {
+            Client::new(Wavy::new(user_name, token)?, transport, &saved.base_url)?
+        }
     };
     client
         .list_groups(&ListGroupsOptions {
@@ -53,10 +60,165 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
     })
 }
 
+/// The connect screen of the panel's mode: the gateway's sign-in and choice of connection,
+/// or the direct connect form.
 #[component]
 pub fn Connect() -> impl IntoView {
+    move || match context::mode().get() {
+        Mode::Probing => view! {
+            <section class="card connect">
+                <crate::ui::PageHeading title="Connect".to_owned() />
+                <p class="muted" role="status" data-testid="probing">"Loading…"</p>
+            </section>
+        }
+        .into_any(),
+        Mode::Direct => view! { <DirectConnect /> }.into_any(),
+        Mode::Gateway => {
+            if context::me().with(Option::is_some) {
+                view! { <ChooseConnection /> }.into_any()
+            } else {
+                view! { <SignIn /> }.into_any()
+            }
+        }
+    }
+}
+
+/// The gateway's sign-in form. On failure it keeps what was typed and says why.
+#[component]
+fn SignIn() -> impl IntoView {
+    let user = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let submit = move || {
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result =
+                crate::gateway::sign_in(user.get_untracked(), password.get_untracked()).await;
+            if let Err(why) = result {
+                error.try_set(Some(why));
+                pending.try_set(false);
+            }
+        });
+    };
+    view! {
+        <section class="card connect">
+            <crate::ui::PageHeading title="Sign in".to_owned() />
+            {move || context::notice().get().map(|notice| view! {
+                <p class="warning" role="status" data-testid="session-ended">{notice}</p>
+            })}
+            <p class="hint">"This panel is served by a wa-groups gateway, which keeps the providers' keys. Sign in with the account its administrator gave you."</p>
+            <form data-testid="sign-in-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <label>"User name"
+                    <input type="text" required autocomplete="username" data-testid="gateway-user" bind:value=user />
+                </label>
+                <label>"Password"
+                    <input type="password" required autocomplete="current-password" data-testid="gateway-password" bind:value=password />
+                </label>
+                <div class="row start">
+                    <button type="submit" data-testid="sign-in" disabled=move || pending.get()>
+                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </div>
+                <ErrorText error=error testid="sign-in-error" />
+            </form>
+        </section>
+    }
+}
+
+/// The gateway's connections to choose from; the one this tab used is chosen again.
+#[component]
+fn ChooseConnection() -> impl IntoView {
     let connection = use_connection();
-    let start = storage::current();
+    let pending = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let choose = move |chosen: GatewayConnection| {
+        let saved = SavedConnection {
+            provider: chosen.provider,
+            base_url: format!("{}/c/{}", crate::gateway::origin(), chosen.name),
+            session: chosen.session.clone().unwrap_or_else(|| "default".into()),
+            api_key: String::new(),
+            engine: None,
+            user_name: String::new(),
+            token: String::new(),
+            gateway: Some(chosen.name.clone()),
+        };
+        pending.set(Some(chosen.name));
+        error.set(None);
+        spawn_local(async move {
+            match connect(saved.clone()).await {
+                Ok(c) => {
+                    storage::set_current(&saved);
+                    connection.set(Some(c));
+                    let _ = crate::gateway::load_history(saved.gateway, None).await;
+                }
+                Err(e) => {
+                    error.try_set(Some(describe(&e)));
+                    pending.try_set(None);
+                }
+            }
+        });
+    };
+    let me = context::me();
+    let connections = move || {
+        me.with(|m| {
+            m.as_ref()
+                .map(|m| m.connections.clone())
+                .unwrap_or_default()
+        })
+    };
+    // After a reload, the connection this tab was using.
+    if let Some(saved) = storage::current().and_then(|s| s.gateway)
+        && let Some(again) = connections().into_iter().find(|c| c.name == saved)
+    {
+        choose(again);
+    }
+    view! {
+        <section class="card connect">
+            <crate::ui::PageHeading title="Choose a connection".to_owned() />
+            <p class="hint">
+                {move || me.with(|m| m.as_ref().map(|m| format!("Signed in as {} ({}).", m.user, m.role)))}
+                " Each connection is a provider account the gateway manages for you."
+            </p>
+            {move || context::write_denied().map(|why| view! {
+                <p class="hint" data-testid="write-denied">{format!("{why}: you can look at groups, members and events, not change them.")}</p>
+            })}
+            <Show when=move || connections().is_empty()>
+                <p class="muted" data-testid="no-connections">"The gateway serves no connection yet."</p>
+            </Show>
+            <ul class="saved" data-testid="connections">
+                <For each=connections key=|c| c.name.clone() let:choice>
+                    {
+                        let name = choice.name.clone();
+                        let testid = format!("choose-{name}");
+                        let busy_name = name.clone();
+                        let detail = match (&choice.session, choice.provider) {
+                            (Some(session), ProviderKind::Waha) => format!("{} · session {session}", provider_label(choice.provider)),
+                            _ => provider_label(choice.provider).to_owned(),
+                        };
+                        view! {
+                            <li data-testid="connection-choice">
+                                <span><strong><bdi>{name.clone()}</bdi></strong>" · "{detail}</span>
+                                <button data-testid=testid disabled=move || pending.with(Option::is_some)
+                                    on:click=move |_| choose(choice.clone())>
+                                    {move || if pending.with(|p| p.as_deref() == Some(busy_name.as_str())) { "Opening…" } else { "Open" }}
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <ErrorText error=error testid="connect-error" />
+        </section>
+    }
+}
+
+/// The direct mode: straight to a WAHA or Wavy server, with its credentials.
+#[component]
+fn DirectConnect() -> impl IntoView {
+    let connection = use_connection();
+    let start = storage::current().filter(|s| s.gateway.is_none());
     let initial = start.clone().unwrap_or(SavedConnection {
         provider: ProviderKind::Waha,
         base_url: default_base_url(),
@@ -65,6 +227,7 @@ pub fn Connect() -> impl IntoView {
         engine: None,
         user_name: String::new(),
         token: String::new(),
+        gateway: None,
     });
     let provider = RwSignal::new(initial.provider);
     let base_url = RwSignal::new(initial.base_url.clone());
@@ -105,6 +268,7 @@ pub fn Connect() -> impl IntoView {
         engine: engine.get_untracked(),
         user_name: user_name.get_untracked(),
         token: token.get_untracked(),
+        gateway: None,
     };
     let submit = move || attempt(typed(), remember.get_untracked());
     // Checks the credentials without connecting (nothing is stored).

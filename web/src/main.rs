@@ -4,15 +4,22 @@
 // Natively only its tests use it; the browser build uses all of it.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod logic;
+// What a gateway says, in words (pure; natively only its tests use it).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod activity;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod audit;
 #[cfg(target_arch = "wasm32")]
 mod connect;
 #[cfg(target_arch = "wasm32")]
 mod context;
 #[cfg(target_arch = "wasm32")]
 mod events;
+#[cfg(target_arch = "wasm32")]
+mod gateway;
 #[cfg(target_arch = "wasm32")]
 mod group;
 #[cfg(target_arch = "wasm32")]
@@ -21,6 +28,11 @@ mod groups;
 mod reuse;
 #[cfg(target_arch = "wasm32")]
 mod storage;
+// The group's membership timeline. Declared here, not in `group/mod.rs` (owned by another
+// change right now); the group page mounts `crate::timeline::GroupTimeline`.
+#[cfg(target_arch = "wasm32")]
+#[path = "group/timeline.rs"]
+mod timeline;
 #[cfg(target_arch = "wasm32")]
 mod toast;
 #[cfg(target_arch = "wasm32")]

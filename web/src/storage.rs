@@ -31,11 +31,21 @@ pub struct SavedConnection {
     /// Wavy: the authentication token.
     #[serde(default)]
     pub token: String,
+    /// Through a gateway: the connection's name there (`base_url` is `{origin}/c/{name}`
+    /// and no credential is kept: the gateway holds them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
 }
 
 impl SavedConnection {
     /// How the connection is shown in lists (never with its secret).
     pub fn label(&self) -> String {
+        if let Some(name) = &self.gateway {
+            return match self.provider {
+                ProviderKind::Waha => format!("{name} · WAHA · {}", self.session),
+                ProviderKind::Wavy => format!("{name} · Wavy"),
+            };
+        }
         match self.provider {
             ProviderKind::Waha => match self.engine {
                 Some(engine) => format!(

@@ -1,0 +1,403 @@
+// The panel served by a real gateway (issue 13): sign-in and its failures, the choice of
+// connection, WAHA and Wavy groups listed and created through the gateway, a member joining
+// shown live on the Events page and the group's timeline, a viewer refused, the audit, a
+// session that ends, sign-out, and the stream recovering after the gateway restarts.
+//
+// It starts the gateway binary itself (WA_GROUPS_GATEWAY_BIN) in front of the sandbox
+// (WA_GROUPS_SANDBOX_URL), serving the panel from WA_GROUPS_PANEL_DIST (default `dist`).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { base as sandbox, shots, tag, useBrowser } from "./support.mjs";
+
+const browser = useBrowser();
+const BIN = process.env.WA_GROUPS_GATEWAY_BIN;
+const DIST = resolve(process.env.WA_GROUPS_PANEL_DIST ?? "dist");
+const ADMIN = ["ana", "ana's long password"];
+const VIEWER = ["vic", "vic's long password"];
+const HOOK_SECRET = "e2e-hook-secret-5a1c";
+const WAVY_TOKEN = "e2ewavyhooktoken7b2";
+// The sandbox's credentials, held by the gateway only (from its environment).
+const ENV = {
+  E2E_WAHA_KEY: "sandbox", E2E_WAVY_USER: "sandbox", E2E_WAVY_TOKEN: "sandbox",
+  E2E_WAHA_HOOK: HOOK_SECRET, E2E_WAVY_HOOK: WAVY_TOKEN,
+};
+
+let data;
+let config;
+let gateway; // { process, base, addr }
+
+/** `wa-groups-gateway user …` on the test's data dir, the password on stdin. */
+function userCommand(args, password = "") {
+  const run = spawnSync(BIN, ["user", ...args, "--data", data], { input: password + "\n", encoding: "utf8" });
+  assert.equal(run.status, 0, `user ${args.join(" ")}: ${run.stderr}`);
+}
+
+/** Starts the gateway (on `addr`, else a free port) and waits for its "listening" line. */
+async function startGateway(addr = "127.0.0.1:0") {
+  const child = spawn(BIN, ["--config", config, "--addr", addr, "--data", data, "--static", DIST], {
+    env: { ...process.env, ...ENV }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stderr.on("data", (d) => { err += d; });
+  const base = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the gateway did not start: ${err}`)), 20_000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const found = out.match(/wa-groups-gateway listening on (http:\/\/[0-9.:]+)/);
+      if (found) { clearTimeout(timer); ok(found[1]); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); fail(new Error(`the gateway exited (${code}): ${err}`)); });
+  });
+  return { process: child, base, addr: base.replace("http://", ""), stderr: () => err };
+}
+
+async function stopGateway() {
+  if (!gateway) return;
+  const child = gateway.process;
+  child.removeAllListeners("exit");
+  const exited = new Promise((ok) => child.once("exit", ok));
+  child.kill("SIGKILL");
+  await exited;
+  gateway = undefined;
+}
+
+before(async () => {
+  assert.ok(BIN, "set WA_GROUPS_GATEWAY_BIN to the wa-groups-gateway binary (cargo build -p wa-groups-gateway)");
+  data = mkdtempSync(join(tmpdir(), "wa-groups-gw-e2e-"));
+  config = join(data, "gateway.toml");
+  writeFileSync(config, `
+[[connection]]
+name = "main"
+provider = "waha"
+upstream = "${sandbox}"
+session = "default"
+api_key_env = "E2E_WAHA_KEY"
+webhook_secret_env = "E2E_WAHA_HOOK"
+
+[[connection]]
+name = "sales"
+provider = "wavy"
+upstream = "${sandbox}"
+user_name_env = "E2E_WAVY_USER"
+auth_token_env = "E2E_WAVY_TOKEN"
+webhook_secret_env = "E2E_WAVY_HOOK"
+`);
+  userCommand(["add", ADMIN[0], "--role", "admin"], ADMIN[1]);
+  userCommand(["add", VIEWER[0], "--role", "viewer"], VIEWER[1]);
+  gateway = await startGateway();
+});
+
+after(async () => {
+  await stopGateway();
+  await fetch(`${sandbox}/_sandbox/webhook`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url: null }),
+  });
+  if (data) rmSync(data, { recursive: true, force: true });
+});
+
+/** Points the sandbox's one webhook at the gateway: WAHA signed, or Wavy's token URL. */
+async function hookTo(connection) {
+  const body = connection === "main"
+    ? { url: `${gateway.base}/_gateway/hooks/main`, secret: HOOK_SECRET }
+    : { url: `${gateway.base}/_gateway/hooks/sales/${WAVY_TOKEN}` };
+  const res = await fetch(`${sandbox}/_sandbox/webhook`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 204, await res.text());
+}
+
+/** A page on the gateway that records errors (a 401 from `/_gateway/me` is expected). */
+async function openGateway(t, { viewport = { width: 1280, height: 900 }, bypassCSP = false } = {}) {
+  const context = await browser().newContext({ viewport, bypassCSP });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => m.type() === "error"
+    && !/the server responded with a status of 40[0134]|ERR_CONNECTION_REFUSED|net::ERR_|EventSource/.test(m.text())
+    && problems.push(`console: ${m.text()}`));
+  t.after(() => context.close());
+  await page.goto(gateway.base);
+  return { page, problems };
+}
+
+async function signIn(page, [user, password]) {
+  await page.getByTestId("gateway-user").fill(user);
+  await page.getByTestId("gateway-password").fill(password);
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("connection-choice").first().waitFor();
+}
+
+async function choose(page, name) {
+  await page.getByTestId(`choose-${name}`).click();
+  await page.getByTestId("subject").waitFor();
+}
+
+/** Creates a group with the panel's form; returns its id (from the row's link). */
+async function createInPanel(page, subject) {
+  await page.getByTestId("subject").fill(subject);
+  await page.getByTestId("create").click();
+  const row = page.getByTestId("group-row").filter({ hasText: subject });
+  await row.waitFor();
+  const href = await row.locator("a").first().getAttribute("href");
+  return decodeURIComponent(href.replace(/^\/groups\//, ""));
+}
+
+async function inviteCode(provider, id) {
+  if (provider === "waha") {
+    const res = await fetch(`${sandbox}/api/default/groups/${encodeURIComponent(id)}/invite-code`, { headers: { "x-api-key": "sandbox" } });
+    assert.ok(res.ok);
+    return (await res.text()).replace(/^"|"$/g, "");
+  }
+  const res = await fetch(`${sandbox}/v1/whatsapp/groups/${encodeURIComponent(id)}/invite`, { headers: { userName: "sandbox", authenticationToken: "sandbox" } });
+  const body = await res.json();
+  assert.ok(res.ok, JSON.stringify(body));
+  return body.groups[0].link;
+}
+
+async function joinGroup(link, phone) {
+  const res = await fetch(`${sandbox}/_sandbox/join`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ link, phone }),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body;
+}
+
+const phone = () => `55119${tag()}${tag().slice(0, 3)}`; // 13 digits: +55 11 9xxxx-xxxx
+const written = (p) => `+55 11 ${p.slice(4, 9)}-${p.slice(9)}`;
+
+test("gateway: a wrong password is refused and the form keeps the user name; then the connections", async (t) => {
+  const { page, problems } = await openGateway(t);
+  await page.getByTestId("gateway-user").waitFor();
+  assert.equal(await page.getByTestId("provider-waha").count(), 0, "no direct-mode form: no provider credential is asked for");
+  await page.getByTestId("gateway-user").fill(ADMIN[0]);
+  await page.getByTestId("gateway-password").fill("not the password");
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("sign-in-error").getByText("Wrong user name or password.").waitFor();
+  assert.equal(await page.getByTestId("gateway-user").inputValue(), ADMIN[0], "the user name is kept");
+  await page.screenshot({ path: `${shots}/gateway-sign-in-refused.png`, fullPage: true });
+
+  await page.getByTestId("gateway-password").fill(ADMIN[1]);
+  await page.getByTestId("sign-in").click();
+  const choices = page.getByTestId("connection-choice");
+  await choices.first().waitFor();
+  assert.equal(await choices.count(), 2);
+  assert.match(await choices.nth(0).innerText(), /main.*WAHA.*session default/s);
+  assert.match(await choices.nth(1).innerText(), /sales.*Wavy/s);
+  await page.screenshot({ path: `${shots}/gateway-connections.png`, fullPage: true });
+  await choose(page, "main");
+  assert.match(await page.getByTestId("connection-label").innerText(), /main · WAHA · default/);
+  // Nothing provider-secret in the browser: the gateway holds the keys.
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+  assert.doesNotMatch(stored, /sandbox/);
+  assert.match(stored, /gateway\W+main/);
+  assert.deepEqual(problems, []);
+});
+
+test("gateway: 429 after too many failures says how long to wait", async (t) => {
+  const { page } = await openGateway(t);
+  await page.getByTestId("gateway-user").fill("nobody");
+  for (let i = 0; i < 6; i++) {
+    await page.getByTestId("gateway-password").fill(`wrong ${i}`);
+    await page.getByTestId("sign-in").click();
+    await page.getByTestId("sign-in").and(page.locator(":enabled")).waitFor();
+  }
+  await page.getByTestId("sign-in-error").getByText(/Too many failed sign-ins: try again in \d+\ss\./).waitFor();
+  assert.equal(await page.getByTestId("gateway-user").inputValue(), "nobody");
+});
+
+test("gateway WAHA: list, create, and a member joining shows on the Events page and the timeline without a reload", async (t) => {
+  const { page, problems } = await openGateway(t);
+  await signIn(page, ADMIN);
+  await choose(page, "main");
+  const subject = `GW WAHA ${tag()}`;
+  const id = await createInPanel(page, subject);
+  await hookTo("main");
+  const code = await inviteCode("waha", id);
+
+  await page.getByTestId("nav-events").click();
+  await page.getByTestId("live-state").getByText("Live").waitFor();
+  const first = phone();
+  const joined = await joinGroup(code, first);
+  assert.equal(joined.delivered, true, "the gateway took the webhook");
+  const row = page.getByTestId("live-event").filter({ hasText: `${written(first)} joined` });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Joined/);
+  assert.equal(await row.locator("time").count(), 1, "with its local time");
+  await page.screenshot({ path: `${shots}/gateway-events-live.png`, fullPage: true });
+
+  // The group's timeline (its own page until the group page mounts it): the join from the
+  // history, then a second one arriving live.
+  await page.goto(`${gateway.base}/groups/${encodeURIComponent(id)}/history`);
+  const entries = page.getByTestId("timeline-entry");
+  await entries.filter({ hasText: `${written(first)} joined` }).waitFor();
+  const second = phone();
+  await joinGroup(code, second);
+  await entries.filter({ hasText: `${written(second)} joined` }).waitFor();
+  assert.match(await entries.first().innerText(), new RegExp(written(second).replace(/\+/g, "\\+")), "newest first");
+  assert.equal(await page.getByTestId("live-event").count(), 0);
+  // Reloading shows each event once (history and stream share ids).
+  await page.goto(`${gateway.base}/events`);
+  await page.getByTestId("live-event").filter({ hasText: `${written(second)} joined` }).waitFor();
+  assert.equal(await page.getByTestId("live-event").filter({ hasText: `${written(first)} joined` }).count(), 1);
+  assert.deepEqual(problems, []);
+});
+
+test("gateway Wavy: list, create, and a member's message shows live", async (t) => {
+  const { page, problems } = await openGateway(t);
+  await signIn(page, ADMIN);
+  await choose(page, "sales");
+  assert.match(await page.getByTestId("connection-label").innerText(), /sales · Wavy/);
+  const subject = `GW Wavy ${tag()}`;
+  const id = await createInPanel(page, subject);
+  const member = phone();
+  await joinGroup(await inviteCode("wavy", id), member);
+  await hookTo("sales");
+  await page.getByTestId("nav-events").click();
+  await page.getByTestId("live-state").getByText("Live").waitFor();
+  const text = `hello ${tag()}`;
+  const res = await fetch(`${sandbox}/_sandbox/message`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ groupId: id, phone: member, text }),
+  });
+  assert.equal((await res.json()).delivered, true);
+  const row = page.getByTestId("live-event").filter({ hasText: text });
+  await row.waitFor();
+  assert.match(await row.innerText(), new RegExp(`${written(member).replace(/\+/g, "\\+")} wrote: “${text}”`));
+  assert.deepEqual(problems, []);
+});
+
+test("gateway: a viewer's write is refused with a clear message, and the audit is not theirs", async (t) => {
+  const { page, problems } = await openGateway(t);
+  await signIn(page, VIEWER);
+  await page.getByTestId("write-denied").getByText("Your role (viewer) can only read").waitFor();
+  await choose(page, "main");
+  assert.equal(await page.getByTestId("nav-audit").count(), 0, "no audit link for a viewer");
+  await page.getByTestId("subject").fill(`Viewer ${tag()}`);
+  await page.getByTestId("create").click();
+  await page.getByTestId("create-error").getByText("a viewer may only read", { exact: true }).waitFor();
+  await page.screenshot({ path: `${shots}/gateway-viewer-refused.png`, fullPage: true });
+  await page.goto(`${gateway.base}/audit`);
+  await page.getByTestId("audit-unavailable").getByText("Only the gateway's admins can read the audit.").waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("gateway: the audit lists the create, newest first, and filters by group", async (t) => {
+  const { page, problems } = await openGateway(t);
+  await signIn(page, ADMIN);
+  await choose(page, "main");
+  const subject = `GW Audit ${tag()}`;
+  const id = await createInPanel(page, subject);
+  await page.getByTestId("nav-audit").click();
+  const rows = page.getByTestId("audit-row");
+  await rows.first().waitFor();
+  const newest = await rows.first().innerText();
+  assert.match(newest, /createGroup/);
+  assert.match(newest, /\bana\b/);
+  assert.match(newest, /POST/);
+  assert.match(newest, /\b201\b|\b200\b/);
+  assert.match(newest, /\d+ ms/);
+  await page.screenshot({ path: `${shots}/gateway-audit.png`, fullPage: true });
+  // A change to the group (through the gateway, as the panel sends it), then only that
+  // group's rows.
+  const renamed = await page.evaluate(async (id) => (await fetch(`/c/main/api/default/groups/${id}/subject`, {
+    method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ subject: "Renamed for the audit" }),
+  })).status, id);
+  assert.ok(renamed >= 200 && renamed < 300, `rename: ${renamed}`);
+  await page.getByTestId("audit-group").fill(id);
+  await page.getByTestId("audit-filter").click();
+  await page.waitForURL(/\/audit\?group=/);
+  await rows.filter({ hasText: "setSubject" }).first().waitFor();
+  for (const r of await rows.all()) assert.doesNotMatch(await r.innerText(), /createGroup/, "creates name no group id yet");
+  assert.deepEqual(problems, []);
+});
+
+test("gateway: a session that ends on the server brings back the sign-in form", async (t) => {
+  const temp = [`tmp${tag()}`, "a temporary password"];
+  userCommand(["add", temp[0], "--role", "admin"], temp[1]);
+  const { page } = await openGateway(t);
+  await signIn(page, temp);
+  await choose(page, "main");
+  userCommand(["remove", temp[0]]);
+  await page.getByTestId("refresh").click();
+  await page.getByTestId("session-ended").getByText("Your session has ended").waitFor();
+  await page.getByTestId("gateway-user").waitFor();
+});
+
+test("gateway: sign out ends the session on the server", async (t) => {
+  const { page, problems } = await openGateway(t);
+  await signIn(page, ADMIN);
+  await choose(page, "main");
+  await page.getByTestId("sign-out").click();
+  await page.getByTestId("gateway-user").waitFor();
+  assert.equal(await page.getByTestId("session-ended").count(), 0);
+  const me = await page.evaluate(() => fetch("/_gateway/me").then((r) => r.status));
+  assert.equal(me, 401);
+  await page.reload();
+  await page.getByTestId("gateway-user").waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("gateway: the live stream says it is reconnecting while the gateway is down, and recovers", async (t) => {
+  const { page } = await openGateway(t);
+  await signIn(page, ADMIN);
+  await choose(page, "main");
+  const id = await createInPanel(page, `GW Restart ${tag()}`);
+  const code = await inviteCode("waha", id);
+  await page.getByTestId("nav-events").click();
+  await page.getByTestId("live-state").getByText("Live").waitFor();
+  const addr = gateway.addr;
+  await stopGateway();
+  await page.getByTestId("live-state").getByText("Reconnecting…").waitFor();
+  await page.screenshot({ path: `${shots}/gateway-events-reconnecting.png`, fullPage: true });
+  gateway = await startGateway(addr);
+  await hookTo("main");
+  await page.getByTestId("live-state").getByText("Live").waitFor({ timeout: 30_000 });
+  const member = phone();
+  await joinGroup(code, member);
+  await page.getByTestId("live-event").filter({ hasText: `${written(member)} joined` }).waitFor();
+});
+
+// Kept last: the axe run on the gateway's own screens.
+const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["360", { width: 360, height: 740 }]]) {
+  test(`axe-core: the gateway's screens at ${name} have no serious or critical violation`, async (t) => {
+    const { page } = await openGateway(t, { viewport, bypassCSP: true });
+    const bad = {};
+    const check = async (screen) => {
+      await page.addScriptTag({ content: axeSource });
+      const found = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ["violations"] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(" ") }));
+      });
+      await page.screenshot({ path: `${shots}/axe-gateway-${screen}-${name}.png`, fullPage: true });
+      const serious = found.filter((v) => v.impact === "serious" || v.impact === "critical");
+      if (serious.length) bad[screen] = serious;
+    };
+    await page.getByTestId("gateway-user").waitFor();
+    await check("sign-in");
+    await signIn(page, ADMIN);
+    await check("connections");
+    await choose(page, "main");
+    await page.getByTestId("nav-events").click();
+    await page.getByTestId("live-state").getByText("Live").waitFor();
+    await check("events-live");
+    await page.getByTestId("nav-audit").click();
+    await page.getByTestId("audit-row").first().waitFor();
+    await check("audit");
+    const href = await page.getByTestId("live-event").locator("a").first().getAttribute("href").catch(() => null);
+    if (href) {
+      await page.goto(`${gateway.base}${href}/history`);
+      await page.getByTestId("timeline").waitFor();
+      await check("timeline");
+    }
+    assert.deepEqual(bad, {});
+  });
+}

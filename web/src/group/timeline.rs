@@ -1,0 +1,93 @@
+//! A group's membership timeline (gateway mode): who joined, left, was promoted or demoted,
+//! and when, from the gateway's event history, kept up to date by the live stream. In the
+//! direct mode there is no history to read, and it shows nothing.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+
+use crate::activity::LiveEvent;
+use crate::context;
+use crate::gateway::{iso_time_ms, load_history, local_time_ms, start_live};
+
+/// The membership changes of one group of the current gateway connection, newest first.
+#[component]
+pub fn GroupTimeline(
+    /// The group's id, as the provider spells it (the group page's `id`).
+    #[prop(into)]
+    group_id: Signal<String>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(false);
+    // Read the history for this group (again when the group or the connection changes).
+    Effect::new(move |_| {
+        let (Some(connection), id) = (context::gateway_connection(), group_id.get()) else {
+            return;
+        };
+        start_live();
+        spawn_local(async move {
+            let result = load_history(Some(connection), Some(id)).await;
+            error.try_set(result.err());
+            loaded.try_set(true);
+        });
+    });
+    let entries = move || {
+        let connection = context::gateway_connection();
+        let id = group_id.get();
+        context::events().with(|events| {
+            events
+                .iter()
+                .filter(|e| {
+                    e.is_membership()
+                        && e.group_id.as_deref() == Some(id.as_str())
+                        && Some(&e.connection) == connection.as_ref()
+                })
+                .cloned()
+                .collect::<Vec<LiveEvent>>()
+        })
+    };
+    view! {
+        <Show when=move || context::gateway_connection().is_some()>
+            <section class="card" data-testid="timeline" aria-labelledby="timeline-heading">
+                <h2 id="timeline-heading">"Membership history"</h2>
+                {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="timeline-error">{e}</p> })}
+                <Show when=move || loaded.get() && entries().is_empty() && error.with(Option::is_none)>
+                    <p class="muted" data-testid="timeline-empty">"No one has joined, left, been promoted or demoted since the gateway started listening."</p>
+                </Show>
+                <ul class="results" data-testid="timeline-list" aria-live="polite">
+                    <For each=entries key=|e| e.id let:event>
+                        <li data-testid="timeline-entry">
+                            <time datetime=iso_time_ms(event.at_ms)>{local_time_ms(event.at_ms)}</time>
+                            " — "
+                            <strong>{event.what()}</strong>
+                            ": "
+                            <bdi>{event.sentence()}</bdi>
+                        </li>
+                    </For>
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// `/groups/:id/history`: the timeline on a page of its own.
+#[component]
+pub fn GroupHistoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let href = move || format!("/groups/{}", urlencode(&id.get()));
+    view! {
+        <p><a href=href>"← The group"</a></p>
+        <section class="card">
+            <crate::ui::PageHeading title=Signal::derive(move || format!("History of {}", id.get())) />
+            <Show when=move || context::gateway_connection().is_none()>
+                <p class="muted" data-testid="timeline-direct">"The membership history is kept by a wa-groups gateway; connected directly to the provider, there is none."</p>
+            </Show>
+        </section>
+        <GroupTimeline group_id=id />
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
