@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: setup, test, demo. Run `cargo xtask help` for the list.
 
 mod bench;
+mod demo;
 mod files;
 mod fuzz;
 mod pkg;
@@ -17,7 +18,9 @@ cargo xtask <task>
   setup   install what is missing, at pinned versions (idempotent)
   pkg     the npm package in pkg/: a Node build and a browser build behind an exports map
   test    setup, then every test layer: native, browser, Node, panel end to end
-  demo    setup, build the panel, serve it with the sandbox on http://127.0.0.1:3000
+  demo    [--port N]  setup, build the panel, start the sandbox (demo groups) and the
+          gateway in front of it on http://127.0.0.1:3000 (a WAHA and a Wavy connection,
+          webhooks wired, a demo admin); prints the sign-in and a curl that makes a member join
   bench   [--quick]  wa-groups vs the floor and openapi-fetch in headless Chromium, the
           panel's render times, sizes; writes BENCHMARKS.md and BENCHMARKS.json
   fuzz    [--runs N] [target…]  every response parser and parse_inbound, N executions
@@ -38,7 +41,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run_all(),
         Some("test") => test::run(),
-        Some("demo") => test::demo(),
+        Some("demo") => demo::run(&args[1..]),
         Some("pkg") => setup::run_all().and_then(|()| pkg::build()),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::long(&args[1..]),

@@ -97,37 +97,38 @@ pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-/// A running sandbox, stopped when dropped (so a failing test run never leaves it behind).
-pub struct Sandbox {
+/// A running server, stopped when dropped (so a failing run never leaves it behind).
+pub struct Server {
+    name: &'static str,
     child: Child,
-    /// Kept open so the sandbox never writes to a closed pipe.
+    /// Kept open so the server never writes to a closed pipe.
     _stdout: BufReader<ChildStdout>,
     pub url: String,
 }
 
-impl Sandbox {
-    /// Starts the built sandbox on a free loopback port and waits for its ready line.
-    pub fn start(binary: &Path, extra: &[&str]) -> Result<Sandbox, String> {
-        let mut child = Command::new(binary)
-            .args(["--addr", "127.0.0.1:0"])
-            .args(extra)
+impl Server {
+    /// Starts `command` and waits for its ready line, `{name} listening on {url}`.
+    pub fn start(name: &'static str, command: &mut Command) -> Result<Server, String> {
+        let mut child = command
             .stdout(Stdio::piped())
             .spawn()
-            .map_err(|e| format!("cannot start the sandbox {}: {e}", binary.display()))?;
+            .map_err(|e| format!("cannot start {name}: {e}"))?;
         let stdout = child.stdout.take().expect("piped stdout");
         let mut stdout = BufReader::new(stdout);
         let mut first = String::new();
         stdout
             .read_line(&mut first)
-            .map_err(|e| format!("reading the sandbox's ready line: {e}"))?;
+            .map_err(|e| format!("reading {name}'s ready line: {e}"))?;
         let url = first
             .trim()
-            .strip_prefix("wa-groups-sandbox listening on ")
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(" listening on "))
             .map(str::to_owned);
         match url {
             Some(url) => {
-                eprintln!("sandbox: {url}");
-                Ok(Sandbox {
+                eprintln!("{name}: {url}");
+                Ok(Server {
+                    name,
                     child,
                     _stdout: stdout,
                     url,
@@ -135,15 +136,51 @@ impl Sandbox {
             }
             None => {
                 let _ = child.kill();
-                Err(format!("the sandbox did not start (said {first:?})"))
+                let _ = child.wait();
+                Err(format!("{name} did not start (said {first:?})"))
             }
+        }
+    }
+
+    /// Blocks until one of `servers` exits; its name. The others stop when dropped.
+    pub fn wait_any(servers: &mut [Server]) -> &'static str {
+        loop {
+            for server in servers.iter_mut() {
+                if !matches!(server.child.try_wait(), Ok(None)) {
+                    return server.name;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
         }
     }
 }
 
-impl Drop for Sandbox {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A running sandbox on a free loopback port, stopped when dropped.
+pub struct Sandbox(Server);
+
+impl std::ops::Deref for Sandbox {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.0
+    }
+}
+
+impl Sandbox {
+    /// Starts the built sandbox on a free loopback port and waits for its ready line.
+    pub fn start(binary: &Path, extra: &[&str]) -> Result<Sandbox, String> {
+        Server::start(
+            "wa-groups-sandbox",
+            Command::new(binary)
+                .args(["--addr", "127.0.0.1:0"])
+                .args(extra),
+        )
+        .map(Sandbox)
     }
 }

@@ -1,4 +1,4 @@
-//! `cargo xtask test` (every layer, one summary line) and `cargo xtask demo`.
+//! `cargo xtask test`: every layer, one summary line.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -121,11 +121,26 @@ fn wasm_pack_test(crate_dir: &str, url: &str) -> Command {
     test
 }
 
-pub fn sandbox_binary(profile: &str) -> PathBuf {
+/// A workspace binary as cargo builds it in `profile` (`debug`, `release`), honouring
+/// `CARGO_TARGET_DIR`; an absolute path.
+pub fn binary(profile: &str, name: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"));
-    target.join(profile).join("wa-groups-sandbox")
+    let target = if target.is_absolute() {
+        target
+    } else {
+        root().join(target)
+    };
+    target.join(profile).join(name)
+}
+
+pub fn sandbox_binary(profile: &str) -> PathBuf {
+    binary(profile, "wa-groups-sandbox")
+}
+
+pub fn release_binary(name: &str) -> PathBuf {
+    binary("release", name)
 }
 
 pub fn build_panel() -> Command {
@@ -235,10 +250,15 @@ pub fn run() -> Result<(), String> {
         "sandbox build",
         cmd("cargo").args(["build", "-p", "wa-groups-sandbox"]),
     );
-    let builds_ok = [&package, &panel, &sandbox_built]
+    // The panel's end-to-end tests through the gateway start this binary themselves.
+    let gateway_built = step(
+        "gateway build",
+        cmd("cargo").args(["build", "-p", "wa-groups-gateway"]),
+    );
+    let builds_ok = [&package, &panel, &sandbox_built, &gateway_built]
         .iter()
         .all(|l| l.failed == 0);
-    layers.extend([package, panel, sandbox_built]);
+    layers.extend([package, panel, sandbox_built, gateway_built]);
 
     if builds_ok {
         let sandbox = Sandbox::start(&sandbox_binary("debug"), &["--static", "dist"])?;
@@ -292,7 +312,12 @@ pub fn run() -> Result<(), String> {
                     "--test-concurrency=1",
                     "tests/e2e/",
                 ])
-                .env("WA_GROUPS_SANDBOX_URL", url),
+                .env("WA_GROUPS_SANDBOX_URL", url)
+                .env(
+                    "WA_GROUPS_GATEWAY_BIN",
+                    binary("debug", "wa-groups-gateway"),
+                )
+                .env("WA_GROUPS_PANEL_DIST", root().join("dist")),
             tap_counts,
         ));
         drop(sandbox);
@@ -327,26 +352,6 @@ pub fn run() -> Result<(), String> {
     } else {
         Err(format!("{failed} failed"))
     }
-}
-
-pub fn demo() -> Result<(), String> {
-    setup::run_all()?;
-    exec(&mut build_panel())?;
-    exec(cmd("cargo").args(["build", "--release", "-p", "wa-groups-sandbox"]))?;
-    eprintln!(
-        "\nOpen http://127.0.0.1:3000 and connect with API key `sandbox`, session `default` (Ctrl-C stops the demo).\n"
-    );
-    exec(
-        Command::new(sandbox_binary("release"))
-            .current_dir(root())
-            .args([
-                "--addr",
-                "127.0.0.1:3000",
-                "--static",
-                "dist",
-                "--seed-demo",
-            ]),
-    )
 }
 
 /// Raw, gzip and brotli sizes of the `.wasm` files in size-budget.json, and their budgets.
