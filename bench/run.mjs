@@ -4,7 +4,9 @@
 // every ratio is taken within this one run.
 //
 // Usage: node bench/run.mjs --core <sandbox serving the bench page> --panel <sandbox
-// serving the panel> [--quick]; or node bench/run.mjs --render
+// serving the panel> [--gateway <the gateway benchmark's JSON>] [--quick]; or
+// node bench/run.mjs --render; or node bench/run.mjs --merge-gateway <JSON> (replaces the
+// gateway's part of BENCHMARKS.json and rewrites BENCHMARKS.md, the rest kept as measured)
 import { chromium } from "playwright-core";
 import { existsSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { execSync } from "node:child_process";
@@ -21,6 +23,15 @@ const SESSION = "webjs";
 // `--render`: rewrite BENCHMARKS.md from BENCHMARKS.json (after editing bench/findings.md).
 if (process.argv.includes("--render")) {
   writeFileSync("BENCHMARKS.md", markdown(JSON.parse(readFileSync("BENCHMARKS.json", "utf8"))));
+  process.exit(0);
+}
+// `--merge-gateway FILE`: a run of the gateway's benchmark alone replaces its part.
+if (arg("--merge-gateway")) {
+  const results = JSON.parse(readFileSync("BENCHMARKS.json", "utf8"));
+  results.gateway = gatewayFigures(arg("--merge-gateway"));
+  writeFileSync("BENCHMARKS.json", JSON.stringify(results, null, 2) + "\n");
+  writeFileSync("BENCHMARKS.md", markdown(results));
+  console.error("bench: merged the gateway's figures into BENCHMARKS.json and BENCHMARKS.md");
   process.exit(0);
 }
 const core = arg("--core");
@@ -47,12 +58,27 @@ const post = async (base, path, body) => {
 const getJson = async (url, headers = {}) => (await fetch(url, { headers })).json();
 const log = (...xs) => console.error("bench:", ...xs);
 
+// The gateway's figures (gateway/benches/gateway.rs), with when and where they were taken.
+function gatewayFigures(file) {
+  const sh = (c) => { try { return execSync(c, { encoding: "utf8" }).trim(); } catch { return "unknown"; } };
+  return {
+    date: new Date().toISOString(),
+    ...JSON.parse(readFileSync(file, "utf8")),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`,
+      rustc: sh("rustc --version"),
+      commit: sh("git rev-parse --short HEAD") + (sh("git status --porcelain -- gateway sandbox") ? " (with uncommitted changes)" : ""),
+    },
+  };
+}
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
 });
 const results = { date: new Date().toISOString(), quick };
+if (arg("--gateway")) results.gateway = gatewayFigures(arg("--gateway"));
 
 try {
   const page = await browser.newPage();
@@ -212,7 +238,7 @@ engine's shapes), interleaved in rotating order; timings are medians after warm-
 every ratio is taken within this run. Raw figures: [BENCHMARKS.json](BENCHMARKS.json).
 
 ${table(["metric", "goal", "measured", "ratio", "goal"], rows)}
-
+${r.gateway ? gatewaySection(r.gateway, table, met) : ""}
 ## How \`listGroups\` grows
 
 Each group has 8 participants; a call is the whole request, decoded to JS objects.
@@ -244,5 +270,52 @@ It builds the npm package (\`cargo xtask pkg\`) and serves its browser build, ge
 compiles \`bench/bench.ts\` with \`tsc\`, builds the panel and a release sandbox, and runs
 \`bench/run.mjs\`. Nothing in \`cargo xtask test\` asserts a time; it checks the \`.wasm\`
 sizes against [size-budget.json](size-budget.json).
+`;
+}
+
+// The gateway's part: its own run (release builds of the gateway and the sandbox, each its
+// own process), its own date and machine.
+function gatewaySection(g, table, met) {
+  const f = g.forwardedGet, h = g.webhookToSse, m = g.memory;
+  const ms = (x) => `${x.toFixed(3)} ms`;
+  const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+  const rows = [
+    ["a forwarded GET: latency the gateway adds over calling the sandbox directly, p50", "≤ 0.5 ms",
+      `+${ms(f.addedP50Ms)} (direct ${ms(f.direct.p50Ms)}, through the gateway ${ms(f.forwarded.p50Ms)})`, met(f.addedP50Ms <= 0.5)],
+    ["the same, p99", "≤ 2 ms",
+      `+${ms(f.addedP99Ms)} (direct ${ms(f.direct.p99Ms)}, through the gateway ${ms(f.forwarded.p99Ms)})`, met(f.addedP99Ms <= 2)],
+    [`webhook POST sent → its event read on an open SSE stream, at ${h.ratePerSecond.toLocaleString("en")} deliveries/s, p99`, "≤ 50 ms",
+      `${ms(h.p99Ms)} (p50 ${ms(h.p50Ms)}, max ${ms(h.maxMs)}; ${h.deliveries.toLocaleString("en")} deliveries, ${h.lost} lost)`, met(h.p99Ms <= 50 && h.lost === 0)],
+    ["the gateway's memory (VmRSS): at rest / under that load (max of samples every 50 ms) / peak (VmHWM)", "—",
+      `${mib(m.atRestKiB)} / ${mib(m.underLoadMaxKiB)} / ${mib(m.peakHwmKiB)}`, "—"],
+  ];
+  return `
+## The gateway
+
+Measured by \`cargo xtask bench\` (the gateway's part, \`gateway/benches/gateway.rs\`) on
+${g.date.slice(0, 10)}: release builds of \`wa-groups-gateway\` and \`wa-groups-sandbox\`, each its
+own process on loopback, the gateway in front of the sandbox with a WAHA and a Wavy
+connection, driven by a Rust client (hyper, one thread) in a third process. ${g.machine.cpu},
+${g.machine.cores} cores; ${g.machine.rustc}; commit ${g.machine.commit}.
+
+${table(["metric", "goal", "measured", "goal"], rows)}
+
+- **Forwarded GET**: \`${f.request}\` straight to the sandbox with its API key, and the same
+  through the gateway (\`/c/waha/…\` with a session cookie: session lookup, allow-list,
+  credentials swapped, the sandbox called over a pooled keep-alive connection), interleaved
+  one for one with the order alternating, each client on its own keep-alive connection;
+  ${f.rounds.toLocaleString("en")} pairs after ${f.warmup.toLocaleString("en")} of warm-up. A latency is
+  from just before the request is sent to the last byte of the answer read. "Added" is
+  the difference of the percentiles (p50 through the gateway − p50 direct; likewise p99).
+- **Webhook → SSE**: ${h.deliveries.toLocaleString("en")} deliveries (${h.mix}), each POSTed on its own
+  task at ${h.ratePerSecond.toLocaleString("en")} a second (open loop: sent on schedule whatever the earlier
+  ones are doing; offered over ${h.offeredOverS.toFixed(2)} s), with one \`GET /_gateway/events\`
+  open from before the first. Each is timed from just before its POST is sent to when the
+  chunk carrying its event is read off the stream; in between, the gateway checks the HMAC
+  or token, classifies the payload with the core's \`parse_inbound\`, stores it in SQLite
+  (once), answers 200, and the stream reads it from the store.
+- **Memory**: \`VmRSS\` of the gateway process from \`/proc/PID/status\`: at rest (started,
+  one user signed in, no load), sampled every 50 ms during the webhook load (max), and
+  \`VmHWM\` (the peak resident size over the whole run, the forwarded GETs included) at the end.
 `;
 }

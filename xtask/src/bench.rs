@@ -1,24 +1,72 @@
-//! `cargo xtask bench`: builds what the benchmarks need, starts two release sandboxes (one
-//! serving the bench page, one the panel) and runs `bench/run.mjs`, which writes
-//! BENCHMARKS.md and BENCHMARKS.json. Nothing here judges a time; the numbers are for
-//! people.
+//! `cargo xtask bench`: builds what the benchmarks need, runs the gateway's benchmark
+//! (`gateway/benches/gateway.rs`, against release builds of the gateway and the sandbox),
+//! starts two release sandboxes (one serving the bench page, one the panel) and runs
+//! `bench/run.mjs`, which writes BENCHMARKS.md and BENCHMARKS.json. `--gateway-only` runs
+//! the gateway's benchmark alone and replaces its part of the report. Nothing here judges a
+//! time; the numbers are for people.
 
 use crate::files::{copy, copy_dir};
 use crate::process::{Sandbox, cmd, exec};
 use crate::root;
 use crate::setup;
-use crate::test::{build_panel, sandbox_binary};
+use crate::test::{build_panel, release_binary, sandbox_binary};
+
+/// Where the gateway's benchmark writes its figures, for `bench/run.mjs`.
+const GATEWAY_FIGURES: &str = "target/bench-gateway.json";
+
+/// Release builds of the sandbox and the gateway, then the gateway's benchmark (its
+/// client compiled with the `bench` profile) against them, each server its own process.
+fn gateway_bench(quick: bool) -> Result<(), String> {
+    exec(cmd("cargo").args([
+        "build",
+        "--release",
+        "-p",
+        "wa-groups-sandbox",
+        "-p",
+        "wa-groups-gateway",
+    ]))?;
+    let out = root().join(GATEWAY_FIGURES);
+    let mut bench = cmd("cargo");
+    bench
+        .args([
+            "bench",
+            "-p",
+            "wa-groups-gateway",
+            "--bench",
+            "gateway",
+            "--",
+        ])
+        .arg("--gateway")
+        .arg(release_binary("wa-groups-gateway"))
+        .arg("--sandbox")
+        .arg(release_binary("wa-groups-sandbox"))
+        .arg("--out")
+        .arg(&out);
+    if quick {
+        bench.arg("--quick");
+    }
+    exec(&mut bench)
+}
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
     // While developing the core: skip the panel build and timings; the report is untouched.
     let no_panel = args.iter().any(|a| a == "--no-panel");
-    if let Some(other) = args.iter().find(|a| *a != "--quick" && *a != "--no-panel") {
+    let gateway_only = args.iter().any(|a| a == "--gateway-only");
+    let known = ["--quick", "--no-panel", "--gateway-only"];
+    if let Some(other) = args.iter().find(|a| !known.contains(&a.as_str())) {
         return Err(format!(
-            "unknown bench option `{other}` (--quick, --no-panel)"
+            "unknown bench option `{other}` (--quick, --no-panel, --gateway-only)"
         ));
     }
+    if gateway_only {
+        // The gateway's figures alone, merged into BENCHMARKS.json; the rest is kept.
+        gateway_bench(quick)?;
+        return exec(cmd("node").args(["bench/run.mjs", "--merge-gateway", GATEWAY_FIGURES]));
+    }
     setup::run_all()?;
+    // First, while nothing else runs: the gateway's latency and memory.
+    gateway_bench(quick)?;
     let root = root();
     let site = root.join("target/bench-site");
     let _ = std::fs::remove_dir_all(&site);
@@ -55,6 +103,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let core = Sandbox::start(&sandbox, &["--static", &site.display().to_string()])?;
     let mut runner = cmd("node");
     runner.args(["bench/run.mjs", "--core", &core.url]);
+    runner.args(["--gateway", GATEWAY_FIGURES]);
     let panel = if no_panel {
         runner.arg("--no-panel");
         None
