@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
+import { member as memberRow, written } from "./support.mjs";
 
 const base = process.env.WA_GROUPS_SANDBOX_URL ?? "http://127.0.0.1:3000";
 const shots = "artifacts/screenshots";
@@ -67,7 +68,7 @@ async function createAndOpen(page, subject) {
 }
 
 async function participantRow(page, phone) {
-  return page.getByTestId("participant-row").filter({ hasText: `+${phone}` });
+  return memberRow(page, phone);
 }
 
 for (const provider of ["waha", "wavy"]) {
@@ -138,10 +139,10 @@ for (const provider of ["waha", "wavy"]) {
     await select();
     await page.getByTestId("remove").click();
     // Remove asks first, naming who goes.
-    await page.getByTestId("confirm-items").getByText(`+${member}`).waitFor();
+    await page.getByTestId("confirm-items").getByText(written(member)).waitFor();
     await page.getByTestId("confirm-ok").click();
     await page.getByTestId("participant-results").waitFor();
-    await page.waitForFunction((p) => ![...document.querySelectorAll("[data-testid=participant-row]")].some((r) => r.textContent.includes(p)), `+${member}`);
+    await page.waitForFunction((p) => ![...document.querySelectorAll("[data-testid=participant-row]")].some((r) => r.textContent.includes(p)), written(member));
 
     // Settings (WAHA): a toggle is saved and read back after a reload.
     if (provider === "waha") {
@@ -211,7 +212,7 @@ test("waha: add members with a per-participant result, join requests, join by li
   // Adding someone already there is reported for that person, not dropped.
   await page.getByTestId("add-participants").fill(a);
   await page.getByTestId("add").click();
-  await page.getByTestId("participant-results").getByText("not added").waitFor();
+  await page.getByTestId("participant-results").getByText(`${written(a)} is already a member`).waitFor();
 
   // Join requests: approval on, two people ask, one approved, one rejected.
   await page.getByTestId("setting-approval-required").check();
@@ -223,9 +224,9 @@ test("waha: add members with a per-participant result, join requests, join by li
     await fetch(`${base}/_sandbox/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ link, phone: p }) });
   }
   await page.reload();
-  await page.getByTestId("join-request").filter({ hasText: yes }).getByTestId("approve").click();
+  await page.getByTestId("join-request").filter({ hasText: written(yes) }).getByTestId("approve").click();
   await page.getByTestId("toasts").getByText("Request approved").waitFor();
-  await page.getByTestId("join-request").filter({ hasText: no }).getByTestId("reject").click();
+  await page.getByTestId("join-request").filter({ hasText: written(no) }).getByTestId("reject").click();
   await page.getByTestId("no-join-requests").waitFor();
   await (await participantRow(page, yes)).waitFor();
 

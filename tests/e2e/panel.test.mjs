@@ -94,8 +94,9 @@ test("a wrong API key shows an inline error and keeps what was typed", async (t)
   await connect(page, "wrong-key");
   const error = page.getByTestId("connect-error");
   await error.waitFor();
-  assert.match(await error.innerText(), /401/);
   assert.match(await error.innerText(), /API key/);
+  // The status is one click away, not in the sentence.
+  assert.match(await error.getByTestId("technical-detail").textContent(), /401/);
   assert.equal(await page.getByTestId("api-key").inputValue(), "wrong-key");
   // Chromium logs the failed request itself; that is the 401 we asked for.
   allowErrors(/401/);
@@ -112,7 +113,10 @@ test("a create that fails keeps the form and says which field is wrong", async (
   await page.getByTestId("create").click();
   const error = page.getByTestId("create-error");
   await error.waitFor();
-  assert.match(await error.innerText(), /participants\[1\]/);
+  // Which one, as the admin typed them; the library's field name is the technical detail.
+  assert.match(await error.innerText(), /Number 2: “not-a-phone”/);
+  assert.doesNotMatch(await error.innerText(), /participants\[1\]/);
+  assert.match(await error.getByTestId("technical-detail").textContent(), /participants\[1\]/);
   assert.equal(await page.getByTestId("subject").inputValue(), subject);
   assert.equal(await page.getByTestId("participants").inputValue(), "5511988880000, not-a-phone");
   assert.equal(await page.getByTestId("group-row").filter({ hasText: subject }).count(), 0);

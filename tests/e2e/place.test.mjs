@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  OWNER, base, clearFaults, connect, inject, open, openNewGroup, row, shots, tag, useBrowser, waha,
+  OWNER, base, clearFaults, connect, inject, member as row, open, openNewGroup, shots, tag, useBrowser, waha,
 } from "./support.mjs";
 
 useBrowser();

@@ -91,3 +91,21 @@ export async function openNewGroup(page, session, subject, participants = []) {
 export function row(page, phone) {
   return page.getByTestId("participant-row").filter({ hasText: `+${phone}` });
 }
+
+/** The participant row of `phone` (digits), whichever way the table writes the number. */
+export function member(page, phone) {
+  return page.locator(`[data-testid=participant-row][data-key="${phone}"], [data-testid=participant-row][data-key="${phone}@c.us"]`);
+}
+
+/** A Brazilian (55) or North American (1) number as the panel writes it for people:
+ *  `5511999990001` → `+55 11 99999-0001`, `15554030001` → `+1 555 403 0001`. */
+export function written(phone) {
+  if (/^55\d{10,11}$/.test(phone)) return `+55 ${phone.slice(2, 4)} ${phone.slice(4, -4)}-${phone.slice(-4)}`;
+  if (/^1\d{10}$/.test(phone)) return `+1 ${phone.slice(1, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`;
+  throw new Error(`no written form for ${phone} in the tests`);
+}
+
+/** A pattern for the digits of `phone` however they are written (`+55 11 99999-0001`). */
+export function spaced(phone) {
+  return new RegExp(`\\+${phone.split("").join("[\\s-]?")}`);
+}

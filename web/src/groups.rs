@@ -312,7 +312,7 @@ pub fn GroupsPage() -> impl IntoView {
                         <GroupTable listing=listing everything=everything query=query page=page selected=selected />
                     }.into_any(),
                     Err(e) => view! {
-                        <p class="error" role="alert" data-testid="groups-error">{describe(&e)}</p>
+                        <p class="error" role="alert" data-testid="groups-error">{rich(&describe(&e))}</p>
                     }.into_any(),
                 })}
             </Suspense>
@@ -544,7 +544,7 @@ fn GroupTable(
             }.into_any(),
             Shown::Failed => view! {
                 <p class="error" role="alert" data-testid="groups-error">
-                    {move || format!("Could not load all groups: {}", failed().unwrap_or_default())}
+                    {move || rich(&format!("Could not load all groups: {}", failed().unwrap_or_default()))}
                 </p>
             }.into_any(),
         }}
@@ -638,7 +638,7 @@ fn CreateGroup(
             {move || not_added.get().map(|(summary, failed)| view! {
                 <div class="error" role="alert" data-testid="create-not-added">
                     <p>{rich(&summary)}":"</p>
-                    <ul>{failed.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                    <ul>{failed.into_iter().map(|line| view! { <li>{rich(&line)}</li> }).collect_view()}</ul>
                     <button type="button" class="secondary" on:click=move |_| not_added.set(None)>"Dismiss"</button>
                 </div>
             })}
@@ -778,17 +778,17 @@ fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl I
         });
     };
     let leave = move |_| {
-        let ids: Vec<GroupId> = selected.ids.get_untracked().into_keys().collect();
+        let groups: Vec<(GroupId, String)> = selected.ids.get_untracked().into_iter().collect();
         busy.set(true);
         failures.set(Vec::new());
         spawn_local(async move {
             let mut failed = Vec::new();
-            for id in &ids {
+            for (id, subject) in &groups {
                 if let Err(e) = client().leave_group(id).await {
-                    failed.push(format!("{id}: {}", describe_change(&e)));
+                    failed.push(format!("“{}”: {}", isolate(subject), describe_change(&e)));
                 }
             }
-            let left = ids.len() - failed.len();
+            let left = groups.len() - failed.len();
             let summary = format!("Left {left} group{}", if left == 1 { "" } else { "s" });
             if failed.is_empty() {
                 Toasts::get().success(summary);
@@ -811,7 +811,7 @@ fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl I
         </Show>
         <Show when=move || failures.with(|f| !f.is_empty())>
             <ul class="error" role="alert" data-testid="leave-failures">
-                <For each=move || failures.get() key=|f| f.clone() let:f><li>{f}</li></For>
+                <For each=move || failures.get() key=|f| f.clone() let:f><li>{rich(&f)}</li></For>
             </ul>
         </Show>
         <ConfirmDialog

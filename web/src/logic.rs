@@ -224,12 +224,61 @@ pub fn id_kind(participant: &Participant) -> &'static str {
     }
 }
 
-/// How a person is shown: `+<phone>` for a phone id, the id itself otherwise (a LID).
+/// How a person is shown: their number as people write it for a phone id
+/// ([`written_phone`]), the id itself otherwise (a LID).
 pub fn person(id: &UserId) -> String {
     match phone_digits(id.as_str()) {
-        Some(digits) => format!("+{digits}"),
+        Some(digits) => written_phone(digits),
         None => id.to_string(),
     }
+}
+
+/// The calling codes of two digits (ITU E.164); `1` and `7` have one digit, the rest three.
+const TWO_DIGIT_CODES: &[u8] =
+    b"2027303132333436394041434445464748495152535455565758606162636465668182848690919293949598";
+
+/// A phone number (digits, with its country code) as people write it:
+/// `5511999990001` → `+55 11 99999-0001`, `15554030001` → `+1 555 403 0001`, others in
+/// groups of three after the country code. What does not look like a number is kept.
+pub fn written_phone(digits: &str) -> String {
+    let bytes = digits.as_bytes();
+    if !(8..=15).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_digit) {
+        return format!("+{digits}");
+    }
+    let code = match bytes[0] {
+        b'1' | b'7' => 1,
+        _ if TWO_DIGIT_CODES.chunks(2).any(|c| c == &bytes[..2]) => 2,
+        _ => 3,
+    };
+    let (code, rest) = digits.split_at(code);
+    let mut out = format!("+{code}");
+    let groups: Vec<&str> = match (code, rest.len()) {
+        // Brazil: area code, then 4 or 5 digits, a dash and 4.
+        ("55", 10 | 11) => {
+            let (area, number) = rest.split_at(2);
+            let (a, b) = number.split_at(number.len() - 4);
+            out.push_str(&format!(" {area} {a}-{b}"));
+            return out;
+        }
+        // North America: 3-3-4.
+        ("1", 10) => vec![&rest[..3], &rest[3..6], &rest[6..]],
+        _ => {
+            let mut groups = Vec::new();
+            let mut rest = rest;
+            while rest.len() > 4 {
+                let (group, more) = rest.split_at(3);
+                groups.push(group);
+                rest = more;
+            }
+            groups.push(rest);
+            groups
+        }
+    };
+    for group in groups {
+        out.push(' ');
+        out.push_str(group);
+    }
+    out
 }
 
 /// The digits of a phone id (`5511…@c.us`, or bare digits as Wavy names people).
@@ -256,11 +305,12 @@ pub fn participant_key(participant: &Participant) -> String {
         .unwrap_or_else(|| participant.id.to_string())
 }
 
-/// How a member is shown: `+<phone>`, or the id (a LID without a known number).
+/// How a member is shown: their number as people write it, or the id (a LID without a
+/// known number).
 pub fn participant_shown(participant: &Participant) -> String {
     match &participant.phone {
-        Some(phone) => format!("+{phone}"),
-        None => participant.id.to_string(),
+        Some(phone) => written_phone(phone),
+        None => person(&participant.id),
     }
 }
 
@@ -384,7 +434,8 @@ pub fn change_summary(change: ParticipantChange, done: usize, total: usize) -> S
     }
 }
 
-/// Why a person's change did not happen, from the provider's per-person answer.
+/// Why a person's change did not happen, from the provider's per-person answer (the
+/// status and the provider's words go in [`result_detail`]).
 pub fn failure_reason(result: &ParticipantResult) -> String {
     let known = match result.status {
         Some(403) => Some(
@@ -397,11 +448,21 @@ pub fn failure_reason(result: &ParticipantResult) -> String {
     match (known, result.message.as_deref().map(str::trim)) {
         (Some(known), _) => known.to_owned(),
         (None, Some(message)) if !message.is_empty() => message.to_owned(),
-        (None, _) => match result.status {
-            Some(status) => format!("the provider refused it (status {status})"),
-            None => "the provider did not apply it".to_owned(),
-        },
+        (None, _) => "the provider refused it".to_owned(),
     }
+}
+
+/// The technical detail of one person's result: the id as the provider spells it, the
+/// status and the provider's own words.
+fn result_detail(result: &ParticipantResult) -> String {
+    let mut detail = result.id.to_string();
+    if let Some(status) = result.status {
+        detail.push_str(&format!(" · status {status}"));
+    }
+    if let Some(message) = result.message.as_deref().filter(|m| !m.trim().is_empty()) {
+        detail.push_str(&format!(" · {message}"));
+    }
+    detail
 }
 
 /// One person's outcome of a member change, checked against the group as read back after
@@ -410,6 +471,7 @@ pub fn failure_reason(result: &ParticipantResult) -> String {
 pub struct ResultLine {
     /// The change is what the group now shows.
     pub ok: bool,
+    /// The sentence, with its technical detail ([`with_detail`]).
     pub text: String,
 }
 
@@ -443,35 +505,47 @@ pub fn result_line(
         Some(role) => format!("the group still shows them as {}", role_label(role)),
         None => "they are not in the group".to_owned(),
     };
-    match (result.ok, now.map(holds)) {
-        (true, Some(true)) => ResultLine {
-            ok: true,
-            text: format!("{who}: {done}"),
-        },
-        (true, None) => ResultLine {
-            ok: true,
-            text: format!(
-                "{who}: {done}, as the provider reports (the group could not be read back to check)"
+    let (ok, text) = match (result.ok, now.map(holds)) {
+        (true, Some(true)) => (true, format!("{who} was {done}")),
+        (true, None) => (
+            true,
+            format!(
+                "{who} was {done}, as the provider reports (the group could not be read back to check)"
             ),
-        },
-        (true, Some(false)) => ResultLine {
-            ok: false,
-            text: format!(
-                "{who}: not {done}: the provider reported success, but {}",
+        ),
+        (true, Some(false)) => (
+            false,
+            format!(
+                "{who} was not {done}: the provider reported success, but {}",
                 shown(now.flatten())
             ),
-        },
-        (false, Some(true)) if held_before != Some(true) => ResultLine {
-            ok: false,
-            text: format!(
+        ),
+        (false, Some(true)) if held_before != Some(true) => (
+            false,
+            format!(
                 "{who}: the provider reported a failure ({}), yet the group read back shows them {done}",
                 failure_reason(result)
             ),
-        },
-        (false, _) => ResultLine {
-            ok: false,
-            text: format!("{who}: not {done}: {}", failure_reason(result)),
-        },
+        ),
+        (false, _) => (false, refusal(change, result)),
+    };
+    ResultLine {
+        ok,
+        text: with_detail(&text, &result_detail(result)),
+    }
+}
+
+/// A person's change refused by the provider, as an admin says it: "+55 11 99999-0001 is
+/// already a member", "… was not added: …".
+fn refusal(change: ParticipantChange, result: &ParticipantResult) -> String {
+    let who = person(&result.id);
+    match (change, result.status) {
+        (ParticipantChange::Add, Some(409)) => format!("{who} is already a member"),
+        _ => format!(
+            "{who} was not {}: {}",
+            change_words(change).1,
+            failure_reason(result)
+        ),
     }
 }
 
@@ -488,7 +562,7 @@ pub fn creation_outcome(
     let failed: Vec<String> = added
         .iter()
         .filter(|r| !r.ok)
-        .map(|r| format!("{}: {}", person(&r.id), failure_reason(r)))
+        .map(|r| with_detail(&refusal(ParticipantChange::Add, r), &result_detail(r)))
         .collect();
     let total = added.len();
     if failed.is_empty() {
@@ -507,6 +581,23 @@ pub fn creation_outcome(
             ),
             failed,
         )
+    }
+}
+
+/// Marks where a sentence for a person ends and its technical detail begins (drawn one
+/// click away, in a "Technical detail" disclosure).
+const DETAIL: char = '\u{1F}';
+
+/// `text` followed by its technical `detail`, kept one click away when shown.
+pub fn with_detail(text: &str, detail: &str) -> String {
+    format!("{text}{DETAIL}{detail}")
+}
+
+/// The sentence of `text`, and its technical detail when it has one ([`with_detail`]).
+pub fn split_detail(text: &str) -> (&str, Option<&str>) {
+    match text.split_once(DETAIL) {
+        Some((said, detail)) => (said, Some(detail)),
+        None => (text, None),
     }
 }
 
@@ -574,24 +665,113 @@ pub fn page_of<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
     &items[start..end]
 }
 
-/// A sentence for a person: what failed and what to do about it.
+/// A sentence for an admin: what failed and what to do about it, in their words; the
+/// error as the library reports it (`invalid participants[1]: …`, `HTTP 409`, an
+/// operation's name) is its technical detail ([`with_detail`]).
 pub fn describe(err: &Error) -> String {
-    let hint = match err.code() {
-        ErrorCode::Unauthorized => {
-            "Check the credentials (the API key, or the user name and token)."
+    let said = match err {
+        Error::InvalidInput { field, reason } => {
+            // The library quotes what was typed in backticks; people read quotes (and
+            // what was typed keeps its own direction).
+            let mut quoted = String::new();
+            for (i, piece) in reason.split('`').enumerate() {
+                if i > 0 {
+                    quoted.push_str(if i % 2 == 1 {
+                        "“\u{2068}"
+                    } else {
+                        "\u{2069}”"
+                    });
+                }
+                quoted.push_str(piece);
+            }
+            let joint = if reason.starts_with('`') { ": " } else { " " };
+            format!(
+                "{}{joint}{quoted}. Correct it and try again.",
+                field_name(field)
+            )
         }
-        ErrorCode::Forbidden => {
-            "The account is not allowed to do this (is it an admin of the group?)."
+        Error::Unsupported {
+            operation,
+            provider,
+        } => format!(
+            "{} cannot {}.",
+            provider_name(provider),
+            operation_words(operation)
+        ),
+        Error::Status { code, message, .. } => {
+            let lead = match code {
+                ErrorCode::Unauthorized => {
+                    "The server did not accept the credentials: check the API key, or the user \
+                     name and token."
+                }
+                ErrorCode::Forbidden => {
+                    "The account is not allowed to do this (is it an admin of the group?)."
+                }
+                ErrorCode::NotFound => {
+                    "The server does not know this group or session; it may have been removed."
+                }
+                ErrorCode::Conflict => "The server refused it: it conflicts with what it holds.",
+                ErrorCode::RateLimited => {
+                    "The server is limiting requests; wait a moment and try again."
+                }
+                ErrorCode::InvalidInput => "The server refused what was sent.",
+                ErrorCode::Unsupported => "The server cannot do this.",
+                _ => "The server failed to do it. Try again; if it persists, check its logs.",
+            };
+            match message.trim() {
+                "" => lead.to_owned(),
+                message => format!("{lead} It said: “{}”.", isolate(message)),
+            }
         }
-        ErrorCode::NotFound => "Check the id or session; it may have been removed.",
-        ErrorCode::Network => "Check the base URL and that the server is running.",
-        ErrorCode::InvalidInput => "Correct the field and try again.",
-        ErrorCode::RateLimited => "The server is rate limiting; wait a moment and try again.",
-        ErrorCode::Unsupported => "This provider cannot do this.",
-        ErrorCode::Timeout => "The server did not answer in time; try again in a moment.",
-        _ => "Try again; if it persists, check the server's logs.",
+        Error::Timeout(_) => format!("{}. Try again in a moment.", no_answer(err)),
+        Error::Network(_) => {
+            "Could not reach the server: check its address and that it is running.".to_owned()
+        }
+        Error::Decode(_) => "The server's answer could not be understood.".to_owned(),
+        _ => "Stopped before the server answered.".to_owned(),
     };
-    format!("{err}. {hint}")
+    with_detail(&said, &format!("{err} ({})", err.code()))
+}
+
+/// A field the library names (`participants[1]`, `baseUrl`) as an admin knows it.
+fn field_name(field: &str) -> String {
+    if let Some(i) = field
+        .strip_prefix("participants[")
+        .and_then(|rest| rest.strip_suffix(']')?.parse::<usize>().ok())
+    {
+        return format!("Number {}", i + 1);
+    }
+    match field {
+        "participants" => "The numbers",
+        "subject" => "The subject",
+        "description" => "The description",
+        "text" => "The message",
+        "code" => "The invite link",
+        "baseUrl" => "The server address",
+        "apiKey" => "The API key",
+        "image" => "The image",
+        _ => "What was typed",
+    }
+    .to_owned()
+}
+
+/// A provider as the library names it (`waha (GOWS)`, `wavy`) as an admin knows it.
+fn provider_name(provider: &str) -> String {
+    provider
+        .replacen("waha", "WAHA", 1)
+        .replacen("wavy", "Wavy", 1)
+}
+
+/// An operation as the library names it (`promoteAdmins`) as words (`promote admins`).
+fn operation_words(operation: &str) -> String {
+    let mut words = String::new();
+    for c in operation.chars() {
+        if c.is_ascii_uppercase() {
+            words.push(' ');
+        }
+        words.push(c.to_ascii_lowercase());
+    }
+    words
 }
 
 /// The time limit of every request the panel sends: a server that hangs ends in an error
@@ -619,10 +799,13 @@ fn no_answer(err: &Error) -> String {
 /// trying again rather than to repeat it.
 pub fn describe_change(err: &Error) -> String {
     if is_uncertain(err) {
-        format!(
-            "{}: the change {MAY_OR_MAY_NOT} made. Check what the server holds before trying \
-             again.",
-            no_answer(err)
+        with_detail(
+            &format!(
+                "{}: the change {MAY_OR_MAY_NOT} made. Check what the server holds before \
+                 trying again.",
+                no_answer(err)
+            ),
+            &err.to_string(),
         )
     } else {
         describe(err)
@@ -632,10 +815,13 @@ pub fn describe_change(err: &Error) -> String {
 /// [`describe_change`] for a message sent to a group, which the panel cannot read back.
 pub fn describe_send(err: &Error) -> String {
     if is_uncertain(err) {
-        format!(
-            "{}: the message {MAY_OR_MAY_NOT} sent. Look in the group (in WhatsApp) before \
-             sending it again.",
-            no_answer(err)
+        with_detail(
+            &format!(
+                "{}: the message {MAY_OR_MAY_NOT} sent. Look in the group (in WhatsApp) \
+                 before sending it again.",
+                no_answer(err)
+            ),
+            &err.to_string(),
         )
     } else {
         describe(err)
@@ -657,12 +843,26 @@ pub fn is_safe_link(url: &str) -> bool {
     url.starts_with("https://") && !url.contains(['"', '<', '>', ' '])
 }
 
-/// The human size of `bytes`.
+/// A provider's timestamp as milliseconds since 1970 (what `Date` takes): providers give
+/// seconds, a few milliseconds; a time in seconds stays below 10^11 until the year 5138.
+pub fn unix_ms(time: u64) -> f64 {
+    if time < 100_000_000_000 {
+        time as f64 * 1000.0
+    } else {
+        time as f64
+    }
+}
+
+/// The human size of `bytes` (integer arithmetic: float formatting with a precision would
+/// pull a second float printer into the panel's wasm).
 pub fn human_size(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB {
+        // In u64: ten times a big file does not fit wasm32's usize.
+        let tenths = (bytes as u64 * 10 + MB as u64 / 2) / MB as u64;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else if bytes >= 1024 {
-        format!("{:.0} KB", bytes as f64 / 1024.0)
+        format!("{} KB", (bytes + 512) / 1024)
     } else {
         format!("{bytes} B")
     }
@@ -962,8 +1162,13 @@ mod tests {
         );
         assert!(!line.ok);
         assert_eq!(
-            line.text,
-            "+5511900000000: not demoted to member: is the group's owner: WhatsApp does not demote the owner"
+            split_detail(&line.text),
+            (
+                "+55 11 90000-0000 was not demoted to member: is the group's owner: WhatsApp does not demote the owner",
+                Some(
+                    "5511900000000@c.us · is the group's owner: WhatsApp does not demote the owner"
+                )
+            )
         );
         assert!(!line.text.contains("done"));
     }
@@ -991,7 +1196,10 @@ mod tests {
             line,
             ResultLine {
                 ok: true,
-                text: "+5511988880000: promoted to admin".into()
+                text: with_detail(
+                    "+55 11 98888-0000 was promoted to admin",
+                    "5511988880000@c.us"
+                )
             }
         );
         // Removed: gone from the re-read. Wavy names people by bare digits.
@@ -1025,7 +1233,10 @@ mod tests {
             line,
             ResultLine {
                 ok: false,
-                text: "+5511988880000: not added: already a member".into()
+                text: with_detail(
+                    "+55 11 98888-0000 is already a member",
+                    "5511988880000@c.us · status 409"
+                )
             }
         );
     }
@@ -1056,9 +1267,10 @@ mod tests {
         );
         assert_eq!(
             failed,
-            [
-                "+15554030001: their privacy settings do not let others add them; send them the invite link instead"
-            ]
+            [with_detail(
+                "+1 555 403 0001 was not added: their privacy settings do not let others add them; send them the invite link instead",
+                "15554030001@c.us · status 403 · add_request"
+            )]
         );
         let (all, summary, failed) = creation_outcome("Book club", Some(&added[1..]));
         assert!(all && failed.is_empty());
@@ -1075,7 +1287,7 @@ mod tests {
         );
         assert_eq!(
             failure_reason(&result("1@c.us", false, Some(500), Some(" "))),
-            "the provider refused it (status 500)"
+            "the provider refused it"
         );
     }
 
@@ -1120,8 +1332,8 @@ mod tests {
             selected_people(&selected, &members),
             [
                 "7669@lid (Admin)",
-                "+5511988880003 (Member)",
-                "+5511988889999"
+                "+55 11 98888-0003 (Member)",
+                "+55 11 98888-9999"
             ]
         );
         assert_eq!(participant_key(&members[0]), "5511988880001");
@@ -1132,9 +1344,12 @@ mod tests {
         let timeout = Error::Timeout(REQUEST_TIMEOUT_MS);
         let said = describe_change(&timeout);
         assert_eq!(
-            said,
-            "No answer from the server within 20\u{a0}s: the change may or may not have been made. \
-             Check what the server holds before trying again."
+            split_detail(&said),
+            (
+                "No answer from the server within 20\u{a0}s: the change may or may not have been \
+                 made. Check what the server holds before trying again.",
+                Some("timed out after 20000 ms")
+            )
         );
         assert!(is_uncertain_text(&said));
         let lost = Error::Network("connection reset".into());
@@ -1165,15 +1380,15 @@ mod tests {
         );
         assert_eq!(
             sole_admin_warning(&owner, Some("Book club")),
-            "“\u{2068}Book club\u{2069}” has one admin, +5511900000000. If that is you, promote \
+            "“\u{2068}Book club\u{2069}” has one admin, +55 11 90000-0000. If that is you, promote \
              someone first: once you leave, no admin you chose is left to manage it."
         );
         assert!(sole_admin_warning(&owner, None).starts_with("This group has one admin"));
         let both = [("A".to_owned(), &owner), ("B".to_owned(), &owner)];
         assert_eq!(
             sole_admin_groups_warning(&both, 3).unwrap(),
-            "2 of these groups have a single admin: “\u{2068}A\u{2069}” (+5511900000000), \
-             “\u{2068}B\u{2069}” (+5511900000000). If that is you, promote someone first: once \
+            "2 of these groups have a single admin: “\u{2068}A\u{2069}” (+55 11 90000-0000), \
+             “\u{2068}B\u{2069}” (+55 11 90000-0000). If that is you, promote someone first: once \
              you leave, no admin you chose is left to manage them. 3 of the groups were not \
              checked for their admins."
         );
@@ -1208,6 +1423,131 @@ mod tests {
             "No groups yet. Create one above."
         );
         assert_eq!(empty_text("", Some(60), 3), "Nothing on this page.");
+    }
+
+    #[test]
+    fn numbers_are_written_as_people_write_them() {
+        assert_eq!(written_phone("5511999990001"), "+55 11 99999-0001");
+        assert_eq!(written_phone("551133334444"), "+55 11 3333-4444");
+        assert_eq!(written_phone("15554030001"), "+1 555 403 0001");
+        assert_eq!(written_phone("447911123456"), "+44 791 112 3456");
+        assert_eq!(written_phone("351912345678"), "+351 912 345 678");
+        // Too short or long for a phone number, or not digits: kept as they are.
+        assert_eq!(written_phone("7669"), "+7669");
+        assert_eq!(
+            person(&UserId::from_provider("5511999990001@c.us")),
+            "+55 11 99999-0001"
+        );
+        assert_eq!(
+            person(&UserId::from_provider("5511999990001")),
+            "+55 11 99999-0001"
+        );
+        assert_eq!(person(&UserId::from_provider("7669@lid")), "7669@lid");
+        // What the filter matches is what is shown.
+        let shown = written_phone("5511999990001");
+        let members = [member("5511999990001@c.us", Role::Member)];
+        assert_eq!(filter_participants(&members, &shown).len(), 1);
+    }
+
+    #[test]
+    fn an_add_of_a_member_says_they_already_are_one() {
+        let already = result("5511999990001@c.us", false, Some(409), Some("conflict"));
+        let members = [member("5511999990001@c.us", Role::Member)];
+        let line = result_line(
+            ParticipantChange::Add,
+            &already,
+            Some(&members),
+            Some(&members),
+        );
+        assert_eq!(
+            split_detail(&line.text),
+            (
+                "+55 11 99999-0001 is already a member",
+                Some("5511999990001@c.us · status 409 · conflict")
+            )
+        );
+    }
+
+    fn said(err: &Error) -> (String, String) {
+        let text = describe(err);
+        let (said, detail) = split_detail(&text);
+        (said.to_owned(), detail.unwrap_or_default().to_owned())
+    }
+
+    #[test]
+    fn errors_are_said_for_an_admin_with_the_technical_detail_apart() {
+        let (text, detail) = said(&Error::invalid(
+            "participants[1]",
+            "`not-a-phone` is not a phone number or a user id",
+        ));
+        assert_eq!(
+            text,
+            "Number 2: “\u{2068}not-a-phone\u{2069}” is not a phone number or a user id. \
+             Correct it and try again."
+        );
+        assert_eq!(
+            detail,
+            "invalid participants[1]: `not-a-phone` is not a phone number or a user id (invalid_input)"
+        );
+        let (text, _) = said(&Error::invalid("subject", "must not be empty"));
+        assert_eq!(
+            text,
+            "The subject must not be empty. Correct it and try again."
+        );
+
+        let (text, detail) = said(&Error::Unsupported {
+            operation: "promoteAdmins",
+            provider: "waha (GOWS)".into(),
+        });
+        assert_eq!(text, "WAHA (GOWS) cannot promote admins.");
+        assert!(detail.contains("promoteAdmins"), "{detail}");
+        let (text, _) = said(&Error::Unsupported {
+            operation: "deleteGroup",
+            provider: "wavy".into(),
+        });
+        assert_eq!(text, "Wavy cannot delete group.");
+
+        let (text, detail) = said(&Error::Status {
+            code: ErrorCode::Unauthorized,
+            status: 401,
+            message: String::new(),
+            retry_after_ms: None,
+        });
+        assert!(text.contains("API key") && !text.contains("401"), "{text}");
+        assert_eq!(detail, "HTTP 401:  (unauthorized)");
+        let (text, _) = said(&Error::Timeout(20_000));
+        assert_eq!(
+            text,
+            "No answer from the server within 20\u{a0}s. Try again in a moment."
+        );
+        // Nothing an admin reads names an operation, a field or a status code.
+        for err in [
+            Error::Network("TypeError: Failed to fetch".into()),
+            Error::Decode("expected value at line 1".into()),
+            Error::Aborted,
+        ] {
+            let (text, detail) = said(&err);
+            assert!(
+                !text.contains("error") && !text.contains("line 1"),
+                "{text}"
+            );
+            assert!(!detail.is_empty());
+        }
+        assert_eq!(split_detail("plain"), ("plain", None));
+    }
+
+    #[test]
+    fn timestamps_in_seconds_or_milliseconds_become_milliseconds() {
+        assert_eq!(unix_ms(1_732_526_981), 1_732_526_981_000.0);
+        assert_eq!(unix_ms(1_732_526_981_000), 1_732_526_981_000.0);
+    }
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(human_size(900), "900 B");
+        assert_eq!(human_size(1536), "2 KB");
+        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MB");
+        assert_eq!(human_size(5 * 1024 * 1024 + 300 * 1024), "5.3 MB");
     }
 
     #[test]

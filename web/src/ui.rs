@@ -4,12 +4,14 @@ use leptos::prelude::*;
 use wa_groups::model::Role;
 use wasm_bindgen::JsCast;
 
-use crate::logic::{is_uncertain_text, isolated_pieces, role_label};
+use crate::logic::{is_uncertain_text, isolated_pieces, role_label, split_detail, unix_ms};
 
 /// `text` drawn with each piece marked by [`crate::logic::isolate`] in a `<bdi>`: a name
-/// keeps its own direction and its bidi controls stay inside it.
+/// keeps its own direction and its bidi controls stay inside it. Its technical detail
+/// ([`crate::logic::with_detail`]) is one click away, in a "Technical detail" disclosure.
 pub fn rich(text: &str) -> AnyView {
-    isolated_pieces(text)
+    let (said, detail) = split_detail(text);
+    let said = isolated_pieces(said)
         .into_iter()
         .map(|(isolated, piece)| {
             let piece = piece.to_owned();
@@ -19,8 +21,28 @@ pub fn rich(text: &str) -> AnyView {
                 piece.into_any()
             }
         })
-        .collect_view()
-        .into_any()
+        .collect_view();
+    let detail = detail.map(|detail| {
+        let detail = detail.to_owned();
+        view! {
+            <details class="detail" data-testid="technical-detail">
+                <summary>"Technical detail"</summary>
+                <code>{detail}</code>
+            </details>
+        }
+    });
+    view! { {said}{detail} }.into_any()
+}
+
+/// A provider's timestamp as a local date and time, as the person's browser writes them.
+pub fn local_time(time: u64) -> String {
+    let language = window()
+        .navigator()
+        .language()
+        .unwrap_or_else(|| "en".to_owned());
+    let date = js_sys::Date::new(&unix_ms(time).into());
+    date.to_locale_string(&language, &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
 }
 
 /// An inline error that says what failed; nothing when `error` is `None`. When it says

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use crate::context::{client, use_connection};
 use crate::logic::{describe, describe_change, human_size, is_safe_link};
 use crate::toast::Toasts;
-use crate::ui::ErrorText;
+use crate::ui::{ErrorText, rich};
 
 /// A file picked or dropped, read and checked.
 #[derive(Clone)]
@@ -122,7 +122,7 @@ pub fn IconCard(id: GroupId) -> impl IntoView {
                     }.into_any(),
                     Ok(Some(_)) => view! { <p class="muted">"The icon is hosted somewhere the panel does not load images from."</p> }.into_any(),
                     Ok(None) => view! { <p class="muted" data-testid="icon-none">"No icon."</p> }.into_any(),
-                    Err(e) => view! { <p class="error">{describe(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="error">{rich(&describe(&e))}</p> }.into_any(),
                 })}
             </Suspense>
             <div

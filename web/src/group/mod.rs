@@ -17,7 +17,7 @@ use crate::logic::{
     isolate, sole_admin, sole_admin_warning, subject_limit,
 };
 use crate::toast::Toasts;
-use crate::ui::{ConfirmDialog, ErrorText};
+use crate::ui::{ConfirmDialog, ErrorText, local_time, rich};
 
 /// Bumped after every change, so the group is read again (state shown is the server's).
 #[derive(Clone, Copy)]
@@ -70,7 +70,7 @@ pub fn GroupPage() -> impl IntoView {
             </leptos_router::components::A>
         </p>
         {move || failed().map(|e| view! {
-            <p class="card error" role="alert" data-testid="group-error">{describe(&e)}</p>
+            <p class="card error" role="alert" data-testid="group-error">{rich(&describe(&e))}</p>
         })}
         <Show when=move || shown.with(Option::is_some) fallback=move || {
             failed().is_none().then(|| view! { <p class="card muted" data-testid="group-loading">"Loading the group…"</p> })
@@ -86,12 +86,13 @@ fn GroupView(group: Memo<Group>) -> impl IntoView {
     let id = group.with_untracked(|g| g.id.clone());
     let subject = Signal::derive(move || group.with(|g| g.subject.clone()));
     let members = Signal::derive(move || group.with(|g| g.participants.clone()));
-    let created = move || group.with(|g| g.created_at.map(|t| format!("created {t} (Unix time)")));
+    let created =
+        move || group.with(|g| g.created_at.map(|t| format!("Created {}", local_time(t))));
     view! {
         <section class="card">
             <Subject id=id.clone() subject=subject />
             <p class="mono muted" data-testid="group-id">{id.to_string()}</p>
-            {move || created().map(|c| view! { <p class="muted">{c}</p> })}
+            {move || created().map(|c| view! { <p class="muted" data-testid="group-created">{c}</p> })}
             {caps.description.then(|| view! {
                 <Description id=id.clone()
                     description=Signal::derive(move || group.with(|g| g.description.clone().unwrap_or_default())) />

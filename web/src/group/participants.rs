@@ -10,12 +10,12 @@ use wa_groups::model::{GroupId, Participant, ParticipantChange};
 use super::Reload;
 use crate::context::client;
 use crate::logic::{
-    ResultLine, change_summary, describe, describe_change, filter_participants, id_kind, isolate,
-    page_count, page_of, participant_key, participant_shown, result_line, selected_people,
-    split_entries,
+    ResultLine, change_summary, describe, describe_change, failure_reason, filter_participants,
+    id_kind, isolate, page_count, page_of, participant_key, participant_shown, person, result_line,
+    selected_people, split_entries, written_phone,
 };
 use crate::toast::Toasts;
-use crate::ui::{ConfirmDialog, ErrorText, RoleBadge};
+use crate::ui::{ConfirmDialog, ErrorText, RoleBadge, rich};
 
 /// The per-participant outcomes of the last change, checked against the group read back
 /// after it, kept by the group page so they stay on screen when the group is drawn again.
@@ -222,11 +222,12 @@ pub fn ParticipantsCard(
                         {
                             let p = row.1;
                             let key = participant_key(&p);
+                            let row_key = key.clone();
                             let checked = selected.with_untracked(|s| s.contains(&key));
                             let shown = participant_shown(&p);
                             let label = format!("Select {shown}");
                             view! {
-                                <tr data-testid="participant-row">
+                                <tr data-testid="participant-row" data-key=row_key>
                                     <td><input type="checkbox" aria-label=label data-testid="participant-select" checked=checked
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
@@ -252,7 +253,7 @@ pub fn ParticipantsCard(
                     <For each=move || results.get().into_iter().enumerate() key=|(i, line)| (*i, line.clone()) let:item>
                         <li class=if item.1.ok { "ok" } else { "failed" } data-testid="participant-result">
                             <span aria-hidden="true">{if item.1.ok { "✓ " } else { "✗ " }}</span>
-                            {item.1.text.clone()}
+                            {rich(&item.1.text)}
                         </li>
                     </For>
                 </ul>
@@ -287,10 +288,7 @@ pub fn JoinRequestsCard(id: GroupId) -> impl IntoView {
                         "Request rejected"
                     });
                 }
-                Ok(r) => error.set(Some(format!(
-                    "Not applied: {}",
-                    r[0].message.clone().unwrap_or_default()
-                ))),
+                Ok(r) => error.set(Some(format!("Not applied: {}", failure_reason(&r[0])))),
                 Err(e) => {
                     error.try_set(Some(describe_change(&e)));
                 }
@@ -309,10 +307,11 @@ pub fn JoinRequestsCard(id: GroupId) -> impl IntoView {
                         <ul class="requests" data-testid="join-requests">
                             {list.into_iter().map(|req| {
                                 let who = req.phone.clone().unwrap_or_else(|| req.id.to_string());
-                                let (a, b) = (who.clone(), who.clone());
+                                let shown = req.phone.as_deref().map_or_else(|| person(&req.id), written_phone);
+                                let (a, b) = (who.clone(), who);
                                 view! {
                                     <li data-testid="join-request">
-                                        <span class="mono">{who}</span>
+                                        <span class="mono">{shown}</span>
                                         <button data-testid="approve" on:click=move |_| answer(a.clone(), true)>"Approve"</button>
                                         <button class="secondary" data-testid="reject" on:click=move |_| answer(b.clone(), false)>"Reject"</button>
                                     </li>
@@ -320,7 +319,7 @@ pub fn JoinRequestsCard(id: GroupId) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(e) => view! { <p class="error">{describe(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="error">{rich(&describe(&e))}</p> }.into_any(),
                 })}
             </Suspense>
             <ErrorText error=error testid="join-requests-error" />

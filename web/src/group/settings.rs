@@ -160,7 +160,7 @@ pub fn SettingsCard(id: GroupId) -> impl IntoView {
                 {move || match load_error.get() {
                     None => view! { <p class="muted">"Loading the settings…"</p> }.into_any(),
                     Some(why) => view! {
-                        <p class="error" role="alert" data-testid="settings-load-error">{why}</p>
+                        <p class="error" role="alert" data-testid="settings-load-error">{crate::ui::rich(&why)}</p>
                         <button class="secondary" on:click=move |_| load()>"Try again"</button>
                     }.into_any(),
                 }}
