@@ -296,7 +296,9 @@ Measured by \`cargo xtask bench\` (the gateway's part, \`gateway/benches/gateway
 ${g.date.slice(0, 10)}: release builds of \`wa-groups-gateway\` and \`wa-groups-sandbox\`, each its
 own process on loopback, the gateway in front of the sandbox with a WAHA and a Wavy
 connection, driven by a Rust client (hyper, one thread) in a third process. ${g.machine.cpu},
-${g.machine.cores} cores; ${g.machine.rustc}; commit ${g.machine.commit}.
+${g.machine.cores} cores; ${g.machine.rustc}; commit ${g.machine.commit}. The machine was
+shared: its 1-minute load average was ${g.loadAverage1mBefore.toFixed(2)} just before the run, so
+the tails (p99) include waits for a core.
 
 ${table(["metric", "goal", "measured", "goal"], rows)}
 

@@ -221,6 +221,13 @@ fn main() {
 }
 
 async fn run(args: &Args) -> Value {
+    // How busy the machine was before anything started (other programs share its cores).
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load_1m: f64 = load
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
     let sandbox = Server::start(
         "wa-groups-sandbox",
         Command::new(&args.sandbox).args(["--addr", "127.0.0.1:0"]),
@@ -344,6 +351,7 @@ webhook_secret_env = "BENCH_WAVY_HOOK"
     drop(sandbox);
     let _ = std::fs::remove_dir_all(&data);
     json!({
+        "loadAverage1mBefore": load_1m,
         "forwardedGet": forwarded,
         "webhookToSse": hooks["latency"],
         "memory": {

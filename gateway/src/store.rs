@@ -142,7 +142,18 @@ impl Store {
             .map_err(|e| StoreError(format!("data file {}: {e}", path.display())))?;
         db.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")?;
         // WAL is not available everywhere (e.g. some network file systems); fine without.
-        let _ = db.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()));
+        let wal = db
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("wal"));
+        if wal {
+            // In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a crash of
+            // the gateway loses nothing and the file stays consistent through a power cut,
+            // which may roll back the last commits. A commit then costs microseconds instead
+            // of an fsync (0.2 ms median, 4 ms p99 on the benchmark machine, far more while
+            // other programs write): at 1,000 webhooks a second, with every commit waiting
+            // on the one before, those fsyncs queued deliveries for up to 200 ms.
+            db.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        }
         let version: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             db.execute_batch(&format!(
@@ -418,6 +429,20 @@ mod tests {
     fn users_sessions_and_audit_survive_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
+        let (mode, sync): (String, i64) = {
+            let db = store.db();
+            (
+                db.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                    .unwrap(),
+                db.query_row("PRAGMA synchronous", [], |r| r.get(0))
+                    .unwrap(),
+            )
+        };
+        assert_eq!(
+            (mode.as_str(), sync),
+            ("wal", 1),
+            "WAL, synced at checkpoints (NORMAL), not at every commit"
+        );
         assert!(store.add_user("ana", Role::Admin, "$hash", 1).unwrap());
         assert!(!store.add_user("ana", Role::Viewer, "$hash", 1).unwrap());
         store.add_session(b"h", "ana", 10, 100).unwrap();
