@@ -109,3 +109,32 @@ async fn a_failure_stays_until_dismissed_and_successes_make_way_for_it() {
     settle().await;
     assert!(find(&root, "toast-failure").is_none(), "dismissed");
 }
+
+#[wasm_bindgen_test]
+async fn an_error_says_it_for_an_admin_and_keeps_the_detail_one_click_away() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        Toasts::provide();
+        view! { <ToastArea /> }
+    });
+    let err = wa_groups::Error::invalid("participants[1]", "`x` is not a phone number");
+    Toasts::get().failure(crate::logic::describe(&err));
+    settle().await;
+    let toast = find(&root, "toast-failure").unwrap();
+    let detail = find(&toast, "technical-detail").unwrap();
+    assert!(!detail.has_attribute("open"), "closed until asked for");
+    let said = toast.inner_text();
+    assert!(
+        said.contains("Number 2: “x” is not a phone number"),
+        "{said}"
+    );
+    assert!(!said.contains("participants[1]"), "{said}");
+    detail
+        .query_selector("summary")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    assert!(detail.has_attribute("open"));
+    assert!(toast.inner_text().contains("participants[1]"));
+}
