@@ -302,14 +302,16 @@ the tails (p99) include waits for a core.
 
 ${table(["metric", "goal", "measured", "goal"], rows)}
 
-- **Forwarded GET**: \`${f.request}\` straight to the sandbox with its API key, and the same
+- **Forwarded GET**: \`GET /api/default/groups/{id}\` (a WEBJS group of 8 members)
+  straight to the sandbox with its API key, and the same
   through the gateway (\`/c/waha/…\` with a session cookie: session lookup, allow-list,
   credentials swapped, the sandbox called over a pooled keep-alive connection), interleaved
   one for one with the order alternating, each client on its own keep-alive connection;
   ${f.rounds.toLocaleString("en")} pairs after ${f.warmup.toLocaleString("en")} of warm-up. A latency is
   from just before the request is sent to the last byte of the answer read. "Added" is
   the difference of the percentiles (p50 through the gateway − p50 direct; likewise p99).
-- **Webhook → SSE**: ${h.deliveries.toLocaleString("en")} deliveries (${h.mix}), each POSTed on its own
+- **Webhook → SSE**: ${h.deliveries.toLocaleString("en")} deliveries, half WAHA \`message\` webhooks
+  signed with HMAC-SHA512, half Wavy MOs with the URL token, each POSTed on its own
   task at ${h.ratePerSecond.toLocaleString("en")} a second (open loop: sent on schedule whatever the earlier
   ones are doing; offered over ${h.offeredOverS.toFixed(2)} s), with one \`GET /_gateway/events\`
   open from before the first. Each is timed from just before its POST is sent to when the

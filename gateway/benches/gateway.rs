@@ -426,7 +426,7 @@ async fn forwarded_get(
         direct["p50Ms"], direct["p99Ms"], through["p50Ms"], through["p99Ms"]
     );
     json!({
-        "request": "GET /api/default/groups/{id} (WEBJS shapes, 8 members)",
+        "request": "GET /api/default/groups/{id}, a WEBJS group of 8 members",
         "warmup": warmup,
         "rounds": rounds,
         "direct": direct,
@@ -538,6 +538,8 @@ async fn webhooks_to_sse(gateway: &str, cookie: &str, pid: u32, quick: bool) -> 
     latency["ratePerSecond"] = RATE.into();
     latency["offeredOverS"] = offered_s.into();
     latency["lost"] = lost.into();
-    latency["mix"] = "half WAHA message webhooks (HMAC-SHA512), half Wavy MOs (URL token)".into();
+    latency["mix"] =
+        "half WAHA message webhooks signed with HMAC-SHA512, half Wavy MOs with the URL token"
+            .into();
     json!({"latency": latency, "maxRssKiB": max_rss})
 }
