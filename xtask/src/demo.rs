@@ -87,7 +87,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .arg(&data)
         .args(["--addr", &format!("127.0.0.1:{port}"), "--static", "dist"])
         .envs(secrets.iter().map(|(k, v)| (k, v)));
-    let gateway = Server::start("wa-groups-gateway", &mut gateway)?;
+    let gateway = Server::start("wa-groups-gateway", &mut gateway)
+        .map_err(|e| format!("{e}; if port {port} is taken, try `cargo xtask demo --port N`"))?;
 
     eprintln!(
         "
