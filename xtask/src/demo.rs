@@ -182,17 +182,8 @@ fn group_and_link(sandbox: &str, subject: &str) -> Result<(String, String), Stri
         &[("X-Api-Key", SANDBOX_KEY)],
         "",
     )?;
-    // WEBJS: `"groupMetadata":{…,"id":{"_serialized":"…@g.us",…},"participants":[{"id":
-    // {"_serialized":"…@c.us",…}…}…],…,"subject":"Book club"`: the nearest group id (the only
-    // ids ending in `@g.us`) before the subject is the group's.
-    let at = groups
-        .find(&format!(r#""subject":"{subject}""#))
-        .ok_or_else(|| format!("the demo group `{subject}` is missing"))?;
-    let id = groups[..at]
-        .rsplit(r#""_serialized":""#)
-        .filter_map(|rest| rest.split('"').next())
-        .find(|id| id.ends_with("@g.us"))
-        .ok_or_else(|| format!("no id for `{subject}` in {groups}"))?;
+    let id = group_id_in(&groups, subject)
+        .ok_or_else(|| format!("no group `{subject}` in the sandbox's list: {groups}"))?;
     let code = request(
         "GET",
         &format!("{sandbox}/api/default/groups/{id}/invite-code"),
@@ -206,6 +197,19 @@ fn group_and_link(sandbox: &str, subject: &str) -> Result<(String, String), Stri
         format!("https://chat.whatsapp.com/{code}")
     };
     Ok((id.to_owned(), link))
+}
+
+/// The id of the group named `subject` in a WEBJS group list:
+/// `"groupMetadata":{…,"id":{"_serialized":"…@g.us",…},"participants":[{"id":{"_serialized":
+/// "…@c.us",…}…}…],…,"subject":"Book club"`: the nearest group id (the only ids ending in
+/// `@g.us`) before the subject.
+fn group_id_in(listing: &str, subject: &str) -> Option<String> {
+    let at = listing.find(&format!(r#""subject":"{subject}""#))?;
+    listing[..at]
+        .rsplit(r#""_serialized":""#)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|id| id.ends_with("@g.us"))
+        .map(str::to_owned)
 }
 
 fn post_json(url: &str, body: &str) -> Result<String, String> {
@@ -265,5 +269,20 @@ fn request(
         Ok(body.to_owned())
     } else {
         Err(format!("{method} {url}: {status_line}: {body}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_group_id_is_the_groups_not_a_members() {
+        // As the sandbox lists WEBJS groups: each member's id comes between the group's id
+        // and its subject.
+        let listing = r#"[{"groupMetadata":{"id":{"_serialized":"1@g.us"},"participants":[{"id":{"_serialized":"5511988880001@c.us"}}],"subject":"Family"},"id":{"_serialized":"1@g.us"},"name":"Family"},{"groupMetadata":{"id":{"_serialized":"3@g.us","server":"g.us"},"participants":[{"id":{"_serialized":"5511900000000@c.us"}},{"id":{"_serialized":"5511988880004@c.us"}}],"subject":"Book club"},"id":{"_serialized":"3@g.us"},"name":"Book club"}]"#;
+        assert_eq!(group_id_in(listing, "Book club").as_deref(), Some("3@g.us"));
+        assert_eq!(group_id_in(listing, "Family").as_deref(), Some("1@g.us"));
+        assert_eq!(group_id_in(listing, "Nope"), None);
     }
 }
