@@ -44,10 +44,14 @@ fn AuditTable() -> impl IntoView {
     });
     let typed = RwSignal::new(group.get_untracked().unwrap_or_default());
     let version = RwSignal::new(0u32);
-    let rows = LocalResource::new(move || {
+    let rows = RwSignal::new(None::<Result<Vec<AuditRow>, String>>);
+    Effect::new(move |_| {
         version.track();
         let group = group.get();
-        async move { audit(group).await }
+        rows.set(None);
+        leptos::task::spawn_local(async move {
+            rows.try_set(Some(audit(group).await));
+        });
     });
     let navigate = use_navigate();
     let apply = move || {

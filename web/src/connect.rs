@@ -188,26 +188,24 @@ fn ChooseConnection() -> impl IntoView {
                 <p class="muted" data-testid="no-connections">"The gateway serves no connection yet."</p>
             </Show>
             <ul class="saved" data-testid="connections">
-                <For each=connections key=|c| c.name.clone() let:choice>
-                    {
-                        let name = choice.name.clone();
-                        let testid = format!("choose-{name}");
-                        let busy_name = name.clone();
-                        let detail = match (&choice.session, choice.provider) {
-                            (Some(session), ProviderKind::Waha) => format!("{} · session {session}", provider_label(choice.provider)),
-                            _ => provider_label(choice.provider).to_owned(),
-                        };
-                        view! {
-                            <li data-testid="connection-choice">
-                                <span><strong><bdi>{name.clone()}</bdi></strong>" · "{detail}</span>
-                                <button data-testid=testid disabled=move || pending.with(Option::is_some)
-                                    on:click=move |_| choose(choice.clone())>
-                                    {move || if pending.with(|p| p.as_deref() == Some(busy_name.as_str())) { "Opening…" } else { "Open" }}
-                                </button>
-                            </li>
-                        }
+                {move || connections().into_iter().map(|choice| {
+                    let name = choice.name.clone();
+                    let testid = format!("choose-{name}");
+                    let busy_name = name.clone();
+                    let detail = match (&choice.session, choice.provider) {
+                        (Some(session), ProviderKind::Waha) => format!("{} · session {session}", provider_label(choice.provider)),
+                        _ => provider_label(choice.provider).to_owned(),
+                    };
+                    view! {
+                        <li data-testid="connection-choice">
+                            <span><strong><bdi>{name}</bdi></strong>" · "{detail}</span>
+                            <button data-testid=testid disabled=move || pending.with(Option::is_some)
+                                on:click=move |_| choose(choice.clone())>
+                                {move || if pending.with(|p| p.as_deref() == Some(busy_name.as_str())) { "Opening…" } else { "Open" }}
+                            </button>
+                        </li>
                     }
-                </For>
+                }).collect_view()}
             </ul>
             <ErrorText error=error testid="connect-error" />
         </section>

@@ -79,9 +79,7 @@ fn LiveEvents() -> impl IntoView {
                 <table class="groups" data-testid="live-events">
                     <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Who"</th><th scope="col">"Group"</th></tr></thead>
                     <tbody>
-                        <For each=shown key=|e| e.id let:event>
-                            <LiveRow event=event />
-                        </For>
+                        {move || shown().into_iter().map(|event| view! { <LiveRow event=event testid="live-event" with_group=true /> }).collect_view()}
                     </tbody>
                 </table>
             </Show>
@@ -89,9 +87,10 @@ fn LiveEvents() -> impl IntoView {
     }
 }
 
+/// One event as a table row: when, what, who (and which group, with a link to it).
 #[component]
-fn LiveRow(event: LiveEvent) -> impl IntoView {
-    let group = event.group_id.clone().map(|id| {
+pub fn LiveRow(event: LiveEvent, testid: &'static str, with_group: bool) -> impl IntoView {
+    let group = event.group_id.clone().filter(|_| with_group).map(|id| {
         let href = format!(
             "/groups/{}",
             String::from(js_sys::encode_uri_component(&id))
@@ -100,11 +99,11 @@ fn LiveRow(event: LiveEvent) -> impl IntoView {
         view! { <a href=href><bdi>{label}</bdi></a> }
     });
     view! {
-        <tr data-testid="live-event" data-kind=event.kind.clone()>
+        <tr data-testid=testid>
             <td><time datetime=iso_time_ms(event.at_ms)>{local_time_ms(event.at_ms)}</time></td>
             <td>{event.what()}</td>
             <td><bdi>{event.sentence()}</bdi></td>
-            <td>{group}</td>
+            {with_group.then(|| view! { <td>{group}</td> })}
         </tr>
     }
 }

@@ -8,7 +8,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::activity::LiveEvent;
 use crate::context;
-use crate::gateway::{iso_time_ms, load_history, local_time_ms, start_live};
+use crate::events::LiveRow;
+use crate::gateway::{load_history, start_live};
 
 /// The membership changes of one group of the current gateway connection, newest first.
 #[component]
@@ -54,17 +55,12 @@ pub fn GroupTimeline(
                 <Show when=move || loaded.get() && entries().is_empty() && error.with(Option::is_none)>
                     <p class="muted" data-testid="timeline-empty">"No one has joined, left, been promoted or demoted since the gateway started listening."</p>
                 </Show>
-                <ul class="results" data-testid="timeline-list" aria-live="polite">
-                    <For each=entries key=|e| e.id let:event>
-                        <li data-testid="timeline-entry">
-                            <time datetime=iso_time_ms(event.at_ms)>{local_time_ms(event.at_ms)}</time>
-                            " — "
-                            <strong>{event.what()}</strong>
-                            ": "
-                            <bdi>{event.sentence()}</bdi>
-                        </li>
-                    </For>
-                </ul>
+                <table class="groups" data-testid="timeline-list">
+                    <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Who"</th></tr></thead>
+                    <tbody aria-live="polite">
+                        {move || entries().into_iter().map(|event| view! { <LiveRow event=event testid="timeline-entry" with_group=false /> }).collect_view()}
+                    </tbody>
+                </table>
             </section>
         </Show>
     }
