@@ -530,7 +530,7 @@ fn GroupTable(
     view! {
         <p class="muted" data-testid="groups-count">{summary}</p>
         {move || short_of().map(|note| view! {
-            <p class="error" role="status" data-testid="groups-incomplete">{note}</p>
+            <p class="error" role="status" data-testid="groups-incomplete">{rich(&note)}</p>
         })}
         {move || match shown.get() {
             Shown::Table => table().into_any(),

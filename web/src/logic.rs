@@ -105,11 +105,15 @@ pub async fn load_account<E>(
     Ok(Some(Account { groups, repeated }))
 }
 
-/// Why the list holds fewer groups than the server counts (see [`Account::repeated`]).
+/// Why the list holds fewer groups than the server counts (see [`Account::repeated`]), the
+/// paging parameter it ignores as the technical detail.
 pub fn short_account(loaded: usize, count: usize) -> String {
-    format!(
-        "Showing the {loaded} groups loaded of the {count} the server counts: asked for the \
-         next ones, it answered groups already shown (a server that ignores `offset`)."
+    with_detail(
+        &format!(
+            "Showing {loaded} of the {count} groups the server counts: asked for the next \
+             ones, it answered groups already shown."
+        ),
+        "the server ignores `offset` in GET /groups",
     )
 }
 
@@ -1548,6 +1552,19 @@ mod tests {
         assert_eq!(human_size(1536), "2 KB");
         assert_eq!(human_size(5 * 1024 * 1024), "5.0 MB");
         assert_eq!(human_size(5 * 1024 * 1024 + 300 * 1024), "5.3 MB");
+    }
+
+    #[test]
+    fn a_short_account_says_what_is_shown_and_keeps_the_parameter_apart() {
+        let said = short_account(50, 600);
+        assert_eq!(
+            split_detail(&said),
+            (
+                "Showing 50 of the 600 groups the server counts: asked for the next ones, it \
+                 answered groups already shown.",
+                Some("the server ignores `offset` in GET /groups")
+            )
+        );
     }
 
     #[test]
