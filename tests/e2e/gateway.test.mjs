@@ -24,6 +24,8 @@ const WAVY_TOKEN = "e2ewavyhooktoken7b2";
 const ENV = {
   E2E_WAHA_KEY: "sandbox", E2E_WAVY_USER: "sandbox", E2E_WAVY_TOKEN: "sandbox",
   E2E_WAHA_HOOK: HOOK_SECRET, E2E_WAVY_HOOK: WAVY_TOKEN,
+  // A connection configured with a key the sandbox refuses: its 401s are the provider's.
+  E2E_BAD_KEY: "not-the-sandbox-key",
 };
 
 let data;
@@ -86,6 +88,12 @@ upstream = "${sandbox}"
 user_name_env = "E2E_WAVY_USER"
 auth_token_env = "E2E_WAVY_TOKEN"
 webhook_secret_env = "E2E_WAVY_HOOK"
+
+[[connection]]
+name = "broken"
+provider = "waha"
+upstream = "${sandbox}"
+api_key_env = "E2E_BAD_KEY"
 `);
   userCommand(["add", ADMIN[0], "--role", "admin"], ADMIN[1]);
   userCommand(["add", VIEWER[0], "--role", "viewer"], VIEWER[1]);
@@ -187,7 +195,7 @@ test("gateway: a wrong password is refused and the form keeps the user name; the
   await page.getByTestId("sign-in").click();
   const choices = page.getByTestId("connection-choice");
   await choices.first().waitFor();
-  assert.equal(await choices.count(), 2);
+  assert.equal(await choices.count(), 3);
   assert.match(await choices.nth(0).innerText(), /main.*WAHA.*session default/s);
   assert.match(await choices.nth(1).innerText(), /sales.*Wavy/s);
   await page.screenshot({ path: `${shots}/gateway-connections.png`, fullPage: true });
@@ -328,6 +336,18 @@ test("gateway: a session that ends on the server brings back the sign-in form", 
   await page.getByTestId("refresh").click();
   await page.getByTestId("session-ended").getByText("Your session has ended").waitFor();
   await page.getByTestId("gateway-user").waitFor();
+});
+
+test("gateway: a provider's own 401 through the gateway is an error, not the end of the session", async (t) => {
+  const { page, problems } = await openGateway(t);
+  await signIn(page, ADMIN);
+  await page.getByTestId("choose-broken").click();
+  await page.getByTestId("connect-error").getByText(/did not accept the credentials/).waitFor();
+  await page.waitForTimeout(500); // time for a wrong sign-out to happen, were it to
+  assert.equal(await page.getByTestId("connection-choice").count(), 3, "still signed in, still choosing");
+  assert.equal(await page.getByTestId("session-ended").count(), 0);
+  await choose(page, "main");
+  assert.deepEqual(problems, []);
 });
 
 test("gateway: sign out ends the session on the server", async (t) => {

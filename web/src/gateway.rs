@@ -133,8 +133,9 @@ pub fn session_ended() {
 }
 
 /// Watches every answer the page receives: a 401 from the gateway (other than to a
-/// sign-in) means the session ended, whichever request met it. The panel's transport
-/// calls the global `fetch`, so wrapping it sees them all.
+/// sign-in) may mean the session ended, whichever request met it; `/_gateway/me` then
+/// says for sure. The panel's transport calls the global `fetch`, so wrapping it sees them
+/// all.
 fn watch_for_expiry() {
     let window = window();
     let Ok(original) = js_sys::Reflect::get(&window, &"fetch".into()) else {
@@ -152,8 +153,19 @@ fn watch_for_expiry() {
             .ok()
             .and_then(|u| u.as_string())
             .unwrap_or_default();
-        if status == Some(401.0) && url.starts_with(&own) && !url.ends_with("/_gateway/login") {
-            session_ended();
+        let signed_in = context::me().with_untracked(Option::is_some);
+        if status == Some(401.0) && signed_in && url.starts_with(&own) {
+            if url.ends_with("/_gateway/me") {
+                session_ended();
+            } else if !url.ends_with("/_gateway/login") {
+                // A provider's own 401 passes through the gateway too (a wrong key in its
+                // configuration): only the gateway can say whether the session ended.
+                spawn_local(async {
+                    if let Probe::SignedOut = probe().await {
+                        session_ended();
+                    }
+                });
+            }
         }
         response
     });
