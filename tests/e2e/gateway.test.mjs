@@ -236,7 +236,6 @@ test("gateway WAHA: list, create, and a member joining shows on the Events page 
   assert.equal(joined.delivered, true, "the gateway took the webhook");
   const row = page.getByTestId("live-event").filter({ hasText: `${written(first)} joined` });
   await row.waitFor();
-  assert.match(await row.innerText(), /Joined/);
   assert.equal(await row.locator("time").count(), 1, "with its local time");
   await page.screenshot({ path: `${shots}/gateway-events-live.png`, fullPage: true });
 

@@ -176,24 +176,6 @@ impl LiveEvent {
             )
     }
 
-    /// What happened, in a word or two (the events table's "What" column).
-    pub fn what(&self) -> &'static str {
-        match (self.kind.as_str(), self.action.as_deref()) {
-            ("participantsChanged", Some("join" | "add")) => "Joined",
-            ("participantsChanged", Some("leave" | "remove")) => "Left",
-            ("participantsChanged", Some("promote")) => "Promoted",
-            ("participantsChanged", Some("demote")) => "Demoted",
-            ("participantsChanged", _) => "Members changed",
-            ("groupMessage", _) => "Message",
-            ("directMessage", _) => "Direct message",
-            ("groupJoined", _) => "Account joined",
-            ("groupLeft", _) => "Account left",
-            ("groupUpdated", _) => "Group changed",
-            ("joinRequest", _) => "Join request",
-            _ => "Other",
-        }
-    }
-
     /// The event as a sentence: who did what.
     pub fn sentence(&self) -> String {
         let people = match self.people.as_slice() {
@@ -405,7 +387,6 @@ mod tests {
         }))
         .unwrap();
         assert!(event.is_membership());
-        assert_eq!(event.what(), "Joined");
         assert_eq!(event.sentence(), "+55 11 99999-0001 joined");
         assert_eq!(event.at_ms, 1_757_000_000_000.0);
         assert_eq!(

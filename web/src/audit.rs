@@ -89,9 +89,9 @@ fn AuditTable() -> impl IntoView {
                     <div>
                         <table class="groups" data-testid="audit-table">
                             <thead><tr>
-                                <th scope="col">"Time"</th><th scope="col">"User"</th><th scope="col">"Operation"</th>
-                                <th scope="col">"Method"</th><th scope="col">"Path"</th><th scope="col">"Status"</th>
-                                <th scope="col">"Duration"</th>
+                                <th scope="col">"When, who"</th>
+                                <th scope="col">"Operation"</th>
+                                <th scope="col">"Result"</th>
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|row| view! { <AuditLine row=row /> }).collect_view()}
@@ -110,13 +110,15 @@ fn AuditLine(row: AuditRow) -> impl IntoView {
     let operation = row.operation.clone();
     view! {
         <tr data-testid="audit-row" data-operation=operation>
-            <td><time datetime=iso_time_ms(row.at_ms)>{local_time_ms(row.at_ms)}</time></td>
-            <td><bdi>{row.user}</bdi></td>
-            <td>{row.operation}</td>
-            <td>{row.method}</td>
-            <td class="mono"><bdi>{format!("{} {}", row.connection, row.path)}</bdi></td>
-            <td class=if ok { "" } else { "error" }>{row.status}</td>
-            <td>{format!("{} ms", row.duration_ms)}</td>
+            <td>
+                <time datetime=iso_time_ms(row.at_ms)>{local_time_ms(row.at_ms)}</time><br />
+                <bdi>{row.user}</bdi>
+            </td>
+            <td class="subject">
+                <strong>{row.operation}</strong><br />
+                <span class="mono">{format!("{} {} {}", row.method, row.connection, row.path)}</span>
+            </td>
+            <td class=if ok { "" } else { "error" }>{format!("{} · {} ms", row.status, row.duration_ms)}</td>
         </tr>
     }
 }

@@ -77,7 +77,7 @@ fn LiveEvents() -> impl IntoView {
             </Show>
             <Show when=move || !shown().is_empty()>
                 <table class="groups" data-testid="live-events">
-                    <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Who"</th><th scope="col">"Group"</th></tr></thead>
+                    <thead><tr><th scope="col">"When"</th><th scope="col">"What happened"</th><th scope="col">"Group"</th></tr></thead>
                     <tbody>
                         {move || shown().into_iter().map(|event| view! { <LiveRow event=event testid="live-event" with_group=true /> }).collect_view()}
                     </tbody>
@@ -101,9 +101,8 @@ pub fn LiveRow(event: LiveEvent, testid: &'static str, with_group: bool) -> impl
     view! {
         <tr data-testid=testid>
             <td><time datetime=iso_time_ms(event.at_ms)>{local_time_ms(event.at_ms)}</time></td>
-            <td>{event.what()}</td>
             <td><bdi>{event.sentence()}</bdi></td>
-            {with_group.then(|| view! { <td>{group}</td> })}
+            {with_group.then(|| view! { <td class="subject">{group}</td> })}
         </tr>
     }
 }

@@ -56,7 +56,7 @@ pub fn GroupTimeline(
                     <p class="muted" data-testid="timeline-empty">"No one has joined, left, been promoted or demoted since the gateway started listening."</p>
                 </Show>
                 <table class="groups" data-testid="timeline-list">
-                    <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Who"</th></tr></thead>
+                    <thead><tr><th scope="col">"When"</th><th scope="col">"What happened"</th></tr></thead>
                     <tbody aria-live="polite">
                         {move || entries().into_iter().map(|event| view! { <LiveRow event=event testid="timeline-entry" with_group=false /> }).collect_view()}
                     </tbody>
