@@ -43,9 +43,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let gateway_bin = release_binary("wa-groups-gateway");
     let sandbox_bin = release_binary("wa-groups-sandbox");
 
+    // The sandbox serves the panel too, for the direct mode (no gateway, no sign-in).
     let sandbox = Server::start(
         "wa-groups-sandbox",
-        Command::new(&sandbox_bin).args(["--addr", "127.0.0.1:0", "--seed-demo"]),
+        Command::new(&sandbox_bin).current_dir(root()).args([
+            "--addr",
+            "127.0.0.1:0",
+            "--seed-demo",
+            "--static",
+            "dist",
+        ]),
     )?;
     let data = root().join("target/demo");
     // A fresh data file each time: the demo admin is created anew, no old events linger.
@@ -103,7 +110,8 @@ The demo is running (Ctrl-C stops it).
   (another phone number for the next join). A member writes there:
     curl -X POST {sandbox}/_sandbox/message -H 'content-type: application/json' -d '{{\"groupId\":\"{book_club}\",\"phone\":\"5511988880004\",\"text\":\"hello\"}}'
 
-  Direct mode (no gateway, WAHA only): connect to {sandbox} with API key `{SANDBOX_KEY}`, session `default`.
+  Direct mode (no gateway): open {sandbox} and connect with API key `{SANDBOX_KEY}`, session `default`
+            (or Wavy: user name and token `{SANDBOX_KEY}`).
   Data: {data} (gateway.db: users, sessions, events, audit)
 ",
         gateway = gateway.url,
