@@ -255,7 +255,8 @@ test("events: a Wavy group MO is a group message, never direct; WAHA HMAC is che
   const { page, problems } = await open(t);
   await page.getByTestId("nav-events").click();
   await page.getByTestId("event-payload").fill(JSON.stringify({ total: 1, data: [{ source: "5511999990001", origin: "5511999990001", message: { type: "TEXT", messageText: "Hi", waGroupId: "5519900000000-1553784379" } }] }));
-  assert.equal(await page.getByTestId("event-kind").innerText(), "groupMessage");
+  assert.equal(await page.getByTestId("event-kind").getAttribute("data-kind"), "groupMessage");
+  assert.equal(await page.getByTestId("event-kind").innerText(), "Message in group");
   await page.getByTestId("event-provider").selectOption("waha");
   await page.getByTestId("event-payload").fill('{"event":"message","session":"default","engine":"WEBJS"}');
   await page.getByTestId("event-secret").fill("my-secret-key");

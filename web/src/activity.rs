@@ -293,6 +293,80 @@ impl AuditRow {
     }
 }
 
+/// An operation the audit records (`createGroup`) as an admin says it ("Created a group").
+/// One the panel does not know is spelled out in words (`fooBar` → "Foo bar").
+pub fn operation_label(operation: &str) -> String {
+    let known = match operation {
+        "createGroup" => "Created a group",
+        "deleteGroup" => "Deleted a group",
+        "joinGroup" => "Joined a group",
+        "leaveGroup" => "Left a group",
+        "refreshGroups" => "Refreshed the groups from WhatsApp",
+        "setSubject" => "Renamed a group",
+        "setDescription" => "Changed a description",
+        "updateSettings" => "Changed a group's settings",
+        "setIcon" => "Changed an icon",
+        "removeIcon" => "Removed an icon",
+        "revokeInviteLink" => "Reset an invite link",
+        "addParticipants" => "Added members",
+        "removeParticipants" => "Removed members",
+        "promoteAdmins" => "Made members admins",
+        "demoteAdmins" => "Made admins members",
+        "answerJoinRequests" => "Answered join requests",
+        "sendText" => "Sent a message",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_owned();
+    }
+    let mut words = String::new();
+    for c in operation.chars() {
+        if c.is_ascii_uppercase() {
+            words.push(' ');
+            words.push(c.to_ascii_lowercase());
+        } else if words.is_empty() {
+            words.push(c.to_ascii_uppercase());
+        } else {
+            words.push(c);
+        }
+    }
+    if words.is_empty() {
+        "A change".to_owned()
+    } else {
+        words
+    }
+}
+
+/// An event's kind (and, for members, its action) as an admin says it: `groupMessage` →
+/// "Message in group", `participantsChanged` + `join` → "Joined".
+pub fn event_label(kind: &str, action: Option<&str>) -> &'static str {
+    match (kind, action) {
+        ("participantsChanged", Some("join")) => "Joined",
+        ("participantsChanged", Some("add")) => "Added",
+        ("participantsChanged", Some("leave")) => "Left",
+        ("participantsChanged", Some("remove")) => "Removed",
+        ("participantsChanged", Some("promote")) => "Made admin",
+        ("participantsChanged", Some("demote")) => "No longer admin",
+        ("participantsChanged", _) => "Members changed",
+        ("groupMessage", _) => "Message in group",
+        ("directMessage", _) => "Message to the account",
+        ("groupJoined", _) => "The account joined a group",
+        ("groupLeft", _) => "The account left a group",
+        ("groupUpdated", _) => "Group details changed",
+        ("joinRequest", _) => "Request to join",
+        _ => "Not a group event",
+    }
+}
+
+/// Why a pasted payload could not be read, for an admin (the parser's words are the
+/// technical detail).
+pub fn payload_unreadable(provider: ProviderKind) -> String {
+    format!(
+        "This is not a payload {} sends: paste the raw body of the request, as it arrived.",
+        provider_label(provider)
+    )
+}
+
 /// Which provider sent a pasted payload, by its shape: a Wavy MO batch
 /// `{"total","data":[…]}`, or a WAHA webhook envelope `{"event","session","payload"}`.
 /// `None` when it is neither (or not JSON).
@@ -475,5 +549,24 @@ mod tests {
             None
         );
         assert_eq!(payload_mismatch("not json", ProviderKind::Wavy, true), None);
+    }
+
+    #[test]
+    fn the_audit_and_the_events_speak_an_admins_words() {
+        assert_eq!(operation_label("createGroup"), "Created a group");
+        assert_eq!(operation_label("promoteAdmins"), "Made members admins");
+        assert_eq!(operation_label("setSubject"), "Renamed a group");
+        assert_eq!(operation_label("archiveChat"), "Archive chat");
+        assert_eq!(operation_label(""), "A change");
+        assert_eq!(event_label("groupMessage", None), "Message in group");
+        assert_eq!(event_label("participantsChanged", Some("join")), "Joined");
+        assert_eq!(
+            event_label("participantsChanged", Some("demote")),
+            "No longer admin"
+        );
+        assert_eq!(event_label("unknown", None), "Not a group event");
+        assert!(
+            payload_unreadable(ProviderKind::Wavy).starts_with("This is not a payload Wavy sends")
+        );
     }
 }

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::activity::AuditRow;
+use crate::activity::{AuditRow, operation_label};
 use crate::connect::Connect;
 use crate::context::{self, Mode};
 use crate::gateway::{audit, iso_time_ms, local_time_ms};
+use crate::logic::with_detail;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -114,11 +115,12 @@ fn AuditLine(row: AuditRow) -> impl IntoView {
                 <time datetime=iso_time_ms(row.at_ms)>{local_time_ms(row.at_ms)}</time><br />
                 <bdi>{row.user}</bdi>
             </td>
-            <td class="subject">
-                <strong>{row.operation}</strong><br />
-                <span class="mono">{format!("{} {} {}", row.method, row.connection, row.path)}</span>
-            </td>
-            <td class=if ok { "" } else { "error" }>{format!("{} · {} ms", row.status, row.duration_ms)}</td>
+            // What was done in words; the operation, method and path one click away.
+            <td>{crate::ui::rich(&with_detail(
+                &operation_label(&row.operation),
+                &format!("{} · {} {} {}", row.operation, row.method, row.connection, row.path),
+            ))}</td>
+            <td class=if ok { "" } else { "error" }>{format!("{} · {}\u{a0}ms", row.status, row.duration_ms)}</td>
         </tr>
     }
 }

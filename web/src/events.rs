@@ -8,9 +8,10 @@ use leptos::task::spawn_local;
 use wa_groups::events::{parse_inbound, verify_webhook};
 use wa_groups::provider::ProviderKind;
 
-use crate::activity::{LiveEvent, payload_mismatch};
+use crate::activity::{LiveEvent, event_label, payload_mismatch, payload_unreadable};
 use crate::context::{self, LiveState, Mode, use_connection};
 use crate::gateway::{iso_time_ms, load_history, local_time_ms, start_live};
+use crate::logic::with_detail;
 
 #[component]
 pub fn EventsPage() -> impl IntoView {
@@ -130,7 +131,10 @@ fn Classify(
         }
         Some(match parse_inbound(provider.get(), text.as_bytes()) {
             Ok(events) => Ok(events),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(with_detail(
+                &payload_unreadable(provider.get()),
+                &e.to_string(),
+            )),
         })
     };
     let hmac = move || {
@@ -174,13 +178,28 @@ fn Classify(
                 Ok(events) => view! {
                     <ul class="events" data-testid="event-results">
                         {events.into_iter().map(|e| {
-                            let json = serde_json::to_string_pretty(&e).unwrap_or_default();
-                            let kind = serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-                            view! { <li><strong data-testid="event-kind">{kind}</strong><pre class="mono">{json}</pre></li> }
+                            // In words, and how the panel reads it (kind, fields) one click away.
+                            let value = serde_json::to_value(&e).unwrap_or_default();
+                            let json = serde_json::to_string_pretty(&value).unwrap_or_default();
+                            let kind = value["kind"].as_str().unwrap_or_default().to_owned();
+                            let label = event_label(&kind, value["action"].as_str());
+                            let mut numbered = value;
+                            numbered["id"] = 0.into();
+                            let sentence = LiveEvent::from_json(&numbered).map(|e| e.sentence());
+                            view! {
+                                <li>
+                                    <strong data-testid="event-kind" data-kind=kind.clone()>{label}</strong>
+                                    {sentence.map(|s| view! { " — "<bdi>{s}</bdi> })}
+                                    <details class="detail" data-testid="technical-detail">
+                                        <summary>"Technical detail"</summary>
+                                        <code>{kind}</code><pre class="mono">{json}</pre>
+                                    </details>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-                Err(e) => view! { <p class="error" role="alert" data-testid="event-error">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert" data-testid="event-error">{crate::ui::rich(&e)}</p> }.into_any(),
             })}
         </section>
     }
