@@ -74,7 +74,6 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="card">"Page not found."</p> }>
                     <Route path=path!("/") view=|| view! { <RequireConnection><GroupsPage /></RequireConnection> } />
                     <Route path=path!("/groups/:id") view=|| view! { <RequireConnection><GroupPage /></RequireConnection> } />
-                    <Route path=path!("/groups/:id/history") view=|| view! { <RequireConnection><crate::timeline::GroupHistoryPage /></RequireConnection> } />
                     <Route path=path!("/events") view=EventsPage />
                     <Route path=path!("/audit") view=AuditPage />
                 </Routes>

@@ -30,7 +30,10 @@ fn default_base_url() -> String {
 /// Builds a client and proves the credentials work with a one-group listing.
 async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
     // The panel's transport from the start, so the check has its time limit too.
-    let transport = PanelTransport::default();
+    let transport = match saved.gateway {
+        Some(_) => PanelTransport::through_gateway(),
+        None => PanelTransport::default(),
+    };
     // Through a gateway the provider needs no credential (the gateway adds its own); Wavy's
     // wants non-empty ones, so it gets placeholders the gateway drops.
     let (user_name, token) = match saved.gateway {

@@ -1,7 +1,8 @@
 //! Talking to the gateway that served the panel (issue 13): finding out whether there is
 //! one, signing in and out, the live event stream (`EventSource`, which resends
 //! `Last-Event-ID` itself when it reconnects), the event history and the audit. A session
-//! that ends (any 401 from the gateway) brings the person back to the sign-in form.
+//! that ends (a 401 from the gateway, confirmed by `/_gateway/me`) brings the person back to
+//! the sign-in form.
 //!
 //! Everything here goes to the page's own origin; the gateway keeps the provider keys, so
 //! nothing secret is ever asked for or kept in the browser.
@@ -32,9 +33,15 @@ pub fn origin() -> String {
 }
 
 async fn call(request: HttpRequest) -> wa_groups::Result<HttpResponse> {
-    FetchTransport::with_timeout(Some(REQUEST_TIMEOUT_MS))
+    // The sign-in and `/me` answer 401 as part of what they say; any other 401 is checked.
+    let checked = !matches!(request.path.as_str(), "/_gateway/me" | "/_gateway/login");
+    let response = FetchTransport::with_timeout(Some(REQUEST_TIMEOUT_MS))
         .send(&origin(), request)
-        .await
+        .await?;
+    if checked && response.status == 401 {
+        check_session();
+    }
+    Ok(response)
 }
 
 fn json(response: &HttpResponse) -> Option<Value> {
@@ -69,7 +76,6 @@ pub fn start() {
         match probe().await {
             Probe::NoGateway => context::mode().set(Mode::Direct),
             probe => {
-                watch_for_expiry();
                 if let Probe::SignedIn(me) = probe {
                     signed_in(me);
                 }
@@ -132,56 +138,16 @@ pub fn session_ended() {
     }
 }
 
-/// Watches every answer the page receives: a 401 from the gateway (other than to a
-/// sign-in) may mean the session ended, whichever request met it; `/_gateway/me` then
-/// says for sure. The panel's transport calls the global `fetch`, so wrapping it sees them
-/// all.
-fn watch_for_expiry() {
-    let window = window();
-    let Ok(original) = js_sys::Reflect::get(&window, &"fetch".into()) else {
-        return;
-    };
-    let Ok(original) = original.dyn_into::<js_sys::Function>() else {
-        return;
-    };
-    let own = format!("{}/", origin());
-    let check = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |response: JsValue| {
-        let status = js_sys::Reflect::get(&response, &"status".into())
-            .ok()
-            .and_then(|s| s.as_f64());
-        let url = js_sys::Reflect::get(&response, &"url".into())
-            .ok()
-            .and_then(|u| u.as_string())
-            .unwrap_or_default();
-        let signed_in = context::me().with_untracked(Option::is_some);
-        if status == Some(401.0) && signed_in && url.starts_with(&own) {
-            if url.ends_with("/_gateway/me") {
+/// A 401 met by a request to the gateway may mean that the session ended, or be a
+/// provider's own 401 passed through: `/_gateway/me` says which, and only its 401 signs the
+/// person out. Called by the panel's transport ([`crate::reuse`]) and by [`call`].
+pub fn check_session() {
+    if context::me().with_untracked(Option::is_some) {
+        spawn_local(async {
+            if let Probe::SignedOut = probe().await {
                 session_ended();
-            } else if !url.ends_with("/_gateway/login") {
-                // A provider's own 401 passes through the gateway too (a wrong key in its
-                // configuration): only the gateway can say whether the session ended.
-                spawn_local(async {
-                    if let Probe::SignedOut = probe().await {
-                        session_ended();
-                    }
-                });
             }
-        }
-        response
-    });
-    let this = window.clone();
-    let wrapper = Closure::<dyn FnMut(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
-        move |input: JsValue, init: JsValue| {
-            let answer = original.call2(&this, &input, &init)?;
-            // `answer.then(check)`, whose promise resolves to the response `check` returns.
-            let then: js_sys::Function =
-                js_sys::Reflect::get(&answer, &"then".into())?.dyn_into()?;
-            then.call1(&answer, check.as_ref())
-        },
-    );
-    if js_sys::Reflect::set(&window, &"fetch".into(), wrapper.as_ref()).is_ok() {
-        // It serves the page for as long as it is open.
-        wrapper.forget();
+        });
     }
 }
 

@@ -702,6 +702,11 @@ pub fn describe(err: &Error) -> String {
             provider_name(provider),
             operation_words(operation)
         ),
+        Error::Status { code, message, .. }
+            if *code == ErrorCode::Forbidden && message.starts_with(GATEWAY_REFUSAL) =>
+        {
+            gateway_refused(&message[GATEWAY_REFUSAL.len()..])
+        }
         Error::Status { code, message, .. } => {
             let lead = match code {
                 ErrorCode::Unauthorized => {
@@ -735,6 +740,36 @@ pub fn describe(err: &Error) -> String {
         _ => "Stopped before the server answered.".to_owned(),
     };
     with_detail(&said, &format!("{err} ({})", err.code()))
+}
+
+/// Put by the panel's transport before the message of the gateway's own refusal, so that
+/// [`describe`] tells it from a provider's 403 passed through the gateway.
+pub const GATEWAY_REFUSAL: &str = "refused by the wa-groups gateway: ";
+
+/// The gateway's own refusal, marked: its 403s have the body `{"error": "forbidden",
+/// "message": …}` and nothing else (a provider's 403, passed through, has its own shape).
+/// Returns the body to hand on, its message behind [`GATEWAY_REFUSAL`]; `None` for any
+/// other answer.
+pub fn mark_gateway_refusal(status: u16, body: &[u8]) -> Option<Vec<u8>> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let object = value
+        .as_object()
+        .filter(|o| o.len() == 2 && status == 403)?;
+    let message = object.get("message")?.as_str()?;
+    (object.get("error")?.as_str()? == "forbidden").then(|| {
+        serde_json::json!({"error": "forbidden", "message": format!("{GATEWAY_REFUSAL}{message}")})
+            .to_string()
+            .into_bytes()
+    })
+}
+
+/// The gateway's refusal (`why`, as it says it) for an admin.
+fn gateway_refused(why: &str) -> String {
+    match why {
+        "a viewer may only read" => "Your role (viewer) can only read.".to_owned(),
+        "admins only" => "Only the gateway's admins may do this.".to_owned(),
+        why => format!("The gateway refused it: “{}”.", isolate(why)),
+    }
 }
 
 /// A field the library names (`participants[1]`, `baseUrl`) as an admin knows it.
@@ -1571,5 +1606,33 @@ mod tests {
     fn limits_follow_the_provider() {
         assert_eq!(subject_limit(ProviderKind::Wavy), 25);
         assert_eq!(subject_limit(ProviderKind::Waha), 100);
+    }
+
+    #[test]
+    fn the_gateway_refusing_a_viewer_says_their_role_can_only_read() {
+        let gateway = br#"{"error":"forbidden","message":"a viewer may only read"}"#;
+        let marked = mark_gateway_refusal(403, gateway).expect("the gateway's own 403");
+        let value: serde_json::Value = serde_json::from_slice(&marked).unwrap();
+        let refused = |message: &str| Error::Status {
+            code: ErrorCode::Forbidden,
+            status: 403,
+            message: message.to_owned(),
+            retry_after_ms: None,
+        };
+        let (text, detail) = said(&refused(value["message"].as_str().unwrap()));
+        assert_eq!(text, "Your role (viewer) can only read.");
+        assert!(detail.contains("a viewer may only read"), "{detail}");
+        // A provider's 403 passed through keeps its own shape, and its own sentence.
+        let waha = br#"{"statusCode":403,"message":"Forbidden","error":"Forbidden"}"#;
+        assert_eq!(mark_gateway_refusal(403, waha), None);
+        assert_eq!(
+            mark_gateway_refusal(404, br#"{"error":"forbidden","message":"x"}"#),
+            None
+        );
+        let (text, _) = said(&refused("Forbidden"));
+        assert!(
+            text.starts_with("The account is not allowed to do this"),
+            "{text}"
+        );
     }
 }

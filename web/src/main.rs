@@ -28,11 +28,6 @@ mod groups;
 mod reuse;
 #[cfg(target_arch = "wasm32")]
 mod storage;
-// The group's membership timeline. Declared here, not in `group/mod.rs` (owned by another
-// change right now); the group page mounts `crate::timeline::GroupTimeline`.
-#[cfg(target_arch = "wasm32")]
-#[path = "group/timeline.rs"]
-mod timeline;
 #[cfg(target_arch = "wasm32")]
 mod toast;
 #[cfg(target_arch = "wasm32")]

@@ -11,6 +11,10 @@
 //! Any other request (a change) forgets what is kept and stops sharing the reads already
 //! under way, when it is sent and again when it is answered, so what a change affects is
 //! always read again from the server after it.
+//!
+//! Through a gateway, every answer is looked at first ([`State::fetch`]): a 401 may mean the
+//! session ended (the gateway's `/_gateway/me` says for sure), and the gateway's own 403 is
+//! marked so that it is told from a provider's ([`crate::logic::mark_gateway_refusal`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -23,7 +27,7 @@ use wa_groups::http::{HttpRequest, HttpResponse, Method, Transport};
 use wa_groups::transport::FetchTransport;
 use wa_groups::{Client, Error, Result};
 
-use crate::logic::REQUEST_TIMEOUT_MS;
+use crate::logic::{REQUEST_TIMEOUT_MS, mark_gateway_refusal};
 
 /// How long a read's answer may be reused.
 const KEEP_MS: f64 = 1_000.0;
@@ -42,6 +46,25 @@ struct State {
     kept: RefCell<Vec<(String, f64, HttpResponse)>>,
     /// Bumped by every change, so an answer to a read sent before it is not kept.
     changes: Cell<u32>,
+    /// Whether the requests go through the gateway that served the panel.
+    gateway: bool,
+}
+
+impl State {
+    /// Sends `request`; through a gateway, looks at the answer first (see the module's doc).
+    async fn fetch(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse> {
+        let mut result = self.inner.send(base_url, request).await;
+        if let (true, Ok(response)) = (self.gateway, &mut result) {
+            if response.status == 401 {
+                // A provider's own 401 passes through the gateway too (a wrong key in its
+                // configuration): only the gateway can say whether the session ended.
+                crate::gateway::check_session();
+            } else if let Some(body) = mark_gateway_refusal(response.status, &response.body) {
+                response.body = body;
+            }
+        }
+        result
+    }
 }
 
 impl Default for State {
@@ -51,6 +74,7 @@ impl Default for State {
             under_way: RefCell::default(),
             kept: RefCell::default(),
             changes: Cell::default(),
+            gateway: false,
         }
     }
 }
@@ -62,6 +86,19 @@ pub struct PanelTransport {
     warm_only: bool,
     /// Hands each answer over in the browser's idle time (see [`in_background`]).
     background: bool,
+}
+
+impl PanelTransport {
+    /// The transport of a connection through the gateway that served the panel.
+    pub fn through_gateway() -> PanelTransport {
+        PanelTransport {
+            state: Rc::new(State {
+                gateway: true,
+                ..State::default()
+            }),
+            ..PanelTransport::default()
+        }
+    }
 }
 
 /// The panel's client for reads nobody waits for (the rest of a long listing): each answer
@@ -148,7 +185,7 @@ impl PanelTransport {
         leptos::task::spawn_local(async move {
             let changes = state.changes.get();
             let one_resource = request.query.is_empty();
-            let result = state.inner.send(&base_url, request).await;
+            let result = state.fetch(&base_url, request).await;
             let mut under_way = state.under_way.borrow_mut();
             if under_way.get(&url).is_some_and(|s| Rc::ptr_eq(s, &slot)) {
                 under_way.remove(&url);
@@ -187,7 +224,7 @@ impl Transport for PanelTransport {
                 state.under_way.borrow_mut().clear();
             };
             forget();
-            let result = state.inner.send(base_url, request).await;
+            let result = state.fetch(base_url, request).await;
             // Again once it is done: a read answered while the change was under way may
             // predate it, and must answer no read that follows the change.
             forget();

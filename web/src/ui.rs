@@ -228,3 +228,31 @@ pub fn ConfirmDialog(
         </Show>
     }
 }
+
+/// The id of the note that says why the write controls are disabled ([`WriteDenied`]).
+const WRITE_DENIED_ID: &str = "write-denied";
+
+/// Once per screen, at its top: why the controls that change something are disabled (a
+/// gateway viewer); nothing for someone who may write.
+#[component]
+pub fn WriteDenied() -> impl IntoView {
+    move || {
+        crate::context::write_denied().map(|why| {
+            view! {
+                <p class="hint" id=WRITE_DENIED_ID data-testid="write-denied">
+                    {format!("{why}: the buttons that change something are disabled.")}
+                </p>
+            }
+        })
+    }
+}
+
+/// A write control's `aria-describedby`: the [`WriteDenied`] note, when writes are denied.
+pub fn denied_by() -> Option<&'static str> {
+    crate::context::write_denied().map(|_| WRITE_DENIED_ID)
+}
+
+/// Whether the person may not change anything (reactive): for a write control's `disabled`.
+pub fn denied() -> bool {
+    crate::context::write_denied().is_some()
+}

@@ -4,6 +4,7 @@ mod icon;
 mod invite;
 mod participants;
 mod settings;
+pub mod timeline;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,7 +18,7 @@ use crate::logic::{
     isolate, sole_admin, sole_admin_warning, subject_limit,
 };
 use crate::toast::Toasts;
-use crate::ui::{ConfirmDialog, ErrorText, local_time, rich};
+use crate::ui::{ConfirmDialog, ErrorText, denied, denied_by, local_time, rich};
 
 /// Bumped after every change, so the group is read again (state shown is the server's).
 #[derive(Clone, Copy)]
@@ -77,6 +78,7 @@ pub fn GroupPage() -> impl IntoView {
         }>
             <GroupView group=Memo::new(move |_| shown.get().expect("shown")) />
         </Show>
+        <timeline::GroupTimeline group_id=id />
     }
 }
 
@@ -91,6 +93,7 @@ fn GroupView(group: Memo<Group>) -> impl IntoView {
     view! {
         <section class="card">
             <Subject id=id.clone() subject=subject />
+            <crate::ui::WriteDenied />
             <p class="mono muted" data-testid="group-id">{id.to_string()}</p>
             {move || created().map(|c| view! { <p class="muted" data-testid="group-created">{c}</p> })}
             {caps.description.then(|| view! {
@@ -151,6 +154,7 @@ fn Subject(id: GroupId, subject: Signal<String>) -> impl IntoView {
             <div class="row">
                 <crate::ui::PageHeading title=subject testid="group-subject" />
                 <button class="secondary" data-testid="rename" node_ref=rename_ref
+                    disabled=denied aria-describedby=denied_by
                     on:click=move |_| { draft.set(subject.get_untracked()); editing.set(true); }>"Rename"</button>
             </div>
         }>
@@ -199,7 +203,8 @@ fn Description(id: GroupId, description: Signal<String>) -> impl IntoView {
         <label>"Description"
             <textarea rows="3" dir="auto" data-testid="description" bind:value=draft></textarea>
         </label>
-        <button class="secondary" data-testid="description-save" disabled=move || busy.get() on:click=save>"Save description"</button>
+        <button class="secondary" data-testid="description-save" disabled=move || busy.get() || denied()
+            aria-describedby=denied_by on:click=save>"Save description"</button>
         <ErrorText error=error testid="description-error" on_check=move |_| reload.now() />
     }
 }
@@ -249,7 +254,7 @@ fn SendText(id: GroupId) -> impl IntoView {
                     <textarea rows="2" required dir="auto" data-testid="message" bind:value=text
                         on:input=move |_| maybe_sent.set(false)></textarea>
                 </label>
-                <button type="submit" data-testid="send" disabled=move || busy.get()>
+                <button type="submit" data-testid="send" disabled=move || busy.get() || denied() aria-describedby=denied_by>
                     {move || if busy.get() { "Sending…" } else if maybe_sent.get() { "Send again…" } else { "Send" }}
                 </button>
                 <ErrorText error=error testid="send-error" />
@@ -363,11 +368,12 @@ fn DangerZone(
         <section class="card danger-zone">
             <h2>"Leave or delete"</h2>
             <div class="row">
-                <button class="danger" data-testid="leave" disabled=move || busy.get().is_some()
+                <button class="danger" data-testid="leave" disabled=move || busy.get().is_some() || denied()
+                    aria-describedby=denied_by
                     on:click=move |_| leave_open.set(true)>"Leave group"</button>
                 <button class="danger" data-testid="delete"
-                    disabled=move || busy.get().is_some() || cannot_delete.with(Option::is_some)
-                    aria-describedby=move || cannot_delete.with(Option::is_some).then_some("cannot-delete")
+                    disabled=move || busy.get().is_some() || cannot_delete.with(Option::is_some) || denied()
+                    aria-describedby=move || cannot_delete.with(Option::is_some).then_some("cannot-delete").or_else(denied_by)
                     on:click=move |_| delete_open.set(true)>"Delete group"</button>
             </div>
             {move || cannot_delete.get().map(|why| view! {

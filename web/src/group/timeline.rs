@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 
 use crate::activity::LiveEvent;
 use crate::context;
@@ -64,26 +63,4 @@ pub fn GroupTimeline(
             </section>
         </Show>
     }
-}
-
-/// `/groups/:id/history`: the timeline on a page of its own.
-#[component]
-pub fn GroupHistoryPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let href = move || format!("/groups/{}", urlencode(&id.get()));
-    view! {
-        <p><a href=href>"← The group"</a></p>
-        <section class="card">
-            <crate::ui::PageHeading title=Signal::derive(move || format!("History of {}", id.get())) />
-            <Show when=move || context::gateway_connection().is_none()>
-                <p class="muted" data-testid="timeline-direct">"The membership history is kept by a wa-groups gateway; connected directly to the provider, there is none."</p>
-            </Show>
-        </section>
-        <GroupTimeline group_id=id />
-    }
-}
-
-fn urlencode(text: &str) -> String {
-    js_sys::encode_uri_component(text).into()
 }
