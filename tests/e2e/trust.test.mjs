@@ -446,3 +446,25 @@ test("item 16: a failed 'Refresh from WhatsApp' looks like a failure and stays u
   await page.getByTestId("toasts").getByText("Groups refreshed from WhatsApp").waitFor();
   assert.deepEqual(problems, []);
 });
+
+test("item 16 at 360 px: the page scrolls past a failure toast, which covers none of it", async (t) => {
+  const { page, problems } = await open(t, { viewport: { width: 360, height: 740 } });
+  await connect(page, { session: "default" });
+  await openNewGroup(page, "default", `Toast room ${tag()}`);
+  // 1 555 403 … numbers refuse adds in the sandbox: a failure toast that stays.
+  await page.getByTestId("add-participants").fill(`1555403${tag()}`);
+  await page.getByTestId("add").click();
+  await page.getByTestId("toast-failure").waitFor();
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForTimeout(100);
+  const { end, toasts } = await page.evaluate(() => ({
+    end: document.querySelector("main").lastElementChild.getBoundingClientRect().bottom,
+    toasts: document.querySelector("[data-testid=toasts]").getBoundingClientRect().top,
+  }));
+  assert.ok(end <= toasts, `the last card ends at ${end}px, under the toasts (from ${toasts}px)`);
+  await page.screenshot({ path: `${shots}/trust-toast-scrolled-360.png` });
+  await page.getByTestId("toast-dismiss").click();
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => document.querySelector("main").style.paddingBottom), "", "no room kept once dismissed");
+  assert.deepEqual(problems, []);
+});
