@@ -237,7 +237,7 @@ TypeScript user would pick. Same requests, same sandbox (WAHA session \`${SESSIO
 engine's shapes), interleaved in rotating order; timings are medians after warm-up, and
 every ratio is taken within this run. Raw figures: [BENCHMARKS.json](BENCHMARKS.json).
 
-${table(["metric", "goal", "measured", "ratio", "goal"], rows)}
+${table(["metric", "goal", "measured", "ratio", "goal met?"], rows)}
 ${r.gateway ? gatewaySection(r.gateway, table, met) : ""}
 ## How \`listGroups\` grows
 
@@ -300,7 +300,7 @@ ${g.machine.cores} cores; ${g.machine.rustc}; commit ${g.machine.commit}. The ma
 shared: its 1-minute load average was ${g.loadAverage1mBefore.toFixed(2)} just before the run, so
 the tails (p99) include waits for a core.
 
-${table(["metric", "goal", "measured", "goal"], rows)}
+${table(["metric", "goal", "measured", "goal met?"], rows)}
 
 - **Forwarded GET**: \`GET /api/default/groups/{id}\` (a WEBJS group of 8 members)
   straight to the sandbox with its API key, and the same
