@@ -179,8 +179,9 @@ fn Classify(
                     <ul class="events" data-testid="event-results">
                         {events.into_iter().map(|e| {
                             // In words, and how the panel reads it (kind, fields) one click away.
-                            let value = serde_json::to_value(&e).unwrap_or_default();
-                            let json = serde_json::to_string_pretty(&value).unwrap_or_default();
+                            // Read back from its text: one serializer for the event, not two.
+                            let json = serde_json::to_string_pretty(&e).unwrap_or_default();
+                            let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
                             let kind = value["kind"].as_str().unwrap_or_default().to_owned();
                             let label = event_label(&kind, value["action"].as_str());
                             let mut numbered = value;

@@ -22,7 +22,7 @@ use crate::logic::{
 };
 use crate::reuse::{in_background, warm};
 use crate::toast::Toasts;
-use crate::ui::{ConfirmDialog, ErrorText, denied, denied_by, rich};
+use crate::ui::{ConfirmDialog, ErrorText, denied, rich};
 
 /// Rows a page shows: long accounts stay smooth because only one page is in the DOM.
 pub const PER_PAGE: usize = 50;
@@ -630,8 +630,7 @@ fn CreateGroup(
                         <textarea rows="2" data-testid="participants" bind:value=participants></textarea>
                     </label>
                 </Show>
-                <button type="submit" data-testid="create" disabled=move || create.pending().get() || denied()
-                    aria-describedby=denied_by>
+                <button type="submit" data-testid="create" disabled=move || create.pending().get() || denied()>
                     {move || if create.pending().get() { "Creating…" } else { "Create group" }}
                 </button>
                 <ErrorText error=error testid="create-error"
@@ -701,7 +700,7 @@ fn JoinByLink(
             {move || preview.get().map(|g| view! {
                 <div class="preview" data-testid="join-info">
                     <p><strong><bdi>{g.subject.clone()}</bdi></strong>" · "{format!("{} members", g.size.unwrap_or(g.participants.len() as u32))}</p>
-                    <button data-testid="join" disabled=move || busy.get() || denied() aria-describedby=denied_by on:click=do_join>"Join this group"</button>
+                    <button data-testid="join" disabled=move || busy.get() || denied() on:click=do_join>"Join this group"</button>
                 </div>
             })}
             <ErrorText error=error testid="join-error" on_check=move |_| on_check.run(()) />
@@ -731,7 +730,7 @@ fn RefreshButton(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
     };
     view! {
         <button class="secondary" data-testid="refresh" disabled=move || busy.get() || denied()
-            aria-describedby=denied_by on:click=refresh>
+            on:click=refresh>
             {move || if busy.get() { "Refreshing…" } else { "Refresh from WhatsApp" }}
         </button>
     }
@@ -809,7 +808,7 @@ fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl I
             <div class="row bulk">
                 <span data-testid="selected-count">{move || format!("{} selected", count())}</span>
                 <button class="danger" data-testid="leave-selected" disabled=move || busy.get() || denied()
-                    aria-describedby=denied_by on:click=ask>"Leave selected"</button>
+                    on:click=ask>"Leave selected"</button>
             </div>
         </Show>
         <Show when=move || failures.with(|f| !f.is_empty())>

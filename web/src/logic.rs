@@ -757,9 +757,9 @@ pub fn mark_gateway_refusal(status: u16, body: &[u8]) -> Option<Vec<u8>> {
         .filter(|o| o.len() == 2 && status == 403)?;
     let message = object.get("message")?.as_str()?;
     (object.get("error")?.as_str()? == "forbidden").then(|| {
-        serde_json::json!({"error": "forbidden", "message": format!("{GATEWAY_REFUSAL}{message}")})
-            .to_string()
-            .into_bytes()
+        let marked =
+            serde_json::to_string(&format!("{GATEWAY_REFUSAL}{message}")).unwrap_or_default();
+        format!(r#"{{"error":"forbidden","message":{marked}}}"#).into_bytes()
     })
 }
 

@@ -229,27 +229,21 @@ pub fn ConfirmDialog(
     }
 }
 
-/// The id of the note that says why the write controls are disabled ([`WriteDenied`]).
-const WRITE_DENIED_ID: &str = "write-denied";
-
-/// Once per screen, at its top: why the controls that change something are disabled (a
-/// gateway viewer); nothing for someone who may write.
+/// Once per screen, at its top, as visible text: why the controls that change something are
+/// disabled (a gateway viewer); nothing for someone who may write. (Not an
+/// `aria-describedby` on each control: a disabled button is not focused, and each costs
+/// the panel's size.)
 #[component]
 pub fn WriteDenied() -> impl IntoView {
     move || {
         crate::context::write_denied().map(|why| {
             view! {
-                <p class="hint" id=WRITE_DENIED_ID data-testid="write-denied">
+                <p class="hint" data-testid="write-denied">
                     {format!("{why}: the buttons that change something are disabled.")}
                 </p>
             }
         })
     }
-}
-
-/// A write control's `aria-describedby`: the [`WriteDenied`] note, when writes are denied.
-pub fn denied_by() -> Option<&'static str> {
-    crate::context::write_denied().map(|_| WRITE_DENIED_ID)
 }
 
 /// Whether the person may not change anything (reactive): for a write control's `disabled`.

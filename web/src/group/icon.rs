@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use crate::context::{client, use_connection};
 use crate::logic::{describe, describe_change, human_size, is_safe_link};
 use crate::toast::Toasts;
-use crate::ui::{ErrorText, denied, denied_by, rich};
+use crate::ui::{ErrorText, denied, rich};
 
 /// A file picked or dropped, read and checked.
 #[derive(Clone)]
@@ -120,7 +120,7 @@ pub fn IconCard(id: GroupId) -> impl IntoView {
                 {move || icon.get().map(|r| match r {
                     Ok(Some(i)) if showable(&i.url) => view! {
                         <img class="icon" src=i.url.clone() alt="The group's icon" data-testid="icon-current" />
-                        <button class="secondary" data-testid="icon-remove" disabled=move || busy.get() || denied() aria-describedby=denied_by on:click=remove>"Remove icon"</button>
+                        <button class="secondary" data-testid="icon-remove" disabled=move || busy.get() || denied() on:click=remove>"Remove icon"</button>
                     }.into_any(),
                     Ok(Some(_)) => view! { <p class="muted">"The icon is hosted somewhere the panel does not load images from."</p> }.into_any(),
                     Ok(None) => view! { <p class="muted" data-testid="icon-none">"No icon."</p> }.into_any(),
@@ -140,7 +140,7 @@ pub fn IconCard(id: GroupId) -> impl IntoView {
             >
                 <label>"Choose a JPEG or PNG (up to 5 MB), or drop it here"
                     <input type="file" accept="image/jpeg,image/png" data-testid="icon-file"
-                        disabled=denied aria-describedby=denied_by
+                        disabled=denied
                         on:change=move |ev| {
                             let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
                             pick(input.and_then(|i| i.files()).and_then(|f| f.get(0)));

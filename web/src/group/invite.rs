@@ -9,7 +9,7 @@ use wa_groups::model::GroupId;
 use crate::context::client;
 use crate::logic::{describe, describe_change, is_safe_link};
 use crate::toast::Toasts;
-use crate::ui::{ConfirmDialog, ErrorText, denied, denied_by};
+use crate::ui::{ConfirmDialog, ErrorText, denied};
 
 /// The link as an SVG QR code (generated from the link's bytes; no text of it is markup).
 fn qr_svg(link: &str) -> Option<String> {
@@ -95,7 +95,7 @@ pub fn InviteCard(id: GroupId) -> impl IntoView {
                         <div class="qr" data-testid="invite-qr" role="img" aria-label="QR code of the invite link" inner_html=qr></div>
                         <div class="row">
                             <button class="secondary" data-testid="copy-invite" on:click=copy>"Copy"</button>
-                            <button class="danger" data-testid="revoke-invite" disabled=move || busy.get() || denied() aria-describedby=denied_by on:click=move |_| confirm.set(true)>"Revoke"</button>
+                            <button class="danger" data-testid="revoke-invite" disabled=move || busy.get() || denied() on:click=move |_| confirm.set(true)>"Revoke"</button>
                         </div>
                     }.into_any()
                 }

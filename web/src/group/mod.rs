@@ -18,7 +18,7 @@ use crate::logic::{
     isolate, sole_admin, sole_admin_warning, subject_limit,
 };
 use crate::toast::Toasts;
-use crate::ui::{ConfirmDialog, ErrorText, denied, denied_by, local_time, rich};
+use crate::ui::{ConfirmDialog, ErrorText, denied, local_time, rich};
 
 /// Bumped after every change, so the group is read again (state shown is the server's).
 #[derive(Clone, Copy)]
@@ -154,7 +154,7 @@ fn Subject(id: GroupId, subject: Signal<String>) -> impl IntoView {
             <div class="row">
                 <crate::ui::PageHeading title=subject testid="group-subject" />
                 <button class="secondary" data-testid="rename" node_ref=rename_ref
-                    disabled=denied aria-describedby=denied_by
+                    disabled=denied
                     on:click=move |_| { draft.set(subject.get_untracked()); editing.set(true); }>"Rename"</button>
             </div>
         }>
@@ -204,7 +204,7 @@ fn Description(id: GroupId, description: Signal<String>) -> impl IntoView {
             <textarea rows="3" dir="auto" data-testid="description" bind:value=draft></textarea>
         </label>
         <button class="secondary" data-testid="description-save" disabled=move || busy.get() || denied()
-            aria-describedby=denied_by on:click=save>"Save description"</button>
+            on:click=save>"Save description"</button>
         <ErrorText error=error testid="description-error" on_check=move |_| reload.now() />
     }
 }
@@ -254,7 +254,7 @@ fn SendText(id: GroupId) -> impl IntoView {
                     <textarea rows="2" required dir="auto" data-testid="message" bind:value=text
                         on:input=move |_| maybe_sent.set(false)></textarea>
                 </label>
-                <button type="submit" data-testid="send" disabled=move || busy.get() || denied() aria-describedby=denied_by>
+                <button type="submit" data-testid="send" disabled=move || busy.get() || denied()>
                     {move || if busy.get() { "Sending…" } else if maybe_sent.get() { "Send again…" } else { "Send" }}
                 </button>
                 <ErrorText error=error testid="send-error" />
@@ -369,11 +369,10 @@ fn DangerZone(
             <h2>"Leave or delete"</h2>
             <div class="row">
                 <button class="danger" data-testid="leave" disabled=move || busy.get().is_some() || denied()
-                    aria-describedby=denied_by
                     on:click=move |_| leave_open.set(true)>"Leave group"</button>
                 <button class="danger" data-testid="delete"
                     disabled=move || busy.get().is_some() || cannot_delete.with(Option::is_some) || denied()
-                    aria-describedby=move || cannot_delete.with(Option::is_some).then_some("cannot-delete").or_else(denied_by)
+                    aria-describedby=move || cannot_delete.with(Option::is_some).then_some("cannot-delete")
                     on:click=move |_| delete_open.set(true)>"Delete group"</button>
             </div>
             {move || cannot_delete.get().map(|why| view! {

@@ -15,7 +15,7 @@ use crate::logic::{
     selected_people, split_entries, written_phone,
 };
 use crate::toast::Toasts;
-use crate::ui::{ConfirmDialog, ErrorText, RoleBadge, denied, denied_by, rich};
+use crate::ui::{ConfirmDialog, ErrorText, RoleBadge, denied, rich};
 
 /// The per-participant outcomes of the last change, checked against the group read back
 /// after it, kept by the group page so they stay on screen when the group is drawn again.
@@ -187,7 +187,7 @@ pub fn ParticipantsCard(
                     <label>"Add members (phone numbers, one per line or comma-separated)"
                         <textarea rows="2" data-testid="add-participants" bind:value=to_add></textarea>
                     </label>
-                    <button type="submit" data-testid="add" disabled=move || busy.get() || denied() aria-describedby=denied_by>"Add"</button>
+                    <button type="submit" data-testid="add" disabled=move || busy.get() || denied()>"Add"</button>
                 </form>
             </Show>
             <label>"Filter"
@@ -203,13 +203,10 @@ pub fn ParticipantsCard(
                     <button class="secondary" data-testid="clear-selection" on:click=clear>"Clear selection"</button>
                 </Show>
                 <button class="secondary" data-testid="promote" disabled=move || busy.get() || count() == 0 || denied()
-                    aria-describedby=denied_by
                     on:click=move |_| act(ParticipantChange::Promote)>"Promote to admin"</button>
                 <button class="secondary" data-testid="demote" disabled=move || busy.get() || count() == 0 || denied()
-                    aria-describedby=denied_by
                     on:click=move |_| act(ParticipantChange::Demote)>"Demote to member"</button>
                 <button class="danger" data-testid="remove" disabled=move || busy.get() || count() == 0 || denied()
-                    aria-describedby=denied_by
                     on:click=move |_| remove_open.set(true)>"Remove"</button>
             </div>
             <ConfirmDialog open=remove_open title=remove_title confirm_label="Remove"
@@ -315,8 +312,8 @@ pub fn JoinRequestsCard(id: GroupId) -> impl IntoView {
                                 view! {
                                     <li data-testid="join-request">
                                         <span class="mono">{shown}</span>
-                                        <button data-testid="approve" disabled=denied aria-describedby=denied_by on:click=move |_| answer(a.clone(), true)>"Approve"</button>
-                                        <button class="secondary" data-testid="reject" disabled=denied aria-describedby=denied_by on:click=move |_| answer(b.clone(), false)>"Reject"</button>
+                                        <button data-testid="approve" disabled=denied on:click=move |_| answer(a.clone(), true)>"Approve"</button>
+                                        <button class="secondary" data-testid="reject" disabled=denied on:click=move |_| answer(b.clone(), false)>"Reject"</button>
                                     </li>
                                 }
                             }).collect_view()}

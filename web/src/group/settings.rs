@@ -13,7 +13,7 @@ use wa_groups::model::{GroupId, GroupSettings};
 use crate::context::client;
 use crate::logic::{describe, describe_change};
 use crate::toast::Toasts;
-use crate::ui::{ErrorText, denied, denied_by};
+use crate::ui::{ErrorText, denied};
 
 /// One setting: how it reads, its field in [`GroupSettings`].
 #[derive(Clone, Copy)]
@@ -140,7 +140,7 @@ pub fn SettingsCard(id: GroupId) -> impl IntoView {
         view! {
             <label class="inline">
                 <input type="checkbox" node_ref=input data-testid=setting.testid
-                    disabled=denied aria-describedby=denied_by
+                    disabled=denied
                     aria-disabled=move || if saving.get() { "true" } else { "false" }
                     // One save at a time: a click while saving leaves the box as it is.
                     on:click=move |ev| if saving.get_untracked() { ev.prevent_default() }
