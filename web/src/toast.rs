@@ -95,31 +95,8 @@ impl Toasts {
 #[component]
 pub fn ToastArea() -> impl IntoView {
     let toasts = Toasts::get();
-    let area = NodeRef::<leptos::html::Div>::new();
-    // The toasts float over the bottom of the page (a failure until dismissed): the page
-    // gets as much room below its end, so it can be scrolled past them. Measured again when
-    // the toasts change and when the window does (they wrap on a narrow one).
-    let resized = RwSignal::new(0u32);
-    let _ = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    Effect::new(move |_| {
-        toasts.items.track();
-        resized.track();
-        request_animation_frame(move || {
-            let (Some(area), Some(main)) =
-                (area.get_untracked(), document().get_element_by_id("main"))
-            else {
-                return;
-            };
-            // Through the CSSOM: the page's policy (`style-src 'self'`) refuses style attributes.
-            let style = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(main).style();
-            let _ = match area.offset_height() {
-                0 => style.remove_property("padding-bottom").map(drop),
-                height => style.set_property("padding-bottom", &format!("calc({height}px + 2rem)")),
-            };
-        });
-    });
     view! {
-        <div class="toasts" role="status" aria-live="polite" data-testid="toasts" node_ref=area>
+        <div class="toasts" role="status" aria-live="polite" data-testid="toasts">
             <For each=move || toasts.items.get() key=|t| t.id let:toast>
                 {match toast.kind {
                     Kind::Success => view! { <div class="toast">{rich(&toast.text)}</div> }.into_any(),
