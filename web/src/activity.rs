@@ -5,7 +5,7 @@
 use serde_json::Value;
 use wa_groups::provider::ProviderKind;
 
-use crate::logic::{unix_ms, written_phone};
+use crate::logic::{operation_words, unix_ms, written_phone};
 
 fn text(value: &Value, key: &str) -> Option<String> {
     value
@@ -319,21 +319,12 @@ pub fn operation_label(operation: &str) -> String {
     if !known.is_empty() {
         return known.to_owned();
     }
-    let mut words = String::new();
-    for c in operation.chars() {
-        if c.is_ascii_uppercase() {
-            words.push(' ');
-            words.push(c.to_ascii_lowercase());
-        } else if words.is_empty() {
-            words.push(c.to_ascii_uppercase());
-        } else {
-            words.push(c);
-        }
-    }
-    if words.is_empty() {
-        "A change".to_owned()
-    } else {
-        words
+    let words = operation_words(operation);
+    let mut chars = words.trim_start().chars();
+    match chars.next() {
+        // ASCII only: Unicode's case tables would weigh more than the rest of this file.
+        Some(first) => format!("{}{}", first.to_ascii_uppercase(), chars.as_str()),
+        None => "A change".to_owned(),
     }
 }
 
@@ -558,6 +549,7 @@ mod tests {
         assert_eq!(operation_label("setSubject"), "Renamed a group");
         assert_eq!(operation_label("archiveChat"), "Archive chat");
         assert_eq!(operation_label(""), "A change");
+        assert_eq!(operation_label("étatDuGroupe"), "état du groupe");
         assert_eq!(event_label("groupMessage", None), "Message in group");
         assert_eq!(event_label("participantsChanged", Some("join")), "Joined");
         assert_eq!(

@@ -191,10 +191,7 @@ fn Classify(
                                 <li>
                                     <strong data-testid="event-kind" data-kind=kind.clone()>{label}</strong>
                                     {sentence.map(|s| view! { " — "<bdi>{s}</bdi> })}
-                                    <details class="detail" data-testid="technical-detail">
-                                        <summary>"Technical detail"</summary>
-                                        <code>{kind}</code><pre class="mono">{json}</pre>
-                                    </details>
+                                    {crate::ui::rich(&with_detail("", &format!("{kind}\n{json}")))}
                                 </li>
                             }
                         }).collect_view()}

@@ -802,7 +802,7 @@ fn provider_name(provider: &str) -> String {
 }
 
 /// An operation as the library names it (`promoteAdmins`) as words (`promote admins`).
-fn operation_words(operation: &str) -> String {
+pub fn operation_words(operation: &str) -> String {
     let mut words = String::new();
     for c in operation.chars() {
         if c.is_ascii_uppercase() {
