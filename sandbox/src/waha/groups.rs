@@ -371,7 +371,7 @@ pub(super) async fn send_text(State(state): State<AppState>, body: Bytes) -> Res
                 format!("'{}' is not a chat id", body.chat_id),
             );
         };
-        let sent = world.record_sent(&to, WAHA_ME, &body.text, mentions, None);
+        let sent = world.record_sent(&to, WAHA_ME, &body.text, mentions.clone(), None);
         let m = crate::state::Message {
             id: sent.id,
             from: sent.from,
@@ -380,21 +380,27 @@ pub(super) async fn send_text(State(state): State<AppState>, body: Bytes) -> Res
         };
         return (
             StatusCode::CREATED,
-            axum::Json(shapes::sent(engine, &to, WAHA_ME, &m)),
+            axum::Json(shapes::sent(engine, &to, WAHA_ME, &m, &mentions)),
         )
             .into_response();
     }
-    if let Err(r) = world.group(&account, &body.chat_id) {
-        return refusal(engine, r);
-    }
+    // `["all"]` reaches the engine as every member but the account, spelled as
+    // `participants/v2` lists them (`resolveMentionsAll`; research §2).
+    let mentioned = match world.group(&account, &body.chat_id) {
+        Err(r) => return refusal(engine, r),
+        Ok(g) if mentions.iter().any(|m| m == "all") => g
+            .members
+            .iter()
+            .filter(|m| m.id != WAHA_ME)
+            .map(|m| listed_id(dialect, &m.id))
+            .collect(),
+        Ok(_) => mentions.clone(),
+    };
     match world.post_message(&account, &body.chat_id, WAHA_ME, &body.text) {
         Ok(m) => {
+            let answer = shapes::sent(engine, &body.chat_id, WAHA_ME, &m, &mentioned);
             world.record_sent(&body.chat_id, WAHA_ME, &body.text, mentions, Some(&m));
-            (
-                StatusCode::CREATED,
-                axum::Json(shapes::sent(engine, &body.chat_id, WAHA_ME, &m)),
-            )
-                .into_response()
+            (StatusCode::CREATED, axum::Json(answer)).into_response()
         }
         Err(r) => refusal(engine, r),
     }

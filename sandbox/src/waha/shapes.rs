@@ -406,19 +406,70 @@ pub fn invite(engine: Engine, code: &str) -> String {
     }
 }
 
-/// A sent message, as `POST /api/sendText` returns it.
-pub fn sent(engine: Engine, group_id: &str, me: &str, m: &Message) -> Value {
-    let serialized = format!("true_{group_id}_{}_{me}", m.id);
+/// A sent message, as `POST /api/sendText` returns it: WAHA passes each library's object
+/// through (REFERENCE.md A5). `chat` is the group or the person (`…@c.us`), `mentions` the
+/// ids asked for.
+/// - WEBJS: whatsapp-web.js `Message` (`src/structures/Message.js` `_patch`: the object's
+///   own enumerable fields; `undefined` ones are dropped by JSON), with `_data` a subset of
+///   the WA Web model it was made from; `author` only in groups; `ack` 0 (pending) as
+///   `sendMessage` returns before the server's ack.
+/// - NOWEB: Baileys `generateWAMessageFromContent` → `WebMessageInfo` as protobufjs's JSON
+///   (longs and enums as strings, empty repeated fields dropped): `participant` = the
+///   account in groups, `extendedTextMessage.contextInfo.mentionedJid` when mentioning, JIDs
+///   through `toJID` (`@s.whatsapp.net`).
+/// - GOWS: `messageResponse` → `{id, _data}`, `buildMessageId` ending in the sender in groups
+///   only. `_data` is gows's own JSON of the message (a closed binary): left empty here.
+pub fn sent(engine: Engine, chat: &str, me: &str, m: &Message, mentions: &[String]) -> Value {
+    let group = chat.ends_with("@g.us");
+    let serialized = if group {
+        format!("true_{chat}_{}_{me}", m.id)
+    } else {
+        format!("true_{chat}_{}", m.id)
+    };
+    let to_jid = |id: &str| id.replace("@c.us", "@s.whatsapp.net");
     match engine {
-        Engine::Webjs => json!({
-            "id": {"fromMe": true, "remote": group_id, "id": m.id, "_serialized": serialized},
-            "body": m.text, "type": "chat", "timestamp": m.at, "from": me, "to": group_id,
-        }),
-        Engine::Noweb => json!({
-            "key": {"remoteJid": group_id, "fromMe": true, "id": m.id},
-            "message": {"extendedTextMessage": {"text": m.text}},
-            "messageTimestamp": m.at.to_string(), "status": "PENDING",
-        }),
+        Engine::Webjs => {
+            let id = json!({"fromMe": true, "remote": chat, "id": m.id, "_serialized": serialized});
+            let wid = |w: &str| {
+                let (user, server) = w.split_once('@').unwrap_or((w, "c.us"));
+                json!({"server": server, "user": user, "_serialized": w})
+            };
+            let mut data = json!({
+                "id": id, "body": m.text, "type": "chat", "t": m.at, "from": wid(me),
+                "to": wid(chat), "ack": 0, "isNewMsg": true, "local": true,
+                "mentionedJidList": mentions, "groupMentions": [],
+            });
+            let mut message = json!({
+                "_data": {}, "id": id, "ack": 0, "hasMedia": false, "body": m.text,
+                "type": "chat", "timestamp": m.at, "from": me, "to": chat,
+                "deviceType": "web", "forwardingScore": 0, "isStatus": false,
+                "fromMe": true, "hasQuotedMsg": false, "hasReaction": false,
+                "vCards": [], "mentionedIds": mentions, "groupMentions": [],
+                "isGif": false, "links": [],
+            });
+            if group {
+                data["author"] = wid(me);
+                message["author"] = me.into();
+            }
+            message["_data"] = data;
+            message
+        }
+        Engine::Noweb => {
+            let mut text = json!({"text": m.text});
+            if !mentions.is_empty() {
+                let jids: Vec<String> = mentions.iter().map(|id| to_jid(id)).collect();
+                text["contextInfo"] = json!({"mentionedJid": jids});
+            }
+            let mut message = json!({
+                "key": {"remoteJid": to_jid(chat), "fromMe": true, "id": m.id},
+                "message": {"extendedTextMessage": text},
+                "messageTimestamp": m.at.to_string(), "status": "PENDING",
+            });
+            if group {
+                message["participant"] = to_jid(me).into();
+            }
+            message
+        }
         Engine::Gows => json!({"id": serialized, "_data": {}}),
     }
 }
