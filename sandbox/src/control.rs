@@ -30,6 +30,66 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/stats", get(stats))
         .route("/message", post(member_message))
         .route("/messages", get(messages))
+        .route("/people", post(people))
+}
+
+/// `POST /_sandbox/people` `{"phone", "privacy"?: "everyone"|"contacts", "onWhatsApp"?:
+/// bool, "hiddenNumber"?: bool}` → 200 with the person's traits as now set (an omitted
+/// trait takes its default: everyone, true, false). Adds and creates in every WAHA
+/// engine then answer for that person as WhatsApp would (see README). Any other field, a
+/// wrong type or value, or a phone without 5 to 20 digits is a 400 saying which.
+async fn people(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct Body {
+        phone: String,
+        #[serde(default)]
+        privacy: Option<Privacy>,
+        #[serde(default)]
+        on_whats_app: Option<bool>,
+        #[serde(default)]
+        hidden_number: Option<bool>,
+    }
+    #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+    #[serde(rename_all = "lowercase")]
+    enum Privacy {
+        Everyone,
+        Contacts,
+    }
+    let body: Body = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return error(StatusCode::BAD_REQUEST, format!("people: {e}")),
+    };
+    let digits = body.phone.strip_prefix('+').unwrap_or(&body.phone);
+    let digits = crate::state::digits_of(digits);
+    if !(5..=20).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "phone must be 5 to 20 digits (optionally with + or @c.us), got {:?}",
+                body.phone
+            ),
+        );
+    }
+    if body.hidden_number == Some(true) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "hiddenNumber: true is not emulated yet (members with hidden numbers)",
+        );
+    }
+    let traits = crate::state::Traits {
+        contacts_only: body.privacy == Some(Privacy::Contacts),
+        on_whatsapp: body.on_whats_app.unwrap_or(true),
+        hidden_number: body.hidden_number.unwrap_or(false),
+    };
+    state.world().set_person(digits, traits);
+    axum::Json(json!({
+        "phone": digits,
+        "privacy": if traits.contacts_only { "contacts" } else { "everyone" },
+        "onWhatsApp": traits.on_whatsapp,
+        "hiddenNumber": traits.hidden_number,
+    }))
+    .into_response()
 }
 
 /// `GET /_sandbox/messages?chatId=`: what the account sent to a chat (a group or a person)

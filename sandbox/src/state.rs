@@ -43,6 +43,25 @@ pub fn refuses_adds(id: &str) -> bool {
     id.starts_with(PRIVACY_RESTRICTED_PREFIX)
 }
 
+/// What `POST /_sandbox/people` says about one person (keyed by their digits). A person
+/// never described has the defaults: privacy "everyone" (but see
+/// [`PRIVACY_RESTRICTED_PREFIX`]), on WhatsApp, number visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Traits {
+    /// Their privacy lets only their contacts add them to groups ("contacts").
+    pub contacts_only: bool,
+    /// They have a WhatsApp account.
+    pub on_whatsapp: bool,
+    /// WhatsApp hides their number from other members (they show as a `@lid`).
+    pub hidden_number: bool,
+}
+
+/// The digits of a user id (`<digits>@…`, a device suffix dropped) or of bare digits.
+pub fn digits_of(id: &str) -> &str {
+    let user = id.split('@').next().unwrap_or(id);
+    user.split(':').next().unwrap_or(user)
+}
+
 /// At most this many people in one request (create, add, remove, promote, demote, approve,
 /// reject) and in one seeded group: keeps the work done under the state lock bounded.
 pub const MAX_PARTICIPANTS: usize = 5_000;
@@ -221,6 +240,8 @@ pub enum Refusal {
         /// When it expires, unix seconds.
         expiration: u64,
     },
+    /// The person has no WhatsApp account (`POST /_sandbox/people` `onWhatsApp: false`).
+    NotOnWhatsApp(String),
     /// No group has this invite code (or it was revoked).
     UnknownInvite,
     /// There is no icon.
@@ -272,9 +293,40 @@ pub struct World {
     pub webhooks: Webhooks,
     /// Every message the account sent through an API, oldest first.
     sent: Vec<Sent>,
+    /// People described by `POST /_sandbox/people`, by digits.
+    people: HashMap<String, Traits>,
 }
 
 impl World {
+    /// Sets what the sandbox knows of the person with these digits.
+    pub fn set_person(&mut self, digits: &str, traits: Traits) {
+        self.people.insert(digits.to_owned(), traits);
+    }
+
+    /// The person's traits: as described, else the defaults (a `1555403…` number lets only
+    /// contacts add it).
+    pub fn traits(&self, id: &str) -> Traits {
+        let digits = digits_of(id);
+        self.people.get(digits).copied().unwrap_or(Traits {
+            contacts_only: refuses_adds(digits),
+            on_whatsapp: true,
+            hidden_number: false,
+        })
+    }
+
+    /// Why a direct add of `person` fails before anything else is checked: not on
+    /// WhatsApp, or their privacy (an `add_request`); `None` when it can go ahead.
+    fn refuse_add(&mut self, person: &str) -> Option<Refusal> {
+        let traits = self.traits(person);
+        if !traits.on_whatsapp {
+            Some(Refusal::NotOnWhatsApp(person.to_owned()))
+        } else if traits.contacts_only {
+            Some(self.add_request(person))
+        } else {
+            None
+        }
+    }
+
     /// Whether `account` exists (unknown WAHA sessions do not).
     pub fn exists(account: &Account) -> bool {
         match account {
@@ -374,8 +426,8 @@ impl World {
             if !seen.insert(member) {
                 continue;
             }
-            let outcome = if refuses_adds(member) {
-                Err(self.add_request(member))
+            let outcome = if let Some(refusal) = self.refuse_add(member) {
+                Err(refusal)
             } else {
                 all.push(Member {
                     id: member.clone(),
@@ -610,8 +662,8 @@ impl World {
         for person in people {
             let outcome = if present.contains(person) {
                 Err(Refusal::AlreadyParticipant(person.clone()))
-            } else if refuses_adds(person) {
-                Err(self.add_request(person))
+            } else if let Some(refusal) = self.refuse_add(person) {
+                Err(refusal)
             } else {
                 present.insert(person.clone());
                 added.push(person.clone());

@@ -87,6 +87,7 @@ impl From<Refusal> for WavyError {
             Refusal::NoIcon => wavy_error(S::NOT_FOUND, "group has no icon"),
             Refusal::TooManyGroups => bad_request("too many groups"),
             // Wavy cannot add anyone directly (only through the invite link).
+            Refusal::NotOnWhatsApp(_) => bad_request("phone is not on WhatsApp"),
             Refusal::AddRequest { .. } => {
                 wavy_error(S::FORBIDDEN, "this person's privacy settings refuse adds")
             }

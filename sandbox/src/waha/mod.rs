@@ -128,6 +128,7 @@ fn refusal(engine: Engine, refusal: Refusal) -> Response {
         Refusal::AlreadyParticipant(id) => {
             engine_error(engine, &format!("{id} is already a participant (conflict)"))
         }
+        Refusal::NotOnWhatsApp(id) => engine_error(engine, &format!("{id}: 404 not on WhatsApp")),
         Refusal::UnknownInvite => engine_error(engine, "item-not-found: invite code not found"),
         Refusal::NoIcon => engine_error(engine, "item-not-found: the group has no picture"),
         Refusal::TooManyGroups => engine_error(engine, "too many groups"),

@@ -238,7 +238,7 @@ pub fn status_of(outcome: &Result<(), Refusal>) -> u16 {
     match outcome {
         Ok(()) => 200,
         Err(Refusal::AlreadyParticipant(_)) => 409,
-        Err(Refusal::NotParticipant(_)) => 404,
+        Err(Refusal::NotParticipant(_) | Refusal::NotOnWhatsApp(_)) => 404,
         Err(_) => 403,
     }
 }
