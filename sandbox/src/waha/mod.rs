@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod groups;
+mod lids;
 mod members;
 mod settings;
 mod shapes;
@@ -31,6 +32,7 @@ use crate::state::{Account, Group, Icon, MAX_PARTICIPANTS, MemberChange, Refusal
 use crate::{AppState, Config};
 pub(crate) use groups::code_of;
 use groups::*;
+use lids::*;
 use members::*;
 use settings::*;
 
@@ -38,6 +40,10 @@ use settings::*;
 pub(crate) fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/sendText", post(send_text))
+        .route("/{session}/lids", get(list_lids))
+        .route("/{session}/lids/count", get(count_lids))
+        .route("/{session}/lids/pn/{phone_number}", get(pn_to_lid))
+        .route("/{session}/lids/{lid}", get(lid_to_pn))
         .route("/{session}/groups", get(list_groups).post(create_group))
         .route("/{session}/groups/count", get(count_groups))
         .route("/{session}/groups/join", post(join_group))
