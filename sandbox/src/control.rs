@@ -36,8 +36,10 @@ pub(crate) fn routes() -> Router<AppState> {
 /// `POST /_sandbox/people` `{"phone", "privacy"?: "everyone"|"contacts", "onWhatsApp"?:
 /// bool, "hiddenNumber"?: bool}` → 200 with the person's traits as now set (an omitted
 /// trait takes its default: everyone, true, false). Adds and creates in every WAHA
-/// engine then answer for that person as WhatsApp would (see README). Any other field, a
-/// wrong type or value, or a phone without 5 to 20 digits is a 400 saying which.
+/// engine then answer for that person as WhatsApp would (see README); a hidden number
+/// makes WAHA groups keep them by their LID only, from now on and in the groups they are
+/// already in. Any other field, a wrong type or value, or a phone without 5 to 20 digits is
+/// a 400 saying which.
 async fn people(State(state): State<AppState>, body: Bytes) -> Response {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -69,12 +71,6 @@ async fn people(State(state): State<AppState>, body: Bytes) -> Response {
                 "phone must be 5 to 20 digits (optionally with + or @c.us), got {:?}",
                 body.phone
             ),
-        );
-    }
-    if body.hidden_number == Some(true) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "hiddenNumber: true is not emulated yet (members with hidden numbers)",
         );
     }
     let traits = crate::state::Traits {
@@ -169,7 +165,7 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
         return error(StatusCode::BAD_REQUEST, "phone must have 5 to 20 digits");
     }
     let code = crate::waha::code_of(&body.link);
-    let (owner, group_id, joined, at, hook) = {
+    let (owner, group_id, joined, at, hook, person) = {
         let mut world = state.world();
         let owner = match world.find_invite(code) {
             Ok((owner, _)) => owner,
@@ -182,14 +178,14 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
         };
         // Each provider spells members its own way: WAHA `<digits>@c.us`, Wavy bare digits.
         let person = match owner {
-            Account::Waha(_) => format!("{digits}@c.us"),
+            Account::Waha(_) => world.member_id(&owner, &format!("{digits}@c.us")),
             Account::Wavy => digits.clone(),
         };
         match world.join_by_invite(code, &person) {
             Ok((_, group_id, joined)) => {
                 let at = world.tick();
                 let hook = world.webhooks.of(&owner);
-                (owner, group_id, joined, at, hook)
+                (owner, group_id, joined, at, hook, person)
             }
             Err(Refusal::AlreadyParticipant(_)) => {
                 return error(StatusCode::CONFLICT, "already a member");
@@ -205,7 +201,6 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
     let mut answer = json!({"groupId": group_id, "joined": joined});
     if let (Account::Waha(session), Some(hook)) = (&owner, hook) {
         let dialect = crate::waha::dialect_of(&state.config, session);
-        let person = format!("{digits}@c.us");
         let event = if joined {
             webhook::joined(session, dialect, &group_id, &person, at)
         } else {
@@ -287,7 +282,7 @@ async fn member_message(State(state): State<AppState>, body: Bytes) -> Response 
             return error(StatusCode::NOT_FOUND, "no such group");
         };
         let person = match account {
-            Account::Waha(_) => format!("{digits}@c.us"),
+            Account::Waha(_) => world.member_id(&account, &format!("{digits}@c.us")),
             Account::Wavy => digits,
         };
         match world.post_message(&account, &body.group_id, &person, &body.text) {

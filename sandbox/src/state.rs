@@ -299,8 +299,33 @@ pub struct World {
 
 impl World {
     /// Sets what the sandbox knows of the person with these digits.
+    /// Hiding or showing a number also re-keys the person's existing WAHA memberships and
+    /// join requests (phone id ↔ LID), so every answer follows at once.
     pub fn set_person(&mut self, digits: &str, traits: Traits) {
+        let was_hidden = self.traits(digits).hidden_number;
         self.people.insert(digits.to_owned(), traits);
+        if was_hidden == traits.hidden_number {
+            return;
+        }
+        let phone = format!("{digits}@c.us");
+        let lid = crate::waha::lid_of(&phone);
+        let (from, to) = if traits.hidden_number {
+            (&phone, &lid)
+        } else {
+            (&lid, &phone)
+        };
+        let waha = self
+            .accounts
+            .iter_mut()
+            .filter(|(account, _)| matches!(account, Account::Waha(_)));
+        for group in waha.flat_map(|(_, groups)| groups.values_mut()) {
+            for member in group.members.iter_mut().filter(|m| m.id == *from) {
+                member.id.clone_from(to);
+            }
+            for request in group.join_requests.iter_mut().filter(|r| r.id == *from) {
+                request.id.clone_from(to);
+            }
+        }
     }
 
     /// The person's traits: as described, else the defaults (a `1555403…` number lets only
@@ -312,6 +337,20 @@ impl World {
             on_whatsapp: true,
             hidden_number: false,
         })
+    }
+
+    /// The id a WAHA group keeps `person` (`<digits>@c.us`) by: their LID when WhatsApp
+    /// hides their number, so no engine's answer can show the phone; else `person`. Wavy
+    /// knows members by phone: unchanged there.
+    pub fn member_id(&self, account: &Account, person: &str) -> String {
+        let hidden = matches!(account, Account::Waha(_))
+            && person.ends_with("@c.us")
+            && self.traits(person).hidden_number;
+        if hidden {
+            crate::waha::lid_of(person)
+        } else {
+            person.to_owned()
+        }
     }
 
     /// Why a direct add of `person` fails before anything else is checked: not on
@@ -430,7 +469,7 @@ impl World {
                 Err(refusal)
             } else {
                 all.push(Member {
-                    id: member.clone(),
+                    id: self.member_id(account, member),
                     role: Role::Member,
                 });
                 Ok(())
@@ -649,9 +688,11 @@ impl World {
         if !group.settings.members_can_add && !group.is_admin(me) {
             return Err(Refusal::NotAdmin);
         }
+        // Each person as the group would keep them (a hidden number by its LID).
+        let stored: Vec<String> = people.iter().map(|p| self.member_id(account, p)).collect();
         let mut present: HashSet<String> = {
             let positions = group.positions();
-            people
+            stored
                 .iter()
                 .filter(|p| positions.contains_key(p.as_str()))
                 .cloned()
@@ -659,14 +700,14 @@ impl World {
         };
         let mut outcomes = Vec::with_capacity(people.len());
         let mut added = Vec::new();
-        for person in people {
-            let outcome = if present.contains(person) {
+        for (person, kept) in people.iter().zip(stored) {
+            let outcome = if present.contains(&kept) {
                 Err(Refusal::AlreadyParticipant(person.clone()))
             } else if let Some(refusal) = self.refuse_add(person) {
                 Err(refusal)
             } else {
-                present.insert(person.clone());
-                added.push(person.clone());
+                present.insert(kept.clone());
+                added.push(kept);
                 Ok(())
             };
             outcomes.push((person.clone(), outcome));
