@@ -20,18 +20,12 @@ async fn set(router: &axum::Router, body: Value) -> (StatusCode, Value) {
 }
 
 async fn group(router: &axum::Router, session: &str) -> String {
-    let body = json!({"name": "Traits", "participants": []});
-    let (status, created) = send(
+    create_waha_group(
         router,
-        waha("POST", &format!("/api/{session}/groups"), Some(body)),
+        session,
+        json!({"name": "Traits", "participants": []}),
     )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    ["/gid/_serialized", "/id", "/JID"]
-        .iter()
-        .find_map(|p| created.pointer(p).and_then(Value::as_str))
-        .unwrap()
-        .to_owned()
+    .await
 }
 
 async fn add(router: &axum::Router, session: &str, gid: &str, ids: &[&str]) -> Value {

@@ -26,18 +26,12 @@ fn wa_message_schema() -> Value {
 }
 
 async fn group(router: &axum::Router, session: &str) -> String {
-    let body = json!({"name": "Chat", "participants": [{"id": MEMBER}]});
-    let (status, created) = send(
+    create_waha_group(
         router,
-        waha("POST", &format!("/api/{session}/groups"), Some(body)),
+        session,
+        json!({"name": "Chat", "participants": [{"id": MEMBER}]}),
     )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    ["/gid/_serialized", "/id", "/JID"]
-        .iter()
-        .find_map(|p| created.pointer(p).and_then(Value::as_str))
-        .unwrap()
-        .to_owned()
+    .await
 }
 
 async fn send_text(router: &axum::Router, session: &str, chat: &str, mentions: &[&str]) -> Value {

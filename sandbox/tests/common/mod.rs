@@ -215,6 +215,22 @@ pub fn waha(method: &str, path: &str, body: Option<Value>) -> Request<Body> {
     builder.body(body).unwrap()
 }
 
+/// Creates a WAHA group on `session` (201) and returns its id, read from whichever field the
+/// session's engine names it by (WEBJS `gid._serialized`, NOWEB `id`, GOWS `JID`).
+pub async fn create_waha_group(router: &Router, session: &str, body: Value) -> String {
+    let (status, created) = send(
+        router,
+        waha("POST", &format!("/api/{session}/groups"), Some(body)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    ["/gid/_serialized", "/id", "/JID"]
+        .iter()
+        .find_map(|p| created.pointer(p).and_then(Value::as_str))
+        .unwrap()
+        .to_owned()
+}
+
 /// `{"participants": [{"id": …}, …]}`.
 pub fn participants(ids: &[&str]) -> Value {
     let list: Vec<Value> = ids.iter().map(|id| serde_json::json!({"id": id})).collect();
