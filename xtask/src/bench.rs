@@ -9,7 +9,7 @@ use crate::files::{copy, copy_dir};
 use crate::process::{Sandbox, cmd, exec};
 use crate::root;
 use crate::setup;
-use crate::test::{build_panel, release_binary, sandbox_binary};
+use crate::test::{build_panel, build_servers_release, release_binary, sandbox_binary};
 
 /// Where the gateway's benchmark writes its figures, for `bench/run.mjs`.
 const GATEWAY_FIGURES: &str = "target/bench-gateway.json";
@@ -17,14 +17,7 @@ const GATEWAY_FIGURES: &str = "target/bench-gateway.json";
 /// Release builds of the sandbox and the gateway, then the gateway's benchmark (its
 /// client compiled with the `bench` profile) against them, each server its own process.
 fn gateway_bench(quick: bool) -> Result<(), String> {
-    exec(cmd("cargo").args([
-        "build",
-        "--release",
-        "-p",
-        "wa-groups-sandbox",
-        "-p",
-        "wa-groups-gateway",
-    ]))?;
+    build_servers_release()?;
     let out = root().join(GATEWAY_FIGURES);
     let mut bench = cmd("cargo");
     bench

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::process::{Server, cmd, exec};
+use crate::process::{Server, exec};
 use crate::root;
 use crate::setup;
-use crate::test::{build_panel, release_binary};
+use crate::test::{build_panel, build_servers_release, release_binary};
 
 /// The demo admin; the password is printed, it guards nothing but a loopback demo.
 const USER: &str = "demo";
@@ -32,14 +32,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     setup::run_all()?;
     exec(&mut build_panel())?;
-    exec(cmd("cargo").args([
-        "build",
-        "--release",
-        "-p",
-        "wa-groups-sandbox",
-        "-p",
-        "wa-groups-gateway",
-    ]))?;
+    build_servers_release()?;
     let gateway_bin = release_binary("wa-groups-gateway");
     let sandbox_bin = release_binary("wa-groups-sandbox");
 

@@ -139,6 +139,18 @@ pub fn sandbox_binary(profile: &str) -> PathBuf {
     binary(profile, "wa-groups-sandbox")
 }
 
+/// Release builds of the sandbox and the gateway (the demo and the benchmarks run these).
+pub fn build_servers_release() -> Result<(), String> {
+    exec(cmd("cargo").args([
+        "build",
+        "--release",
+        "-p",
+        "wa-groups-sandbox",
+        "-p",
+        "wa-groups-gateway",
+    ]))
+}
+
 pub fn release_binary(name: &str) -> PathBuf {
     binary("release", name)
 }
