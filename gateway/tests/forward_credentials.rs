@@ -120,10 +120,7 @@ async fn caller_credentials_are_stripped_and_the_connections_own_are_added() {
 async fn no_answer_of_the_gateway_carries_a_credential() {
     let s = setup().await;
     let cookie = login(&s.gateway.base, ADMIN, ADMIN_PASSWORD).await;
-    let c = [
-        ("cookie", cookie.as_str()),
-        ("content-type", "application/json"),
-    ];
+    let c = json_as(&cookie);
     let base = &s.gateway.base;
     let replies = [
         call(

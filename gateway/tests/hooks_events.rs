@@ -260,10 +260,7 @@ async fn a_member_joining_on_the_sandbox_reaches_the_gateway_signed_and_streams_
     let s = setup().await;
     let gw = &s.gateway.base;
     let cookie = login(gw, ADMIN, ADMIN_PASSWORD).await;
-    let c = [
-        ("cookie", cookie.as_str()),
-        ("content-type", "application/json"),
-    ];
+    let c = json_as(&cookie);
     let hook = json!({"url": format!("{gw}/_gateway/hooks/default"), "secret": WAHA_HOOK_SECRET})
         .to_string();
     let registered = call(

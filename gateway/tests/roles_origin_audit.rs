@@ -15,10 +15,7 @@ fn create_body() -> String {
 async fn a_viewer_reads_but_every_write_is_403_and_never_forwarded() {
     let s = setup().await;
     let cookie = login(&s.gateway.base, VIEWER, VIEWER_PASSWORD).await;
-    let c = [
-        ("cookie", cookie.as_str()),
-        ("content-type", "application/json"),
-    ];
+    let c = json_as(&cookie);
     let read = get(
         &format!("{}/c/default/api/default/groups", s.gateway.base),
         &c,
@@ -119,10 +116,7 @@ async fn a_write_from_another_origin_is_403_and_a_same_origin_one_passes() {
 async fn the_audit_lists_forwarded_writes_newest_first_filtered_by_group() {
     let s = setup().await;
     let cookie = login(&s.gateway.base, ADMIN, ADMIN_PASSWORD).await;
-    let c = [
-        ("cookie", cookie.as_str()),
-        ("content-type", "application/json"),
-    ];
+    let c = json_as(&cookie);
     let base = &s.gateway.base;
     let created = call(
         Method::POST,

@@ -85,10 +85,7 @@ async fn an_upstream_that_never_answers_is_504_within_the_timeout() {
 async fn bodies_over_the_caps_are_413_and_never_forwarded() {
     let s = setup().await;
     let cookie = login(&s.gateway.base, ADMIN, ADMIN_PASSWORD).await;
-    let c = [
-        ("cookie", cookie.as_str()),
-        ("content-type", "application/json"),
-    ];
+    let c = json_as(&cookie);
     let base = &s.gateway.base;
     let mib = 1024 * 1024;
     let over = |n: usize| format!("{{\"subject\":\"{}\"}}", "a".repeat(n));

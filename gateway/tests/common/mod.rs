@@ -220,6 +220,11 @@ pub async fn get(url: &str, headers: &[(&str, &str)]) -> Reply {
 }
 
 /// Signs in; returns the `Cookie` header value for later requests.
+/// The headers of a signed-in JSON request: the session cookie and the content type.
+pub fn json_as(cookie: &str) -> [(&'static str, &str); 2] {
+    [("cookie", cookie), ("content-type", "application/json")]
+}
+
 pub async fn login(gateway: &str, user: &str, password: &str) -> String {
     let reply = sign_in(gateway, user, password, &[]).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
