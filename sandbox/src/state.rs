@@ -66,6 +66,17 @@ pub fn digits_of(id: &str) -> &str {
 /// reject) and in one seeded group: keeps the work done under the state lock bounded.
 pub const MAX_PARTICIPANTS: usize = 5_000;
 
+/// WhatsApp's limit on a group's members (research `user-needs.md`, "Members per group"):
+/// an add to a group this full is refused with 419 ("group full"). Seeding may go past it
+/// (`/_sandbox/seed` builds bigger groups for load tests); such a group takes no more adds.
+pub const MAX_GROUP_MEMBERS: usize = 1_024;
+
+/// How long someone who left or was removed counts as having "recently left": an admin's
+/// direct add of them is refused with 408 meanwhile, while an invite link still works
+/// (research `user-needs.md`, "Re-adding someone who recently left"; WhatsApp does not
+/// publish the period — the sandbox's choice, documented in the README).
+pub const RECENTLY_LEFT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// At most this many members seeded by one `/_sandbox/seed` call (groups × members).
 pub const MAX_SEEDED_MEMBERS: usize = 1_000_000;
 
@@ -242,6 +253,11 @@ pub enum Refusal {
     },
     /// The person has no WhatsApp account (`POST /_sandbox/people` `onWhatsApp: false`).
     NotOnWhatsApp(String),
+    /// The person left the group or was removed less than [`RECENTLY_LEFT`] ago: WhatsApp
+    /// answers 408 to a direct add (an invite still works).
+    RecentlyLeft(String),
+    /// The group has [`MAX_GROUP_MEMBERS`] members: WhatsApp answers 419.
+    GroupFull(String),
     /// No group has this invite code (or it was revoked).
     UnknownInvite,
     /// There is no icon.
@@ -295,6 +311,8 @@ pub struct World {
     sent: Vec<Sent>,
     /// People described by `POST /_sandbox/people`, by digits.
     people: HashMap<String, Traits>,
+    /// Who left or was removed from which group, and when: (group id, member id as kept).
+    left: HashMap<(String, String), std::time::Instant>,
 }
 
 impl World {
@@ -363,6 +381,24 @@ impl World {
             Some(self.add_request(person))
         } else {
             None
+        }
+    }
+
+    /// Whether `member` (as the group keeps them) left group `group` or was removed from it
+    /// less than [`RECENTLY_LEFT`] ago.
+    fn left_recently(&self, group: &str, member: &str) -> bool {
+        self.left
+            .get(&(group.to_owned(), member.to_owned()))
+            .is_some_and(|at| at.elapsed() < RECENTLY_LEFT)
+    }
+
+    /// Remembers that `members` just left group `group` (and forgets departures too old to
+    /// matter, so the map stays small).
+    fn mark_left(&mut self, group: &str, members: Vec<String>) {
+        self.left.retain(|_, at| at.elapsed() < RECENTLY_LEFT);
+        let now = std::time::Instant::now();
+        for member in members {
+            self.left.insert((group.to_owned(), member), now);
         }
     }
 
@@ -620,6 +656,8 @@ impl World {
         let (account, group) = self.find_invite(code)?;
         let id = group.id.clone();
         let at = self.tick();
+        // An invite is how someone who recently left comes back (never refused as such).
+        self.left.remove(&(id.clone(), person.to_owned()));
         let group = self
             .accounts
             .get_mut(&account)
@@ -698,6 +736,7 @@ impl World {
                 .cloned()
                 .collect()
         };
+        let mut room = MAX_GROUP_MEMBERS.saturating_sub(group.members.len());
         let mut outcomes = Vec::with_capacity(people.len());
         let mut added = Vec::new();
         for (person, kept) in people.iter().zip(stored) {
@@ -705,7 +744,12 @@ impl World {
                 Err(Refusal::AlreadyParticipant(person.clone()))
             } else if let Some(refusal) = self.refuse_add(person) {
                 Err(refusal)
+            } else if self.left_recently(id, &kept) {
+                Err(Refusal::RecentlyLeft(person.clone()))
+            } else if room == 0 {
+                Err(Refusal::GroupFull(person.clone()))
             } else {
+                room -= 1;
                 present.insert(kept.clone());
                 added.push(kept);
                 Ok(())
@@ -733,12 +777,15 @@ impl World {
         people: &[String],
         change: MemberChange,
     ) -> Result<Outcomes, Refusal> {
+        // WhatsApp finds a member by phone even when the group keeps them by LID.
+        let kept: Vec<String> = people.iter().map(|p| self.member_id(account, p)).collect();
         let group = self.admin_group_mut(account, id)?;
         let positions: HashMap<String, usize> = {
             let all = group.positions();
             people
                 .iter()
-                .filter_map(|p| all.get(p.as_str()).map(|&i| (p.clone(), i)))
+                .zip(&kept)
+                .filter_map(|(p, k)| all.get(k.as_str()).map(|&i| (p.clone(), i)))
                 .collect()
         };
         let mut removed = HashSet::new();
@@ -776,11 +823,17 @@ impl World {
             })
             .collect();
         if !removed.is_empty() {
+            let mut gone = Vec::with_capacity(removed.len());
             let mut i = 0;
-            group.members.retain(|_| {
+            group.members.retain(|m| {
                 i += 1;
-                !removed.contains(&(i - 1))
+                let stays = !removed.contains(&(i - 1));
+                if !stays {
+                    gone.push(m.id.clone());
+                }
+                stays
             });
+            self.mark_left(id, gone);
         }
         Ok(outcomes)
     }

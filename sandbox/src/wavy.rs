@@ -88,6 +88,8 @@ impl From<Refusal> for WavyError {
             Refusal::TooManyGroups => bad_request("too many groups"),
             // Wavy cannot add anyone directly (only through the invite link).
             Refusal::NotOnWhatsApp(_) => bad_request("phone is not on WhatsApp"),
+            Refusal::RecentlyLeft(_) => bad_request("phone left the group recently"),
+            Refusal::GroupFull(_) => bad_request("the group is full"),
             Refusal::AddRequest { .. } => {
                 wavy_error(S::FORBIDDEN, "this person's privacy settings refuse adds")
             }

@@ -135,6 +135,8 @@ fn refusal(engine: Engine, refusal: Refusal) -> Response {
             engine_error(engine, &format!("{id} is already a participant (conflict)"))
         }
         Refusal::NotOnWhatsApp(id) => engine_error(engine, &format!("{id}: 404 not on WhatsApp")),
+        Refusal::RecentlyLeft(id) => engine_error(engine, &format!("{id}: 408 recently left")),
+        Refusal::GroupFull(id) => engine_error(engine, &format!("{id}: 419 group full")),
         Refusal::UnknownInvite => engine_error(engine, "item-not-found: invite code not found"),
         Refusal::NoIcon => engine_error(engine, "item-not-found: the group has no picture"),
         Refusal::TooManyGroups => engine_error(engine, "too many groups"),

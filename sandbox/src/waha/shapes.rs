@@ -239,6 +239,8 @@ pub fn status_of(outcome: &Result<(), Refusal>) -> u16 {
         Ok(()) => 200,
         Err(Refusal::AlreadyParticipant(_)) => 409,
         Err(Refusal::NotParticipant(_) | Refusal::NotOnWhatsApp(_)) => 404,
+        Err(Refusal::RecentlyLeft(_)) => 408,
+        Err(Refusal::GroupFull(_)) => 419,
         Err(_) => 403,
     }
 }
@@ -251,6 +253,8 @@ fn webjs_add_message(code: u16) -> &'static str {
         403 => "The participant can be added by sending private invitation only",
         404 => "The phone number is not registered on WhatsApp",
         409 => "The participant is already a group member",
+        408 => "The participant can't be added because they left the group recently",
+        419 => "The participant can't be added because the group is full",
         _ => "An unknown error occupied while adding a participant",
     }
 }
