@@ -29,7 +29,6 @@
 //! tested natively with a fake clock.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::{Pin, pin};
 use std::rc::Rc;
@@ -65,6 +64,13 @@ pub(crate) enum Scope {
     Group(GroupId),
     /// The account's listings: groups, their count, an invite's preview.
     Listing,
+}
+
+/// How a call goes through the cache: a read of a scope, or a write that forgets.
+#[derive(Debug, Clone)]
+pub(crate) enum Use<'a> {
+    Read(Scope),
+    Write(Forget<'a>),
 }
 
 /// What a write forgets.
@@ -148,10 +154,13 @@ pub(crate) enum Lookup {
 
 /// The bookkeeping of one client's cache: answers kept by URL, reads under way by URL. Shared
 /// by every copy of the client ([`Client::with_transport`]).
+///
+/// Plain lists, searched in order: a few hundred entries at most in practice (expired ones
+/// are swept), and far less code in the `.wasm` than a map.
 pub struct Cache {
     policy: CachePolicy,
-    kept: RefCell<HashMap<String, Kept>>,
-    under_way: RefCell<HashMap<String, Rc<Flight>>>,
+    kept: RefCell<Vec<(String, Kept)>>,
+    under_way: RefCell<Vec<(String, Rc<Flight>)>>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -248,8 +257,8 @@ impl Cache {
                 Scope::Group(other) => other == id,
             },
         };
-        self.kept.borrow_mut().retain(|_, kept| !hit(&kept.scope));
-        self.under_way.borrow_mut().retain(|_, flight| {
+        self.kept.borrow_mut().retain(|(_, kept)| !hit(&kept.scope));
+        self.under_way.borrow_mut().retain(|(_, flight)| {
             let forgotten = hit(&flight.scope);
             if forgotten {
                 flight.current.set(false);
@@ -263,47 +272,46 @@ impl Cache {
     pub(crate) fn lookup(&self, scope: &Scope, url: &str, now_ms: f64) -> Lookup {
         {
             let mut kept = self.kept.borrow_mut();
-            if let Some(entry) = kept.get(url) {
-                if self.fresh(entry.at_ms, now_ms) {
-                    return Lookup::Kept(entry.response.clone());
+            if let Some(i) = kept.iter().position(|(u, _)| u == url) {
+                if self.fresh(kept[i].1.at_ms, now_ms) {
+                    return Lookup::Kept(kept[i].1.response.clone());
                 }
-                kept.remove(url);
+                kept.swap_remove(i);
             }
         }
         let mut under_way = self.under_way.borrow_mut();
-        if let Some(flight) = under_way.get(url) {
+        if let Some((_, flight)) = under_way.iter().find(|(u, _)| u == url) {
             return Lookup::Join(Rc::clone(flight));
         }
         let flight = Flight::new(scope.clone());
-        under_way.insert(url.to_owned(), Rc::clone(&flight));
+        under_way.push((url.to_owned(), Rc::clone(&flight)));
         Lookup::Lead(flight)
     }
 
     /// Ends the read `flight` of `url` with `outcome`: wakes everyone waiting, and keeps an
     /// answer unless a write forgot the read's scope while it was under way.
     pub(crate) fn finish(&self, url: &str, flight: &Rc<Flight>, outcome: Outcome, now_ms: f64) {
-        {
-            let mut under_way = self.under_way.borrow_mut();
-            if under_way.get(url).is_some_and(|f| Rc::ptr_eq(f, flight)) {
-                under_way.remove(url);
-            }
-        }
+        self.under_way
+            .borrow_mut()
+            .retain(|(_, f)| !Rc::ptr_eq(f, flight));
         if let Outcome::Answered(response) = &outcome
             && flight.current.get()
             && self.policy.ttl_ms > 0
         {
             let mut kept = self.kept.borrow_mut();
             if kept.len() >= SWEEP_ABOVE {
-                kept.retain(|_, k| self.fresh(k.at_ms, now_ms));
+                kept.retain(|(_, k)| self.fresh(k.at_ms, now_ms));
             }
-            kept.insert(
+            // A read led while an expired copy was being replaced: keep only the newest.
+            kept.retain(|(u, _)| u != url);
+            kept.push((
                 url.to_owned(),
                 Kept {
                     scope: flight.scope.clone(),
                     at_ms: now_ms,
                     response: response.clone(),
                 },
-            );
+            ));
         }
         *flight.outcome.borrow_mut() = Some(outcome);
         let wakers = std::mem::take(&mut *flight.wakers.borrow_mut());
@@ -379,38 +387,48 @@ impl<T: Transport> Client<T> {
         self.cache.as_deref()
     }
 
-    /// Runs a read of `scope` through the cache (straight to the server without one).
-    pub(crate) async fn read<R: 'static>(&self, scope: Scope, call: Call<R>) -> Result<R> {
-        self.run_in(call, None, Some(&scope)).await
+    /// Runs a read of `scope` through the cache (straight to the server without one). Not
+    /// `async` itself, so that no further state machine is compiled per result type.
+    pub(crate) fn read<'a, R: 'static>(
+        &'a self,
+        scope: Scope,
+        call: Call<R>,
+    ) -> impl Future<Output = Result<R>> + 'a {
+        self.run_in(call, None, Some(Use::Read(scope)))
     }
 
-    /// Runs a write, forgetting what it changes when it is sent and again when it is
-    /// answered (whatever the answer: a failed write may have applied).
-    pub(crate) async fn write<R: 'static>(&self, forget: Forget<'_>, call: Call<R>) -> Result<R> {
-        if let Some(cache) = &self.cache {
-            cache.forget(forget);
-        }
-        let result = self.run(call).await;
-        if let Some(cache) = &self.cache {
-            cache.forget(forget);
-        }
-        result
+    /// Runs a write, whose requests forget what they change when they are sent and again
+    /// when they are answered (whatever the answer: a failed write may have applied).
+    pub(crate) fn write<'a, R: 'static>(
+        &'a self,
+        forget: Forget<'a>,
+        call: Call<R>,
+    ) -> impl Future<Output = Result<R>> + 'a {
+        self.run_in(call, None, Some(Use::Write(forget)))
     }
 
-    /// [`Client::exchange`] for a read of `scope` through the cache: a kept answer, the
-    /// read under way, or a request of its own that others may join.
+    /// [`Client::exchange`] through the cache: a read finds a kept answer, joins the read
+    /// under way, or sends its own that others may join; a write forgets around its
+    /// request.
     pub(crate) fn exchange_cached<'a>(
         &'a self,
         cache: &'a Cache,
-        scope: &'a Scope,
+        how: &'a Use<'a>,
         request: &'a HttpRequest,
         read: &'a mut dyn FnMut(HttpResponse, bool) -> Result<()>,
         pacing: Option<&'a Pacing>,
     ) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>> {
         Box::pin(async move {
-            if request.method != Method::Get {
-                return self.exchange(request, read, pacing).await;
-            }
+            let scope = match how {
+                Use::Read(scope) if request.method == Method::Get => scope,
+                Use::Read(_) => return self.exchange(request, read, pacing).await,
+                Use::Write(forget) => {
+                    cache.forget(*forget);
+                    let result = self.exchange(request, read, pacing).await;
+                    cache.forget(*forget);
+                    return result;
+                }
+            };
             let url = request.url(self.base_url());
             loop {
                 let flight = match cache.lookup(scope, &url, self.transport().now_ms()) {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use futures_util::stream::{self, StreamExt};
 
-use crate::cache::{Cache, Forget, Scope};
+use crate::cache::{Cache, Forget, Scope, Use};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport};
 use crate::model::{
@@ -712,18 +712,18 @@ impl<T: Transport> Client<T> {
         self.run_in(call, pacing, None).await
     }
 
-    /// [`Client::run_paced`]; the reads of a `scope` go through the cache, if any.
+    /// [`Client::run_paced`], through the cache (if any) as `how` says.
     pub(crate) async fn run_in<R: 'static>(
         &self,
         call: Call<R>,
         pacing: Option<&Pacing>,
-        scope: Option<&Scope>,
+        how: Option<Use<'_>>,
     ) -> Result<R> {
         // A chain is at most a fallback or two; more means a provider bug, not a loop.
         const MAX_STEPS: usize = 4;
         let mut call = call;
         for _ in 0..MAX_STEPS {
-            match self.attempt(&call, pacing, scope).await? {
+            match self.attempt(&call, pacing, how.as_ref()).await? {
                 Step::Done(value) => return Ok(value),
                 Step::Next(next) => call = next,
             }
@@ -743,7 +743,7 @@ impl<T: Transport> Client<T> {
         &self,
         call: &Call<R>,
         pacing: Option<&Pacing>,
-        scope: Option<&Scope>,
+        how: Option<&Use<'_>>,
     ) -> Result<Step<R>> {
         let mut out = None;
         {
@@ -755,9 +755,9 @@ impl<T: Transport> Client<T> {
                 out = Some(parse(response)?);
                 Ok(())
             };
-            match (&self.cache, scope) {
-                (Some(cache), Some(scope)) => {
-                    self.exchange_cached(cache, scope, &call.request, &mut parse, pacing)
+            match (&self.cache, how) {
+                (Some(cache), Some(how)) => {
+                    self.exchange_cached(cache, how, &call.request, &mut parse, pacing)
                         .await?
                 }
                 _ => self.exchange(&call.request, &mut parse, pacing).await?,

@@ -98,7 +98,7 @@ fn keep(cache: &Cache, scope: Scope, url: &str) {
 }
 
 fn kept(cache: &Cache, url: &str) -> bool {
-    cache.kept.borrow().contains_key(url)
+    cache.kept.borrow().iter().any(|(u, _)| u == url)
 }
 
 #[test]
