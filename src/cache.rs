@@ -407,17 +407,19 @@ impl<T: Transport> Client<T> {
         self.run_in(call, None, Some(Use::Write(forget)))
     }
 
-    /// [`Client::exchange`] through the cache: a read finds a kept answer, joins the read
-    /// under way, or sends its own that others may join; a write forgets around its
-    /// request.
-    pub(crate) fn exchange_cached<'a>(
+    /// [`Client::exchange`] through the cache, if any, as `how` says: a read finds a kept
+    /// answer, joins the read under way, or sends its own that others may join; a write
+    /// forgets around its request. One function for every result type, like `exchange`.
+    pub(crate) fn exchange_through<'a>(
         &'a self,
-        cache: &'a Cache,
-        how: &'a Use<'a>,
+        how: Option<&'a Use<'a>>,
         request: &'a HttpRequest,
         read: &'a mut dyn FnMut(HttpResponse, bool) -> Result<()>,
         pacing: Option<&'a Pacing>,
     ) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>> {
+        let (Some(cache), Some(how)) = (self.cache.as_deref(), how) else {
+            return self.exchange(request, read, pacing);
+        };
         Box::pin(async move {
             let scope = match how {
                 Use::Read(scope) if request.method == Method::Get => scope,

@@ -755,13 +755,8 @@ impl<T: Transport> Client<T> {
                 out = Some(parse(response)?);
                 Ok(())
             };
-            match (&self.cache, how) {
-                (Some(cache), Some(how)) => {
-                    self.exchange_cached(cache, how, &call.request, &mut parse, pacing)
-                        .await?
-                }
-                _ => self.exchange(&call.request, &mut parse, pacing).await?,
-            }
+            self.exchange_through(how, &call.request, &mut parse, pacing)
+                .await?;
         }
         out.ok_or_else(|| Error::Decode("no response was read".into()))
     }
