@@ -80,12 +80,33 @@ test("cache: refreshGroups forgets everything; forgetCached forgets a group", as
 test("cache: an aborted caller does not fail the other caller waiting for the same read", async () => {
   const client = waha({ cache: { ttlMs: 60_000 } });
   const { id } = await client.createGroup({ subject: `Abort ${tag()}` });
+  // The first read is held on the wire long enough to be joined, then its caller aborts.
+  const slow = await fetch(`${baseUrl}/_sandbox/faults`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify([{ route: `/api/default/groups/${id}`, method: "GET", latencyMs: 400, times: 1 }]),
+  });
+  assert.equal(slow.status, 204);
   const controller = new AbortController();
-  const first = client.getGroup(id, { signal: controller.signal });
-  const second = client.getGroup(id);
-  controller.abort();
-  await assert.rejects(first, (err) => isGroupsError(err) && err.code === "aborted");
-  assert.equal((await second).id, id);
+  let second;
+  const sent = await readsDuring(id, async () => {
+    const first = client.getGroup(id, { signal: controller.signal });
+    second = client.getGroup(id);
+    await sleep(100);
+    controller.abort();
+    await assert.rejects(first, (err) => isGroupsError(err) && err.code === "aborted");
+    assert.equal((await second).id, id, "the waiter sent the read itself");
+  });
+  assert.equal(sent, 2, "the aborted read and the waiter's own");
+});
+
+test("cache: ttlMs 0 shares reads in flight and keeps nothing", async () => {
+  const client = waha({ cache: { ttlMs: 0 } });
+  const { id } = await client.createGroup({ subject: `Zero ${tag()}` });
+  assert.equal(await readsDuring(id, () => Promise.all([client.getGroup(id), client.getGroup(id)])), 1);
+  assert.equal(await readsDuring(id, async () => {
+    await client.getGroup(id);
+    await client.getGroup(id);
+  }), 2);
 });
 
 test("cache: without the option every call is a request", async () => {
