@@ -91,7 +91,10 @@ test("cache: an aborted caller does not fail the other caller waiting for the sa
   const sent = await readsDuring(id, async () => {
     const first = client.getGroup(id, { signal: controller.signal });
     second = client.getGroup(id);
+    let settled = false;
+    second.then(() => { settled = true; }, () => { settled = true; });
     await sleep(100);
+    assert.equal(settled, false, "the second caller waits for the first one's read");
     controller.abort();
     await assert.rejects(first, (err) => isGroupsError(err) && err.code === "aborted");
     assert.equal((await second).id, id, "the waiter sent the read itself");
