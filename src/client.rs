@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use futures_util::stream::{self, StreamExt};
 
+use crate::cache::{Cache, Forget, Scope, Use};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport};
 use crate::model::{
@@ -23,6 +24,8 @@ pub struct Client<T> {
     transport: T,
     base_url: String,
     retry: RetryPolicy,
+    /// Shared by every copy ([`Client::with_transport`]); `None` unless asked for.
+    pub(crate) cache: Option<Rc<Cache>>,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -93,6 +96,7 @@ impl<T: Transport> Client<T> {
             transport,
             base_url: normalise_base_url(base_url)?,
             retry: RetryPolicy::default(),
+            cache: None,
         })
     }
 
@@ -180,6 +184,7 @@ impl<T: Transport> Client<T> {
             transport,
             base_url: self.base_url.clone(),
             retry: self.retry,
+            cache: self.cache.clone(),
         }
     }
 
@@ -211,7 +216,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn create_group(&self, group: &NewGroup) -> Result<Group> {
-        self.run(self.provider.create_group(group)?).await
+        self.write(Forget::Listings, self.provider.create_group(group)?)
+            .await
     }
 
     /// Lists the account's groups, paged and sorted. Where the provider lists only ids
@@ -227,7 +233,10 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn list_groups(&self, options: &ListGroupsOptions) -> Result<Vec<Group>> {
-        match self.run(self.provider.list_groups(options)?).await? {
+        match self
+            .read(Scope::Listing, self.provider.list_groups(options)?)
+            .await?
+        {
             GroupListing::Groups(groups) => Ok(page_ignored_query(groups, options)),
             GroupListing::Ids(mut ids) => {
                 let by_subject = options.sort_by == Some(SortBy::Subject);
@@ -277,7 +286,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn count_groups(&self) -> Result<u64> {
-        self.run(self.provider.count_groups()?).await
+        self.read(Scope::Listing, self.provider.count_groups()?)
+            .await
     }
 
     /// One group, with its participants.
@@ -291,7 +301,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn get_group(&self, id: &GroupId) -> Result<Group> {
-        self.run(self.provider.get_group(id)?).await
+        self.read(Scope::Group(id.clone()), self.provider.get_group(id)?)
+            .await
     }
 
     /// Deletes a group for everyone.
@@ -303,7 +314,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn delete_group(&self, id: &GroupId) -> Result<()> {
-        self.run(self.provider.delete_group(id)?).await
+        self.write(Forget::Group(id), self.provider.delete_group(id)?)
+            .await
     }
 
     /// Leaves a group (it goes on without the account).
@@ -315,7 +327,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn leave_group(&self, id: &GroupId) -> Result<()> {
-        self.run(self.provider.leave_group(id)?).await
+        self.write(Forget::Group(id), self.provider.leave_group(id)?)
+            .await
     }
 
     /// Asks the provider to re-read the groups from WhatsApp.
@@ -327,7 +340,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn refresh_groups(&self) -> Result<()> {
-        self.run(self.provider.refresh_groups()?).await
+        self.write(Forget::All, self.provider.refresh_groups()?)
+            .await
     }
 
     /// Renames a group.
@@ -339,7 +353,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn set_subject(&self, id: &GroupId, subject: &str) -> Result<()> {
-        self.run(self.provider.set_subject(id, subject)?).await
+        self.write(Forget::Group(id), self.provider.set_subject(id, subject)?)
+            .await
     }
 
     /// Sets a group's description.
@@ -351,8 +366,11 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn set_description(&self, id: &GroupId, description: &str) -> Result<()> {
-        self.run(self.provider.set_description(id, description)?)
-            .await
+        self.write(
+            Forget::Group(id),
+            self.provider.set_description(id, description)?,
+        )
+        .await
     }
 
     /// The group's invite link (only ever an `https:` link, or one on the server itself).
@@ -365,7 +383,9 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn get_invite_link(&self, id: &GroupId) -> Result<String> {
-        let link = self.run(self.provider.get_invite_link(id)?).await?;
+        let link = self
+            .read(Scope::Group(id.clone()), self.provider.get_invite_link(id)?)
+            .await?;
         self.trusted_url("invite link", &link)?;
         Ok(link)
     }
@@ -381,7 +401,9 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn revoke_invite_link(&self, id: &GroupId) -> Result<Option<String>> {
-        let link = self.run(self.provider.revoke_invite_link(id)?).await?;
+        let link = self
+            .write(Forget::Group(id), self.provider.revoke_invite_link(id)?)
+            .await?;
         if let Some(link) = &link {
             self.trusted_url("invite link", link)?;
         }
@@ -419,7 +441,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn join_group(&self, code_or_link: &str) -> Result<GroupId> {
-        self.run(self.provider.join_group(code_or_link)?).await
+        self.write(Forget::Listings, self.provider.join_group(code_or_link)?)
+            .await
     }
 
     /// A preview of the group an invite code or link leads to.
@@ -431,7 +454,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn get_join_info(&self, code_or_link: &str) -> Result<Group> {
-        self.run(self.provider.get_join_info(code_or_link)?).await
+        self.read(Scope::Listing, self.provider.get_join_info(code_or_link)?)
+            .await
     }
 
     /// The members of a group.
@@ -445,7 +469,11 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn list_participants(&self, id: &GroupId) -> Result<Vec<Participant>> {
-        self.run(self.provider.list_participants(id)?).await
+        self.read(
+            Scope::Group(id.clone()),
+            self.provider.list_participants(id)?,
+        )
+        .await
     }
 
     /// Adds, removes, promotes or demotes members: phone numbers or user ids, one result
@@ -470,8 +498,11 @@ impl<T: Transport> Client<T> {
         participants: &[String],
     ) -> Result<Vec<ParticipantResult>> {
         let ids = parse_user_ids(participants)?;
-        self.run(self.provider.change_participants(id, change, &ids)?)
-            .await
+        self.write(
+            Forget::Group(id),
+            self.provider.change_participants(id, change, &ids)?,
+        )
+        .await
     }
 
     /// The group's security settings.
@@ -486,7 +517,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn get_settings(&self, id: &GroupId) -> Result<GroupSettings> {
-        self.run(self.provider.get_settings(id)?).await
+        self.read(Scope::Group(id.clone()), self.provider.get_settings(id)?)
+            .await
     }
 
     /// Changes the settings present in `patch`, one request each, in a fixed order. If one
@@ -512,7 +544,7 @@ impl<T: Transport> Client<T> {
             .collect::<Result<Vec<_>>>()?;
         let mut applied: Vec<&str> = Vec::new();
         for (call, (setting, _)) in calls.into_iter().zip(&changes) {
-            if let Err(err) = self.run(call).await {
+            if let Err(err) = self.write(Forget::Group(id), call).await {
                 return Err(match err {
                     Error::Status {
                         code,
@@ -544,7 +576,11 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn list_join_requests(&self, id: &GroupId) -> Result<Vec<JoinRequest>> {
-        self.run(self.provider.list_join_requests(id)?).await
+        self.read(
+            Scope::Group(id.clone()),
+            self.provider.list_join_requests(id)?,
+        )
+        .await
     }
 
     /// Approves (`approve = true`) or rejects pending join requests; one result per id.
@@ -566,8 +602,11 @@ impl<T: Transport> Client<T> {
         participants: &[String],
     ) -> Result<Vec<ParticipantResult>> {
         let ids = parse_user_ids(participants)?;
-        self.run(self.provider.answer_join_requests(id, approve, &ids)?)
-            .await
+        self.write(
+            Forget::Group(id),
+            self.provider.answer_join_requests(id, approve, &ids)?,
+        )
+        .await
     }
 
     /// Sets the group's icon (JPEG or PNG bytes).
@@ -580,8 +619,11 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn set_icon(&self, id: &GroupId, image: &[u8], mime_type: &str) -> Result<()> {
-        self.run(self.provider.set_icon(id, image, mime_type)?)
-            .await
+        self.write(
+            Forget::Group(id),
+            self.provider.set_icon(id, image, mime_type)?,
+        )
+        .await
     }
 
     /// The group's icon, `None` when it has none (its URL is `https:` or on the server).
@@ -596,7 +638,9 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn get_icon(&self, id: &GroupId) -> Result<Option<Icon>> {
-        let icon = self.run(self.provider.get_icon(id)?).await?;
+        let icon = self
+            .read(Scope::Group(id.clone()), self.provider.get_icon(id)?)
+            .await?;
         if let Some(icon) = &icon {
             self.trusted_url("icon URL", &icon.url)?;
         }
@@ -612,7 +656,8 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn remove_icon(&self, id: &GroupId) -> Result<()> {
-        self.run(self.provider.remove_icon(id)?).await
+        self.write(Forget::Group(id), self.provider.remove_icon(id)?)
+            .await
     }
 
     /// Sends a text message to the group (never as a direct message).
@@ -654,7 +699,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sends a call's requests until its parser is done.
-    async fn run<R: 'static>(&self, call: Call<R>) -> Result<R> {
+    pub(crate) async fn run<R: 'static>(&self, call: Call<R>) -> Result<R> {
         self.run_paced(call, None).await
     }
 
@@ -664,11 +709,21 @@ impl<T: Transport> Client<T> {
         call: Call<R>,
         pacing: Option<&Pacing>,
     ) -> Result<R> {
+        self.run_in(call, pacing, None).await
+    }
+
+    /// [`Client::run_paced`], through the cache (if any) as `how` says.
+    pub(crate) async fn run_in<R: 'static>(
+        &self,
+        call: Call<R>,
+        pacing: Option<&Pacing>,
+        how: Option<Use<'_>>,
+    ) -> Result<R> {
         // A chain is at most a fallback or two; more means a provider bug, not a loop.
         const MAX_STEPS: usize = 4;
         let mut call = call;
         for _ in 0..MAX_STEPS {
-            match self.attempt(&call, pacing).await? {
+            match self.attempt(&call, pacing, how.as_ref()).await? {
                 Step::Done(value) => return Ok(value),
                 Step::Next(next) => call = next,
             }
@@ -688,6 +743,7 @@ impl<T: Transport> Client<T> {
         &self,
         call: &Call<R>,
         pacing: Option<&Pacing>,
+        how: Option<&Use<'_>>,
     ) -> Result<Step<R>> {
         let mut out = None;
         {
@@ -699,7 +755,8 @@ impl<T: Transport> Client<T> {
                 out = Some(parse(response)?);
                 Ok(())
             };
-            self.exchange(&call.request, &mut parse, pacing).await?;
+            self.exchange_through(how, &call.request, &mut parse, pacing)
+                .await?;
         }
         out.ok_or_else(|| Error::Decode("no response was read".into()))
     }
@@ -710,7 +767,7 @@ impl<T: Transport> Client<T> {
     /// a repeat can take "already done" for success ([`Call::repeat`]). Boxed and
     /// type-erased on purpose — generic over the result, this loop and the fetch future
     /// inside it were compiled once per operation, a quarter of the core's `.wasm`.
-    fn exchange<'a>(
+    pub(crate) fn exchange<'a>(
         &'a self,
         request: &'a HttpRequest,
         read: &'a mut dyn FnMut(HttpResponse, bool) -> Result<()>,

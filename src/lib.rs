@@ -166,6 +166,7 @@
 #![deny(missing_docs)]
 
 pub mod bulk;
+pub mod cache;
 pub mod client;
 pub mod error;
 pub mod events;

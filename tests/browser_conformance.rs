@@ -83,6 +83,12 @@ macro_rules! conformance {
             async fn mention_all_is_delivered() {
                 conformance::mention_all_is_delivered(&$make).await;
             }
+
+            #[wasm_bindgen_test]
+            async fn a_cached_client_keeps_reads_and_shows_its_own_writes() {
+                conformance::cache::a_cached_client_keeps_reads_and_shows_its_own_writes(&$make)
+                    .await;
+            }
             #[wasm_bindgen_test]
             async fn mentions_of_members_are_checked_first() {
                 conformance::mentions_of_members_are_checked_first(&$make).await;

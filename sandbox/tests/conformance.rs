@@ -89,6 +89,12 @@ macro_rules! conformance {
             async fn mention_all_is_delivered() {
                 conformance::mention_all_is_delivered(&env().1).await;
             }
+
+            #[tokio::test]
+            async fn a_cached_client_keeps_reads_and_shows_its_own_writes() {
+                conformance::cache::a_cached_client_keeps_reads_and_shows_its_own_writes(&env().1)
+                    .await;
+            }
             #[tokio::test]
             async fn mentions_of_members_are_checked_first() {
                 conformance::mentions_of_members_are_checked_first(&env().1).await;

@@ -55,6 +55,10 @@ pub struct WahaOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_delay_ms: Option<f64>,
+    /// A metadata cache for reads (off when omitted).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub cache: Option<super::cache::CacheOptions>,
 }
 
 /// How to reach the Wavy Messaging API.
@@ -84,6 +88,10 @@ pub struct WavyOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_delay_ms: Option<f64>,
+    /// A metadata cache for reads (off when omitted).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub cache: Option<super::cache::CacheOptions>,
 }
 
 /// A WhatsApp group API client. Create one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
@@ -160,7 +168,7 @@ struct JsBulkItem {
 /// Promise. Make one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
 #[wasm_bindgen]
 pub struct GroupsClient {
-    inner: Rc<Client<FetchTransport>>,
+    pub(super) inner: Rc<Client<FetchTransport>>,
 }
 
 /// Converts a result for JS as plain objects: serialised once in Rust and built by the
@@ -228,12 +236,17 @@ impl GroupsClient {
                 Waha::new(session, options.api_key.as_str())?.with_engine(options.engine);
             let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
             let retry = retry_policy(options.retries, options.max_delay_ms)?;
-            Ok(Client::new(
+            let cache = super::cache::cache_policy(options.cache.as_ref())?;
+            let client = Client::new(
                 provider,
                 FetchTransport::with_timeout(timeout_ms),
                 &options.base_url,
             )?
-            .with_retry(retry))
+            .with_retry(retry);
+            Ok(match cache {
+                Some(cache) => client.with_cache(cache),
+                None => client,
+            })
         };
         build()
             .map(|client| GroupsClient {
@@ -256,10 +269,13 @@ impl GroupsClient {
                 .unwrap_or(wavy::DEFAULT_BASE_URL);
             let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
             let retry = retry_policy(options.retries, options.max_delay_ms)?;
-            Ok(
-                Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
-                    .with_retry(retry),
-            )
+            let cache = super::cache::cache_policy(options.cache.as_ref())?;
+            let client = Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
+                .with_retry(retry);
+            Ok(match cache {
+                Some(cache) => client.with_cache(cache),
+                None => client,
+            })
         };
         build()
             .map(|client| GroupsClient {

@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod cache;
+
 use serde_json::{Value, json};
 use wa_groups::http::{HttpRequest, Method, Transport};
 use wa_groups::model::{

@@ -5,6 +5,7 @@ import type {
   Capabilities, ErrorCode, Group, GroupId, GroupSettings, GroupsError, Icon, JoinRequest, Participant,
   BulkReport, ParticipantResult, ProviderKind, RefusalReason, Role, SentMessage,
 } from "../../pkg/node/wa_groups.js";
+import type { CacheOptions } from "../../pkg/node/wa_groups.js";
 
 export async function example(): Promise<string[]> {
   const client: GroupsClient = GroupsClient.waha({ baseUrl: "http://127.0.0.1:3000", apiKey: "sandbox" });
@@ -102,4 +103,20 @@ export async function bulk(client: GroupsClient): Promise<number> {
   // @ts-expect-error: changes are a closed set
   await client.bulkChangeParticipants([{ groupId: "1@g.us", change: "ban", participant: "5511" }]);
   return report.succeeded;
+}
+
+/** The metadata cache: `cache: { ttlMs }` on either factory, and `forgetCached`. */
+export function cache(): void {
+  const options: CacheOptions = { ttlMs: 30_000 };
+  const waha = GroupsClient.waha({ baseUrl: "http://127.0.0.1:3000", apiKey: "sandbox", cache: options });
+  GroupsClient.wavy({ userName: "u", authenticationToken: "t", cache: { ttlMs: 0 } });
+  waha.forgetCached("1@g.us");
+  waha.forgetCached();
+  // @ts-expect-error: ttlMs is required
+  GroupsClient.waha({ baseUrl: "http://127.0.0.1:3000", apiKey: "sandbox", cache: {} });
+  // @ts-expect-error: ttlMs is a number
+  GroupsClient.waha({ baseUrl: "http://127.0.0.1:3000", apiKey: "sandbox", cache: { ttlMs: "1s" } });
+  // @ts-expect-error: forgetCached returns nothing to await
+  const nothing: Promise<void> = waha.forgetCached();
+  void nothing;
 }

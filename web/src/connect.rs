@@ -50,6 +50,10 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
             Client::new(Wavy::new(user_name, token)?, transport, &saved.base_url)?
         }
     };
+    let client = match crate::reuse::cache_policy() {
+        Some(policy) => client.with_cache(policy),
+        None => client,
+    };
     client
         .list_groups(&ListGroupsOptions {
             limit: Some(1),

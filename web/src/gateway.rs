@@ -191,6 +191,12 @@ pub fn start_live() {
                 .and_then(|text| serde_json::from_str::<Value>(&text).ok())
                 .and_then(|value| LiveEvent::from_json(&value));
             if let Some(event) = event {
+                // What the event changed is read again, not taken from the cache.
+                context::use_connection().with_untracked(|c| {
+                    if let Some(c) = c {
+                        crate::reuse::forget_for(&c.client, &event.kind, event.group_id.as_deref());
+                    }
+                });
                 context::events().update(|events| merge(events, [event], KEPT_EVENTS));
             }
         });

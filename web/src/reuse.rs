@@ -1,51 +1,49 @@
-//! The panel's transport: `fetch` with a time limit on every request, with reads shared.
+//! The panel's transport and its use of the core's metadata cache ([`wa_groups::cache`]).
 //!
-//! - Reads of the same URL at the same time share one request: a link starts the read its
-//!   page needs when it is pressed ([`warm`]), and the page, rendered after the click,
-//!   joins that read instead of sending its own.
-//! - A page may read the same resource twice in a moment: the group page reads the group,
-//!   then its settings card reads the group again (WAHA keeps the settings in the group).
-//!   So a successful read of one resource (a URL without a query; listings are not read
-//!   twice) answers one more identical read within [`KEEP_MS`].
-//!
-//! Any other request (a change) forgets what is kept and stops sharing the reads already
-//! under way, when it is sent and again when it is answered, so what a change affects is
-//! always read again from the server after it.
-//!
-//! Through a gateway, every answer is looked at first ([`State::fetch`]): a 401 may mean the
-//! session ended (the gateway's `/_gateway/me` says for sure), and the gateway's own 403 is
-//! marked so that it is told from a provider's ([`crate::logic::mark_gateway_refusal`]).
+//! - Every request has the panel's time limit ([`REQUEST_TIMEOUT_MS`]).
+//! - Through a gateway, every answer is looked at first ([`State::fetch`]): a 401 may mean
+//!   the session ended (the gateway's `/_gateway/me` says for sure), and the gateway's own
+//!   403 is marked so that it is told from a provider's ([`crate::logic::mark_gateway_refusal`]).
+//! - Reads are shared and reused by the client's cache ([`cache_policy`]): a link starts the
+//!   read its page needs when it is pressed ([`warm`]), and the page, rendered after the
+//!   click, joins that read or finds its answer; the group page's settings card reads the
+//!   group the page just read (WAHA keeps the settings in the group) from the cache; coming
+//!   back to a group or to the list within [`CACHE_TTL_MS`] sends nothing. Every change the
+//!   panel makes forgets what it changes (the core does it), and a live event about a group
+//!   forgets that group ([`forget_for`]).
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
-use wa_groups::http::{HttpRequest, HttpResponse, Method, Transport};
+use wa_groups::cache::CachePolicy;
+use wa_groups::http::{HttpRequest, HttpResponse, Transport};
 use wa_groups::transport::FetchTransport;
-use wa_groups::{Client, Error, Result};
+use wa_groups::{Client, Result};
 
 use crate::logic::{REQUEST_TIMEOUT_MS, mark_gateway_refusal};
 
-/// How long a read's answer may be reused.
-const KEEP_MS: f64 = 1_000.0;
+/// How long the panel reuses a read's answer. Long enough to go back and forth between the
+/// list and a few groups without a request; short enough that a change made elsewhere
+/// (another admin, a phone) shows soon. A change made in the panel shows at once.
+pub const CACHE_TTL_MS: u64 = 30_000;
 
-/// One read under way; whoever asked for it waits on the same slot.
-#[derive(Default)]
-struct Slot {
-    result: Option<Result<HttpResponse>>,
-    wakers: Vec<Waker>,
+/// The `localStorage` key that turns the cache off for this browser (`"off"`): only the
+/// request-count measurement uses it (`tests/e2e/cache.test.mjs`).
+const CACHE_SWITCH: &str = "wa-groups.cache";
+
+/// The panel's cache policy: [`CACHE_TTL_MS`], unless switched off for a measurement.
+pub fn cache_policy() -> Option<CachePolicy> {
+    let off = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(CACHE_SWITCH).ok().flatten())
+        .is_some_and(|v| v == "off");
+    (!off).then_some(CachePolicy {
+        ttl_ms: CACHE_TTL_MS,
+    })
 }
 
 struct State {
     /// Every request has the panel's time limit ([`REQUEST_TIMEOUT_MS`]).
     inner: FetchTransport,
-    under_way: RefCell<HashMap<String, Rc<RefCell<Slot>>>>,
-    kept: RefCell<Vec<(String, f64, HttpResponse)>>,
-    /// Bumped by every change, so an answer to a read sent before it is not kept.
-    changes: Cell<u32>,
     /// Whether the requests go through the gateway that served the panel.
     gateway: bool,
 }
@@ -71,9 +69,6 @@ impl Default for State {
     fn default() -> State {
         State {
             inner: FetchTransport::with_timeout(Some(REQUEST_TIMEOUT_MS)),
-            under_way: RefCell::default(),
-            kept: RefCell::default(),
-            changes: Cell::default(),
             gateway: false,
         }
     }
@@ -82,8 +77,6 @@ impl Default for State {
 #[derive(Clone, Default)]
 pub struct PanelTransport {
     state: Rc<State>,
-    /// Only starts reads and answers at once with [`Error::Aborted`] (see [`warm`]).
-    warm_only: bool,
     /// Hands each answer over in the browser's idle time (see [`in_background`]).
     background: bool,
 }
@@ -107,7 +100,6 @@ impl PanelTransport {
 pub fn in_background(client: &Client<PanelTransport>) -> Client<PanelTransport> {
     client.with_transport(PanelTransport {
         state: client.transport().state.clone(),
-        warm_only: false,
         background: true,
     })
 }
@@ -131,122 +123,41 @@ async fn idle() {
 /// The longest a background answer waits for an idle period.
 const IDLE_WAIT_MS: u32 = 500;
 
-/// Starts, without waiting for it or decoding it, the read `op` makes with the panel's
-/// client: a page about to be shown finds its data on the way.
+/// Prefetches: runs the read `op` with the panel's client without waiting for it, so that
+/// its answer fills the cache and a page about to be shown finds its data on the way (it
+/// joins the read under way, or finds the answer). Without a cache it does nothing: the
+/// page would only read again.
 pub fn warm<T: 'static>(
     client: &Client<PanelTransport>,
     op: impl AsyncFnOnce(&Client<PanelTransport>) -> Result<T> + 'static,
 ) {
-    let warm = client.with_transport(PanelTransport {
-        state: client.transport().state.clone(),
-        warm_only: true,
-        background: false,
-    });
-    leptos::task::spawn_local(async move {
-        let _ = op(&warm).await;
-    });
-}
-
-/// Waits for a shared read; the last one waiting takes the answer without a copy.
-struct Wait(Option<Rc<RefCell<Slot>>>);
-
-impl Future for Wait {
-    type Output = Result<HttpResponse>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let slot = self.0.as_ref().expect("polled after completion");
-        if slot.borrow().result.is_none() {
-            slot.borrow_mut().wakers.push(cx.waker().clone());
-            return Poll::Pending;
-        }
-        let slot = self.0.take().expect("checked above");
-        Poll::Ready(match Rc::try_unwrap(slot) {
-            Ok(only) => only.into_inner().result.expect("checked above"),
-            Err(shared) => shared.borrow().result.clone().expect("checked above"),
-        })
+    if client.cache().is_none() {
+        return;
     }
+    let client = client.with_transport(client.transport().clone());
+    leptos::task::spawn_local(async move {
+        let _ = op(&client).await;
+    });
 }
 
-impl PanelTransport {
-    /// Joins the read of `url` under way, or starts it.
-    fn read(&self, base_url: &str, url: String, request: HttpRequest) -> Wait {
-        if let Some(slot) = self.state.under_way.borrow().get(&url) {
-            return Wait(Some(slot.clone()));
-        }
-        let slot = Rc::new(RefCell::new(Slot::default()));
-        self.state
-            .under_way
-            .borrow_mut()
-            .insert(url.clone(), slot.clone());
-        let state = self.state.clone();
-        let base_url = base_url.to_owned();
-        let waiting = slot.clone();
-        // Sent by a task of its own, so no reader going away can cancel it for the others.
-        leptos::task::spawn_local(async move {
-            let changes = state.changes.get();
-            let one_resource = request.query.is_empty();
-            let result = state.fetch(&base_url, request).await;
-            let mut under_way = state.under_way.borrow_mut();
-            if under_way.get(&url).is_some_and(|s| Rc::ptr_eq(s, &slot)) {
-                under_way.remove(&url);
-            }
-            drop(under_way);
-            if let Ok(response) = &result
-                && one_resource
-                && response.is_success()
-                && state.changes.get() == changes
-            {
-                let now = state.inner.now_ms();
-                state.kept.borrow_mut().push((url, now, response.clone()));
-            }
-            let wakers = {
-                let mut slot = slot.borrow_mut();
-                slot.result = Some(result);
-                std::mem::take(&mut slot.wakers)
-            };
-            drop(slot);
-            wakers.into_iter().for_each(Waker::wake);
-        });
-        Wait(Some(waiting))
+/// Forgets what the cache holds of the group a live event is about (all of it when the
+/// event names no group). Messages change nothing the panel reads.
+pub fn forget_for(client: &Client<PanelTransport>, kind: &str, group_id: Option<&str>) {
+    let Some(cache) = client.cache() else {
+        return;
+    };
+    if matches!(kind, "groupMessage" | "directMessage") {
+        return;
+    }
+    match group_id.and_then(|id| wa_groups::model::GroupId::new("groupId", id).ok()) {
+        Some(id) => cache.forget_group(&id),
+        None => cache.forget_all(),
     }
 }
 
 impl Transport for PanelTransport {
     async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse> {
-        let state = &self.state;
-        if request.method != Method::Get {
-            if self.warm_only {
-                return Err(Error::Aborted);
-            }
-            let forget = || {
-                state.changes.set(state.changes.get().wrapping_add(1));
-                state.kept.borrow_mut().clear();
-                state.under_way.borrow_mut().clear();
-            };
-            forget();
-            let result = state.fetch(base_url, request).await;
-            // Again once it is done: a read answered while the change was under way may
-            // predate it, and must answer no read that follows the change.
-            forget();
-            return result;
-        }
-        let url = request.url(base_url);
-        {
-            let now = self.now_ms();
-            let mut kept = state.kept.borrow_mut();
-            kept.retain(|(_, at, _)| now - at < KEEP_MS);
-            if let Some(i) = kept.iter().position(|(u, _, _)| *u == url) {
-                if self.warm_only {
-                    return Err(Error::Aborted);
-                }
-                return Ok(kept.swap_remove(i).2);
-            }
-        }
-        let wait = self.read(base_url, url, request);
-        if self.warm_only {
-            return Err(Error::Aborted);
-        }
-        let response = wait.await;
+        let response = self.state.fetch(base_url, request).await;
         if self.background {
             idle().await;
         }

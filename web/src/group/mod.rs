@@ -2,6 +2,7 @@
 
 mod icon;
 mod invite;
+mod mention;
 mod participants;
 mod settings;
 pub mod timeline;
@@ -220,15 +221,23 @@ fn SendText(id: GroupId) -> impl IntoView {
     // The last send of this text got no answer: it may have been delivered.
     let maybe_sent = RwSignal::new(false);
     let again_open = RwSignal::new(false);
+    let everyone = RwSignal::new(false);
+    let provider = client().provider();
     let send = move || {
         busy.set(true);
         error.set(None);
         let message = text.get_untracked();
+        let options = mention::send_options(everyone.get_untracked());
         spawn_local(async move {
-            match client().send_text(&id.get_value(), &message).await {
+            match client()
+                .send_text_with(&id.get_value(), &message, &options)
+                .await
+            {
                 Ok(_) => {
                     Toasts::get().success("Message sent to the group");
                     text.try_set(String::new());
+                    // Mentioning everyone is chosen for one message, not for the next.
+                    everyone.try_set(false);
                     maybe_sent.try_set(false);
                 }
                 Err(e) => {
@@ -254,6 +263,7 @@ fn SendText(id: GroupId) -> impl IntoView {
                     <textarea rows="2" required dir="auto" data-testid="message" bind:value=text
                         on:input=move |_| maybe_sent.set(false)></textarea>
                 </label>
+                <mention::MentionEveryone everyone=everyone provider=provider />
                 <button type="submit" data-testid="send" disabled=move || busy.get() || denied()>
                     {move || if busy.get() { "Sending…" } else if maybe_sent.get() { "Send again…" } else { "Send" }}
                 </button>
