@@ -4,6 +4,7 @@
 //! An operation that needs several requests (a fallback to an older route, one `PUT` per
 //! setting) is a chain: its parser returns [`Step::Next`] with the following call.
 
+pub mod evolution;
 mod lenient;
 pub mod waha;
 pub mod wavy;
@@ -30,6 +31,8 @@ pub enum ProviderKind {
     Waha,
     /// The Wavy Messaging WhatsApp Groups API.
     Wavy,
+    /// Evolution API v2.
+    Evolution,
 }
 
 impl ProviderKind {
@@ -43,6 +46,7 @@ impl ProviderKind {
         match self {
             ProviderKind::Waha => "waha",
             ProviderKind::Wavy => "wavy",
+            ProviderKind::Evolution => "evolution",
         }
     }
 }

@@ -5,7 +5,7 @@
 //! Routes and shapes follow `REFERENCE.md` (part A) and WAHA's OpenAPI file.
 
 mod error;
-mod raw;
+pub(super) mod raw;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
