@@ -262,6 +262,11 @@ impl Provider for Evolution {
             join_requests: false,
             icon: true,
             revoke_returns_link: true,
+            // Its only picture removal works on the instance's own profile.
+            remove_icon: false,
+            // Not in Evolution 2.3.x (the member-add mode comes in 2.4.0-rc).
+            settings_members_can_add: false,
+            settings_approval: false,
             send_text: true,
         }
     }
@@ -424,28 +429,68 @@ impl Provider for Evolution {
             ParticipantChange::Promote => "promote",
             ParticipantChange::Demote => "demote",
         };
-        let req = self.group(Method::Post, "updateParticipant").json(&json!({
-            "groupJid": group_jid(id)?,
-            "action": action,
-            "participants": numbers("participants", participants)?,
-        }));
+        if participants.is_empty() {
+            return Err(Error::invalid("participants", "must not be empty"));
+        }
+        let post = self.group(Method::Post, "updateParticipant");
+        let group = group_jid(id)?;
         let requested = participants.to_vec();
-        Ok(Call::new(req, move |resp| {
-            // 201 whatever happened to each person: their status strings say.
-            let resp = success(resp)?;
-            let status = resp.status;
-            let answer: Updated = resp.json("participant results")?;
-            let list = serde_json::to_vec(&answer.update_participants)
-                .map_err(|e| Error::Decode(e.to_string()))?;
-            let inner = HttpResponse::new(status, list);
-            match participant_results(&inner)? {
-                ChangeAnswer::PerPerson(reported) => {
-                    Ok(reasons_for(change, align_results(&requested, &reported)))
+        let send = move |numbers: Vec<String>| {
+            let req = post.clone().json(&json!({
+                "groupJid": group,
+                "action": action,
+                "participants": numbers,
+            }));
+            let requested = requested.clone();
+            Call::new(req, move |resp| {
+                participant_results_of(resp, change, &requested)
+            })
+        };
+        // Evolution names people by number only. A member asked for by the `@lid` id the
+        // group lists is named by the phone the same listing gives beside it.
+        if participants.iter().all(|p| p.phone().is_some()) {
+            return Ok(send(numbers("participants", participants)?));
+        }
+        let known: Vec<(usize, &UserId)> = participants
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.phone().is_some())
+            .collect();
+        for (i, person) in known {
+            numbers(&format!("participants[{i}]"), std::slice::from_ref(person)).map_err(|e| {
+                match e {
+                    Error::InvalidInput { reason, .. } => {
+                        Error::invalid(format!("participants[{i}]"), reason)
+                    }
+                    other => other,
                 }
-                ChangeAnswer::Unverified => Err(Error::Decode(
-                    "participant results: no outcome per participant".into(),
-                )),
+            })?;
+        }
+        let wanted = participants.to_vec();
+        let read = self.about(Method::Get, "participants", id)?;
+        Ok(Call::chain(read, move |resp| {
+            let members = members_from(resp)?;
+            let mut numbers = Vec::with_capacity(wanted.len());
+            for (i, person) in wanted.iter().enumerate() {
+                let number = match person.phone() {
+                    Some(phone) => phone.to_owned(),
+                    None => members
+                        .iter()
+                        .find(|m| m.ids.contains(person))
+                        .and_then(|m| m.ids.iter().find_map(UserId::phone))
+                        .map(str::to_owned)
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                format!("participants[{i}]"),
+                                format!(
+                                    "`{person}` is not a member whose number is known; Evolution names people by number"
+                                ),
+                            )
+                        })?,
+                };
+                numbers.push(number);
             }
+            Ok(Step::Next(send.clone()(numbers)))
         }))
     }
 
@@ -545,13 +590,7 @@ impl Provider for Evolution {
         };
         let read = self.about(Method::Get, "participants", id)?;
         Ok(Call::chain(read, move |resp| {
-            let resp = success(resp)?;
-            let answer: Participants = resp.json("participants")?;
-            let members: Vec<_> = answer
-                .participants
-                .into_iter()
-                .filter_map(RawParticipant::into_member)
-                .collect();
+            let members = members_from(resp)?;
             let mut mentioned: Vec<String> = Vec::with_capacity(wanted.len());
             for (i, person) in wanted.iter().enumerate() {
                 let member = members
@@ -579,6 +618,39 @@ impl Provider for Evolution {
             Ok(Step::Next(Call::new(send.clone().json(&body), sent)))
         }))
     }
+}
+
+/// Each person's result from `updateParticipant`'s 201 `{updateParticipants: [...]}`,
+/// whatever happened to each: their status strings say.
+fn participant_results_of(
+    resp: HttpResponse,
+    change: ParticipantChange,
+    requested: &[UserId],
+) -> Result<Vec<ParticipantResult>> {
+    let resp = success(resp)?;
+    let status = resp.status;
+    let answer: Updated = resp.json("participant results")?;
+    let list = serde_json::to_vec(&answer.update_participants)
+        .map_err(|e| Error::Decode(e.to_string()))?;
+    match participant_results(&HttpResponse::new(status, list))? {
+        ChangeAnswer::PerPerson(reported) => {
+            Ok(reasons_for(change, align_results(requested, &reported)))
+        }
+        ChangeAnswer::Unverified => Err(Error::Decode(
+            "participant results: no outcome per participant".into(),
+        )),
+    }
+}
+
+/// The members of `GET /group/participants`, with every id each goes by.
+fn members_from(resp: HttpResponse) -> Result<Vec<crate::provider::Member>> {
+    let resp = success(resp)?;
+    let answer: Participants = resp.json("participants")?;
+    Ok(answer
+        .participants
+        .into_iter()
+        .filter_map(RawParticipant::into_member)
+        .collect())
 }
 
 /// The groups of `fetchAllGroups` (an array of the `findGroupInfos` shape).

@@ -199,12 +199,18 @@ pub struct Capabilities {
     pub promote_admins: bool,
     /// `demoteAdmins`.
     pub demote_admins: bool,
-    /// `getSettings` and `updateSettings`.
+    /// `getSettings` and `updateSettings` (of `infoAdminOnly` and `messagesAdminOnly`).
     pub settings: bool,
+    /// `updateSettings` sets `membersCanAdd` and `getSettings` reports it.
+    pub settings_members_can_add: bool,
+    /// `updateSettings` sets `approvalRequired` and `getSettings` reports it.
+    pub settings_approval: bool,
     /// `listJoinRequests`, `approveJoinRequests` and `rejectJoinRequests`.
     pub join_requests: bool,
-    /// `setIcon`, `getIcon` and `removeIcon`.
+    /// `setIcon` and `getIcon`.
     pub icon: bool,
+    /// `removeIcon`.
+    pub remove_icon: bool,
     /// `revokeInviteLink` answers with the new link (otherwise ask again).
     pub revoke_returns_link: bool,
     /// `sendText` to the group.

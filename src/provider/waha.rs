@@ -304,6 +304,9 @@ impl Provider for Waha {
             join_requests: true,
             icon: true,
             revoke_returns_link: true,
+            remove_icon: true,
+            settings_members_can_add: true,
+            settings_approval: true,
             send_text: true,
         }
     }

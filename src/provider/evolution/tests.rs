@@ -292,6 +292,7 @@ fn what_evolution_cannot_do_fails_before_sending() {
     );
     let caps = e.capabilities();
     assert!(!caps.delete_group && !caps.refresh_groups && !caps.join_requests && !caps.paging);
+    assert!(!caps.remove_icon && !caps.settings_members_can_add && !caps.settings_approval);
     assert!(caps.add_participants && caps.create_with_participants && caps.settings);
 }
 
@@ -714,4 +715,65 @@ fn the_error_envelope_maps_to_our_codes() {
         .parse_final(HttpResponse::new(502, "Bad gateway"))
         .unwrap_err();
     assert_eq!(error.code(), ErrorCode::Server);
+}
+
+#[test]
+fn a_member_asked_for_by_lid_is_named_by_the_number_the_group_lists_beside_it() {
+    let e = evolution();
+    let asked = users(&["38583844390020@lid", "5511977770002"]);
+    let call = e
+        .change_participants(&gid(GROUP), ParticipantChange::Promote, &asked)
+        .unwrap();
+    // The group's listing first: it gives each LID's phone.
+    assert_request(
+        &call.request,
+        Method::Get,
+        "/group/participants/sales",
+        &[("groupJid", GROUP)],
+        None,
+    );
+    let members = ok(200, json!({"participants": group_info()["participants"]}));
+    let Step::Next(send) = (call.parse)(members.clone()).unwrap() else {
+        panic!("expected the update")
+    };
+    assert_eq!(
+        body_json(&send.request),
+        json!({"groupJid": GROUP, "action": "promote", "participants": ["5511977770001", "5511977770002"]})
+    );
+    // Results come back under the ids asked for.
+    let results = send
+        .parse_final(ok(
+            201,
+            json!({"updateParticipants": [
+                {"status": "200", "jid": "38583844390020@lid",
+                 "content": {"tag": "participant", "attrs": {"jid": "38583844390020@lid",
+                             "phone_number": "5511977770001@s.whatsapp.net"}}},
+                {"status": "200", "jid": "38583844390027@lid",
+                 "content": {"tag": "participant", "attrs": {"jid": "38583844390027@lid",
+                             "phone_number": "5511977770002@s.whatsapp.net"}}}
+            ]}),
+        ))
+        .unwrap();
+    assert_eq!(results[0].id.as_str(), "38583844390020@lid");
+    assert!(results.iter().all(|r| r.ok), "{results:?}");
+    // A LID the group does not list has no number to send: refused, nothing changed.
+    let stranger = e
+        .change_participants(
+            &gid(GROUP),
+            ParticipantChange::Remove,
+            &users(&["99999999999@lid"]),
+        )
+        .unwrap();
+    match (stranger.parse)(members) {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "participants[0]"),
+        Ok(_) => panic!("a LID without a known number must not be sent"),
+        Err(other) => panic!("expected invalid_input, got {other:?}"),
+    }
+    // A short number next to a LID is refused before the read.
+    let short = e.change_participants(
+        &gid(GROUP),
+        ParticipantChange::Add,
+        &users(&["38583844390020@lid", "551199999"]),
+    );
+    assert!(matches!(short, Err(Error::InvalidInput { field, .. }) if field == "participants[1]"));
 }
