@@ -325,10 +325,18 @@ impl Provider for Evolution {
     }
 
     fn leave_group(&self, id: &GroupId) -> Result<Call<()>> {
-        Ok(Call::new(
-            self.about(Method::Delete, "leaveGroup", id)?,
-            done,
-        ))
+        Ok(
+            Call::new(self.about(Method::Delete, "leaveGroup", id)?, done)
+                // A DELETE is repeated after a lost answer; a repeat that no longer finds the
+                // group means the first attempt left it.
+                .on_repeat(|resp| {
+                    if resp.status == 404 {
+                        Ok(())
+                    } else {
+                        done(resp)
+                    }
+                }),
+        )
     }
 
     fn set_subject(&self, id: &GroupId, subject: &str) -> Result<Call<()>> {

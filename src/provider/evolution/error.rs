@@ -49,7 +49,16 @@ fn text_of(value: &serde_json::Value) -> Option<String> {
 /// (a 400 saying a group or an invite was not found is `not_found`, as Evolution answers
 /// some misses with 400), the message is the envelope's.
 pub(crate) fn error_from(resp: &HttpResponse) -> Error {
-    let body: Envelope = serde_json::from_slice(&resp.body).unwrap_or_default();
+    let parsed = serde_json::from_slice::<Envelope>(&resp.body);
+    if resp.status == 400 && parsed.is_err() {
+        // Evolution's 400s (its validation, its service's failures) always carry its
+        // envelope; one that cannot be read says nothing about what was sent.
+        return Error::Decode(format!(
+            "an unreadable 400 answer: `{}`",
+            resp.text_excerpt()
+        ));
+    }
+    let body = parsed.unwrap_or_default();
     let message = body
         .response
         .and_then(|r| r.message)

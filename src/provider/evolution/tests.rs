@@ -600,6 +600,18 @@ fn writes_accept_evolutions_success_bodies() {
         .unwrap()
         .parse_final(ok(200, json!({"groupJid": GROUP, "leave": true})))
         .unwrap();
+    // A repeated leave (the first answer was lost) that finds no group: the first one left.
+    let gone = ok(
+        404,
+        json!({"status": 404, "error": "Not Found",
+                              "response": {"message": ["Error leaving group", "item-not-found"]}}),
+    );
+    let leave = e.leave_group(&id).unwrap();
+    assert!((leave.repeat.as_ref().unwrap())(gone.clone()).is_ok());
+    assert_eq!(
+        leave.parse_final(gone).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
     let sent = e
         .send_text(&id, "Hello")
         .unwrap()
@@ -708,6 +720,13 @@ fn the_error_envelope_maps_to_our_codes() {
         assert_eq!(error.code(), code, "{body}");
         assert!(error.to_string().contains(says), "{body}: {error}");
     }
+    // A 400 is always Evolution's envelope: one that cannot be read is `decode`.
+    let error = e
+        .get_group(&gid(GROUP))
+        .unwrap()
+        .parse_final(HttpResponse::new(400, r#"{"status":400,"error":"Bad Req"#))
+        .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Decode);
     // Not JSON at all: the text.
     let error = e
         .get_group(&gid(GROUP))
