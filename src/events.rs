@@ -25,12 +25,15 @@
 //! # Ok::<(), wa_groups::Error>(())
 //! ```
 
+mod evolution;
 mod json;
 mod waha;
 mod wavy;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_evolution;
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -217,6 +220,7 @@ pub fn parse_inbound(provider: ProviderKind, payload: &[u8]) -> Result<Vec<Inbou
     Ok(match provider {
         ProviderKind::Waha => waha::parse(&value),
         ProviderKind::Wavy => wavy::parse(&value),
+        ProviderKind::Evolution => evolution::parse(&value),
     })
 }
 

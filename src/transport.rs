@@ -382,4 +382,21 @@ impl crate::Client<FetchTransport> {
             base_url,
         )
     }
+
+    /// A client for the Evolution API v2 instance `instance` at `base_url`, authenticating
+    /// with `api_key` (the server's global key or the instance's token).
+    ///
+    /// ```no_run
+    /// # #[cfg(target_arch = "wasm32")]
+    /// # fn example() -> wa_groups::Result<()> {
+    /// let client = wa_groups::Client::evolution("http://127.0.0.1:8080", "api-key", "sales")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn evolution(base_url: &str, api_key: &str, instance: &str) -> Result<Self> {
+        crate::Client::new(
+            crate::provider::evolution::Evolution::new(instance, api_key)?,
+            FetchTransport::default(),
+            base_url,
+        )
+    }
 }

@@ -1,5 +1,5 @@
 //! The shared conformance suite (tests/conformance/mod.rs) in a browser: the core over the
-//! real `fetch` against the sandbox on loopback, for WAHA (each engine) and Wavy.
+//! real `fetch` against the sandbox on loopback, for WAHA (each engine), Wavy and Evolution.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -32,6 +32,10 @@ fn waha(session: &str) -> Env<FetchTransport> {
 
 fn wavy() -> Env<FetchTransport> {
     env(Client::wavy(SANDBOX, "sandbox", "sandbox").unwrap())
+}
+
+fn evolution() -> Env<FetchTransport> {
+    env(Client::evolution(SANDBOX, "sandbox", "default").unwrap())
 }
 
 macro_rules! conformance {
@@ -143,3 +147,4 @@ conformance!(waha_webjs, waha("webjs"));
 conformance!(waha_noweb, waha("noweb"));
 conformance!(waha_gows, waha("gows"));
 conformance!(wavy_api, wavy());
+conformance!(evolution_api, evolution());

@@ -1,4 +1,4 @@
-//! `parse_inbound` (what `parseInbound` runs in JS) for both providers, and the webhook
+//! `parse_inbound` (what `parseInbound` runs in JS) for every provider, and the webhook
 //! signature check, on arbitrary payloads.
 #![no_main]
 
@@ -10,10 +10,10 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, payload)) = data.split_first() else {
         return;
     };
-    let provider = if selector & 1 == 0 {
-        ProviderKind::Waha
-    } else {
-        ProviderKind::Wavy
+    let provider = match selector % 3 {
+        0 => ProviderKind::Waha,
+        1 => ProviderKind::Wavy,
+        _ => ProviderKind::Evolution,
     };
     match parse_inbound(provider, payload) {
         Ok(events) => {

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use wa_groups::http::HttpResponse;
 use wa_groups::model::{GroupId, ListGroupsOptions, NewGroup, ParticipantChange, Setting, UserId};
+use wa_groups::provider::evolution::Evolution;
 use wa_groups::provider::waha::{Engine, Waha};
 use wa_groups::provider::wavy::Wavy;
 use wa_groups::provider::{Call, Provider, Step};
@@ -108,6 +109,7 @@ fn gid(p: &dyn Provider) -> GroupId {
     let raw = match p.kind() {
         wa_groups::provider::ProviderKind::Waha => "120363000000000001@g.us",
         wa_groups::provider::ProviderKind::Wavy => "5519900000000-1513616971",
+        wa_groups::provider::ProviderKind::Evolution => "120363000000000001@g.us",
     };
     GroupId::new("groupId", raw).expect("a valid id")
 }
@@ -290,6 +292,11 @@ pub fn waha(engine: Option<Engine>) -> Waha {
 /// Builds the Wavy provider.
 pub fn wavy() -> Wavy {
     Wavy::new("fuzz@example.com", SECRET).expect("valid credentials")
+}
+
+/// Builds the Evolution API provider.
+pub fn evolution() -> Evolution {
+    Evolution::new("fuzz", SECRET).expect("valid instance")
 }
 
 #[doc(hidden)]

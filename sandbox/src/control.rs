@@ -178,7 +178,9 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
         };
         // Each provider spells members its own way: WAHA `<digits>@c.us`, Wavy bare digits.
         let person = match owner {
-            Account::Waha(_) => world.member_id(&owner, &format!("{digits}@c.us")),
+            Account::Waha(_) | Account::Evolution(_) => {
+                world.member_id(&owner, &format!("{digits}@c.us"))
+            }
             Account::Wavy => digits.clone(),
         };
         match world.join_by_invite(code, &person) {
@@ -199,13 +201,22 @@ async fn join(State(state): State<AppState>, body: Bytes) -> Response {
         }
     };
     let mut answer = json!({"groupId": group_id, "joined": joined});
-    if let (Account::Waha(session), Some(hook)) = (&owner, hook) {
-        let dialect = crate::waha::dialect_of(&state.config, session);
-        let event = if joined {
-            webhook::joined(session, dialect, &group_id, &person, at)
-        } else {
-            webhook::join_requested(session, dialect, &group_id, &person, at)
-        };
+    let event = match (&owner, &hook) {
+        (Account::Waha(session), Some(_)) => {
+            let dialect = crate::waha::dialect_of(&state.config, session);
+            Some(if joined {
+                webhook::joined(session, dialect, &group_id, &person, at)
+            } else {
+                webhook::join_requested(session, dialect, &group_id, &person, at)
+            })
+        }
+        // Evolution forwards no join requests (research §2.4), only the join itself.
+        (Account::Evolution(instance), Some(_)) if joined => {
+            Some(webhook::evolution_joined(instance, &group_id, &person, at))
+        }
+        _ => None,
+    };
+    if let (Some(event), Some(hook)) = (event, hook) {
         let status = webhook::deliver(&hook, &event).await;
         answer["delivered"] = status.is_ok_and(|s| (200..300).contains(&s)).into();
     }
@@ -223,6 +234,7 @@ async fn register_webhook(State(state): State<AppState>, body: Bytes) -> Respons
     enum Provider {
         Waha,
         Wavy,
+        Evolution,
     }
     #[derive(Deserialize)]
     struct Body {
@@ -250,9 +262,11 @@ async fn register_webhook(State(state): State<AppState>, body: Bytes) -> Respons
     match body.provider {
         Some(Provider::Waha) => hooks.waha = webhook,
         Some(Provider::Wavy) => hooks.wavy = webhook,
+        Some(Provider::Evolution) => hooks.evolution = webhook,
         None => {
             hooks.waha = webhook.clone();
-            hooks.wavy = webhook;
+            hooks.wavy = webhook.clone();
+            hooks.evolution = webhook;
         }
     }
     StatusCode::NO_CONTENT.into_response()
@@ -282,7 +296,9 @@ async fn member_message(State(state): State<AppState>, body: Bytes) -> Response 
             return error(StatusCode::NOT_FOUND, "no such group");
         };
         let person = match account {
-            Account::Waha(_) => world.member_id(&account, &format!("{digits}@c.us")),
+            Account::Waha(_) | Account::Evolution(_) => {
+                world.member_id(&account, &format!("{digits}@c.us"))
+            }
             Account::Wavy => digits,
         };
         match world.post_message(&account, &body.group_id, &person, &body.text) {
@@ -361,7 +377,7 @@ async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
         return error(StatusCode::NOT_FOUND, "no such session");
     }
     let member = |n: usize| match account {
-        Account::Waha(_) => format!("5521{n:09}@c.us"),
+        Account::Waha(_) | Account::Evolution(_) => format!("5521{n:09}@c.us"),
         Account::Wavy => format!("5521{n:09}"),
     };
     // The lock is taken per group, so other requests run between two seeded groups.

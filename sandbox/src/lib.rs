@@ -1,12 +1,14 @@
-//! The wa-groups sandbox: an in-memory emulation of the WAHA and Wavy group APIs,
+//! The wa-groups sandbox: an in-memory emulation of the WAHA, Wavy and Evolution group APIs,
 //! faithful to the real routes, status codes, raw response shapes and error bodies, so that
 //! tests, benchmarks and the demo run on loopback with no account and no network.
 //!
-//! Routes: WAHA under `/api/…`, Wavy under `/v1/whatsapp/…`, the control API under
+//! Routes: WAHA under `/api/…`, Wavy under `/v1/whatsapp/…`, Evolution under `/group/…` and
+//! `/message/…`, the control API under
 //! `/_sandbox/…`, and the panel at `/` when a static folder is given.
 
 mod access;
 mod control;
+pub mod evolution;
 pub mod faults;
 mod state;
 mod time;
@@ -37,6 +39,8 @@ pub struct Config {
     pub seed_demo: bool,
     /// The engine of the WAHA session `default` (`webjs`, `noweb`, `gows` always use theirs).
     pub engine: waha::Engine,
+    /// The Evolution API `apikey` accepted (the server's global key).
+    pub evolution_key: String,
 }
 
 impl Default for Config {
@@ -48,6 +52,7 @@ impl Default for Config {
             static_dir: None,
             seed_demo: false,
             engine: waha::Engine::Webjs,
+            evolution_key: "sandbox".into(),
         }
     }
 }
@@ -114,6 +119,8 @@ pub fn app_and_world(config: Config) -> (Router, Arc<Mutex<World>>) {
     let providers = Router::new()
         .nest("/api", waha::routes(state.clone()))
         .nest("/v1/whatsapp", wavy::routes(state.clone()))
+        .nest("/group", evolution::group_routes(state.clone()))
+        .nest("/message", evolution::message_routes(state.clone()))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::inject,

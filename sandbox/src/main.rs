@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Parser;
 use wa_groups_sandbox::{Config, app};
 
-/// Emulates the WAHA and Wavy group APIs on loopback.
+/// Emulates the WAHA, Wavy and Evolution API group APIs on loopback.
 #[derive(Debug, Parser)]
 #[command(name = "wa-groups-sandbox", version)]
 struct Args {
@@ -28,6 +28,9 @@ struct Args {
     /// Start with a few demo groups (WAHA session `default` and the Wavy account).
     #[arg(long)]
     seed_demo: bool,
+    /// The Evolution API `apikey` the sandbox accepts.
+    #[arg(long, default_value = "sandbox")]
+    evolution_key: String,
     /// The WAHA engine whose response shapes the `default` session uses.
     #[arg(long, default_value = "WEBJS", value_parser = parse_engine)]
     engine: wa_groups_sandbox::waha::Engine,
@@ -59,6 +62,7 @@ async fn main() {
         static_dir: args.static_dir,
         seed_demo: args.seed_demo,
         engine: args.engine,
+        evolution_key: args.evolution_key,
     };
     let bound = match tokio::net::lookup_host(&args.addr).await {
         Ok(mut addrs) => addrs

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub const WAHA_ME: &str = "5511900000000@c.us";
 /// The Wavy account's number (Wavy ids are bare digits).
 pub const WAVY_ME: &str = "5519900000000";
+/// The Evolution API instances' own number (each instance is the same WhatsApp account here).
+pub const EVOLUTION_ME: &str = "5531900000000@c.us";
 
 /// The WAHA sessions that exist (others answer 404, as an unknown session does).
 pub const SESSIONS: &[&str] = &["default", "webjs", "noweb", "gows"];
@@ -20,6 +22,8 @@ pub enum Account {
     Waha(String),
     /// The Wavy account.
     Wavy,
+    /// An Evolution API instance by name.
+    Evolution(String),
 }
 
 impl Account {
@@ -28,6 +32,7 @@ impl Account {
         match self {
             Account::Waha(_) => WAHA_ME,
             Account::Wavy => WAVY_ME,
+            Account::Evolution(_) => EVOLUTION_ME,
         }
     }
 }
@@ -286,6 +291,8 @@ pub struct Webhooks {
     pub waha: Option<Webhook>,
     /// Where the Wavy account's MOs go.
     pub wavy: Option<Webhook>,
+    /// Where Evolution instances' events go.
+    pub evolution: Option<Webhook>,
 }
 
 impl Webhooks {
@@ -294,6 +301,7 @@ impl Webhooks {
         match account {
             Account::Waha(_) => self.waha.clone(),
             Account::Wavy => self.wavy.clone(),
+            Account::Evolution(_) => self.evolution.clone(),
         }
     }
 }
@@ -361,7 +369,7 @@ impl World {
     /// hides their number, so no engine's answer can show the phone; else `person`. Wavy
     /// knows members by phone: unchanged there.
     pub fn member_id(&self, account: &Account, person: &str) -> String {
-        let hidden = matches!(account, Account::Waha(_))
+        let hidden = matches!(account, Account::Waha(_) | Account::Evolution(_))
             && person.ends_with("@c.us")
             && self.traits(person).hidden_number;
         if hidden {
@@ -407,6 +415,9 @@ impl World {
         match account {
             Account::Waha(session) => SESSIONS.contains(&session.as_str()),
             Account::Wavy => true,
+            Account::Evolution(instance) => {
+                crate::evolution::INSTANCES.contains(&instance.as_str())
+            }
         }
     }
 
@@ -486,7 +497,9 @@ impl World {
         let created_at = self.tick();
         let me = account.me().to_owned();
         let id = match account {
-            Account::Waha(_) => format!("120363{:012}@g.us", self.next_group),
+            Account::Waha(_) | Account::Evolution(_) => {
+                format!("120363{:012}@g.us", self.next_group)
+            }
             // Wavy's legacy form: creator number, dash, creation time (kept unique).
             Account::Wavy => format!("{me}-{}", created_at + self.next_group),
         };

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use sha2::Sha512;
 
 use crate::Config;
-use crate::state::{Account, Member, Message, Role, WAHA_ME, Webhook};
+use crate::state::{Account, EVOLUTION_ME, Member, Message, Role, WAHA_ME, Webhook};
 use crate::waha::{Dialect, Engine, dialect_of, listed_id, participant_v2};
 
 /// How long the sandbox waits for the receiver before reporting the delivery as failed.
@@ -73,6 +73,27 @@ pub fn payload(account: &Account, config: &Config, group_id: &str, message: &Mes
                 }),
             )
         }
+        Account::Evolution(instance) => {
+            let from = crate::waha::listed_id(EVOLUTION_DIALECT, &message.from);
+            let alt = message
+                .from
+                .ends_with("@c.us")
+                .then(|| message.from.replace("@c.us", "@s.whatsapp.net"));
+            evolution_envelope(
+                "messages.upsert",
+                instance,
+                message.at,
+                json!({
+                    "key": {"remoteJid": group_id, "fromMe": false, "id": message.id,
+                            "participant": from.replace("@c.us", "@s.whatsapp.net"),
+                            "participantAlt": alt},
+                    "pushName": "", "status": "DELIVERY_ACK",
+                    "message": {"conversation": message.text},
+                    "messageType": "conversation", "messageTimestamp": message.at,
+                    "instanceId": format!("sandbox-{instance}"), "source": "android",
+                }),
+            )
+        }
         Account::Wavy => {
             let source = message.from.split('@').next().unwrap_or(&message.from);
             json!({"total": 1, "data": [{
@@ -118,6 +139,39 @@ pub fn join_requested(session: &str, d: Dialect, group_id: &str, person: &str, a
         json!({"group": {"id": group_id}, "action": "created", "requesterId": listed_id(d, person),
                "requesterPn": pn, "requestMethod": "invite_link", "timestamp": event_time(d, at),
                "_data": {}}),
+    )
+}
+
+/// How Evolution's Baileys channel lists members: Baileys 7, LID-addressed.
+const EVOLUTION_DIALECT: Dialect = Dialect {
+    engine: Engine::Noweb,
+    lid: true,
+};
+
+/// Evolution's envelope `{event, instance, data, destination, date_time, sender,
+/// server_url, apikey}` (research `evolution-and-meta-groups.md` §2.4).
+fn evolution_envelope(event: &str, instance: &str, at: u64, data: Value) -> Value {
+    json!({
+        "event": event, "instance": instance, "data": data,
+        "destination": "", "date_time": crate::time::rfc3339(at),
+        "sender": EVOLUTION_ME.replace("@c.us", "@s.whatsapp.net"),
+        "server_url": "http://127.0.0.1", "apikey": null,
+    })
+}
+
+/// `group-participants.update` `action: "add"`: `person` joined Evolution group `group_id`
+/// by its invite link; Baileys 7 lists participants as objects `{id, phoneNumber?, admin}`.
+pub fn evolution_joined(instance: &str, group_id: &str, person: &str, at: u64) -> Value {
+    let member = Member {
+        id: person.to_owned(),
+        role: Role::Member,
+    };
+    evolution_envelope(
+        "group-participants.update",
+        instance,
+        at,
+        json!({"id": group_id, "author": "", "action": "add",
+               "participants": [crate::waha::participant_shape(EVOLUTION_DIALECT, &member)]}),
     )
 }
 

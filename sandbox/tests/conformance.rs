@@ -1,5 +1,6 @@
 //! The shared conformance suite (tests/conformance/mod.rs), natively: the core's `Client`
-//! over an in-process transport against a fresh sandbox per test, for every WAHA engine.
+//! over an in-process transport against a fresh sandbox per test, for every WAHA engine,
+//! Wavy and Evolution API.
 
 mod common;
 #[path = "../../tests/conformance/mod.rs"]
@@ -8,6 +9,7 @@ mod conformance;
 use common::{InProcess, sandbox};
 use conformance::Env;
 use wa_groups::Client;
+use wa_groups::provider::evolution::Evolution;
 use wa_groups::provider::waha::Waha;
 use wa_groups::provider::wavy::Wavy;
 
@@ -30,6 +32,16 @@ fn wavy_env(router: &axum::Router) -> Env<InProcess> {
         control: InProcess(router.clone()),
         base_url: BASE.into(),
         tag: 4343,
+    }
+}
+
+fn evolution_env(router: &axum::Router) -> Env<InProcess> {
+    let provider = Evolution::new("default", "sandbox").unwrap();
+    Env {
+        client: Client::new(provider, InProcess(router.clone()), BASE).unwrap(),
+        control: InProcess(router.clone()),
+        base_url: BASE.into(),
+        tag: 4444,
     }
 }
 
@@ -149,3 +161,4 @@ conformance!(waha_webjs, |r| waha_env(r, "default"));
 conformance!(waha_noweb, |r| waha_env(r, "noweb"));
 conformance!(waha_gows, |r| waha_env(r, "gows"));
 conformance!(wavy, wavy_env);
+conformance!(evolution, evolution_env);

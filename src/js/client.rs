@@ -94,7 +94,8 @@ pub struct WavyOptions {
     pub cache: Option<super::cache::CacheOptions>,
 }
 
-/// A WhatsApp group API client. Create one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
+/// A WhatsApp group API client. Create one with `GroupsClient.waha(…)`, `GroupsClient.wavy(…)`
+/// or `GroupsClient.evolution(…)`.
 #[wasm_bindgen(typescript_custom_section)]
 const CALL_OPTIONS_TS: &str = r#"
 /** The optional last argument of every method. */
@@ -165,7 +166,8 @@ struct JsBulkItem {
 }
 
 /// A client for one provider account: every group operation as a method returning a
-/// Promise. Make one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
+/// Promise. Make one with `GroupsClient.waha(…)`, `GroupsClient.wavy(…)` or
+/// `GroupsClient.evolution(…)`.
 #[wasm_bindgen]
 pub struct GroupsClient {
     pub(super) inner: Rc<Client<FetchTransport>>,
@@ -179,7 +181,7 @@ pub(super) fn to_js_value<T: Serialize>(value: &T) -> Result<JsValue> {
 }
 
 /// The retry policy from a client's options (defaults where omitted).
-fn retry_policy(retries: Option<u32>, max_delay_ms: Option<f64>) -> Result<RetryPolicy> {
+pub(super) fn retry_policy(retries: Option<u32>, max_delay_ms: Option<f64>) -> Result<RetryPolicy> {
     let default = RetryPolicy::default();
     Ok(RetryPolicy {
         retries: retries.unwrap_or(default.retries),
@@ -191,7 +193,7 @@ fn retry_policy(retries: Option<u32>, max_delay_ms: Option<f64>) -> Result<Retry
 
 /// A duration for a JS timer, in milliseconds: from 1 to [`MAX_TIMER_MS`] (a timer fires at
 /// once for 0 or anything longer), a fraction rounded down.
-fn timer_ms(field: &str, ms: Option<f64>) -> Result<Option<u32>> {
+pub(super) fn timer_ms(field: &str, ms: Option<f64>) -> Result<Option<u32>> {
     match ms {
         None => Ok(None),
         Some(ms) if (1.0..=f64::from(MAX_TIMER_MS)).contains(&ms) => Ok(Some(ms as u32)),

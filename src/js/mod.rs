@@ -5,4 +5,5 @@ mod cache;
 mod client;
 mod error;
 mod events;
+mod evolution;
 mod read;

@@ -4,6 +4,7 @@
 //! An operation that needs several requests (a fallback to an older route, one `PUT` per
 //! setting) is a chain: its parser returns [`Step::Next`] with the following call.
 
+pub mod evolution;
 mod lenient;
 pub mod waha;
 pub mod wavy;
@@ -30,6 +31,8 @@ pub enum ProviderKind {
     Waha,
     /// The Wavy Messaging WhatsApp Groups API.
     Wavy,
+    /// Evolution API v2.
+    Evolution,
 }
 
 impl ProviderKind {
@@ -43,6 +46,7 @@ impl ProviderKind {
         match self {
             ProviderKind::Waha => "waha",
             ProviderKind::Wavy => "wavy",
+            ProviderKind::Evolution => "evolution",
         }
     }
 }
@@ -195,12 +199,18 @@ pub struct Capabilities {
     pub promote_admins: bool,
     /// `demoteAdmins`.
     pub demote_admins: bool,
-    /// `getSettings` and `updateSettings`.
+    /// `getSettings` and `updateSettings` (of `infoAdminOnly` and `messagesAdminOnly`).
     pub settings: bool,
+    /// `updateSettings` sets `membersCanAdd` and `getSettings` reports it.
+    pub settings_members_can_add: bool,
+    /// `updateSettings` sets `approvalRequired` and `getSettings` reports it.
+    pub settings_approval: bool,
     /// `listJoinRequests`, `approveJoinRequests` and `rejectJoinRequests`.
     pub join_requests: bool,
-    /// `setIcon`, `getIcon` and `removeIcon`.
+    /// `setIcon` and `getIcon`.
     pub icon: bool,
+    /// `removeIcon`.
+    pub remove_icon: bool,
     /// `revokeInviteLink` answers with the new link (otherwise ask again).
     pub revoke_returns_link: bool,
     /// `sendText` to the group.

@@ -5,7 +5,7 @@
 //! Routes and shapes follow `REFERENCE.md` (part A) and WAHA's OpenAPI file.
 
 mod error;
-mod raw;
+pub(super) mod raw;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -304,6 +304,9 @@ impl Provider for Waha {
             join_requests: true,
             icon: true,
             revoke_returns_link: true,
+            remove_icon: true,
+            settings_members_can_add: true,
+            settings_approval: true,
             send_text: true,
         }
     }

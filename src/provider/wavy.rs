@@ -186,6 +186,9 @@ impl Provider for Wavy {
             join_requests: false,
             icon: true,
             revoke_returns_link: false,
+            remove_icon: true,
+            settings_members_can_add: false,
+            settings_approval: false,
             send_text: true,
         }
     }

@@ -40,7 +40,13 @@ export async function example(): Promise<string[]> {
 export async function everyMethod(png: Uint8Array): Promise<void> {
   const waha = GroupsClient.waha({ baseUrl: "http://127.0.0.1:3000", apiKey: "sandbox", session: "default", engine: "GOWS" });
   const wavy = GroupsClient.wavy({ userName: "u", authenticationToken: "t" });
-  for (const client of [waha, wavy]) {
+  const evolution = GroupsClient.evolution({ baseUrl: "http://127.0.0.1:8080", apiKey: "k", instance: "sales", timeoutMs: 5000 });
+  const kind: "waha" | "wavy" | "evolution" = evolution.provider;
+  const removable: boolean = evolution.capabilities().removeIcon && evolution.capabilities().settingsApproval;
+  // @ts-expect-error: an Evolution client needs its instance
+  GroupsClient.evolution({ baseUrl: "http://127.0.0.1:8080", apiKey: "k" });
+  void kind; void removable;
+  for (const client of [waha, wavy, evolution]) {
     const caps: Capabilities = client.capabilities();
     const canAdd: boolean = caps.addParticipants;
     const { id } = await client.createGroup({ subject: "Team" });

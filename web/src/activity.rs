@@ -29,6 +29,7 @@ pub fn provider_label(provider: ProviderKind) -> &'static str {
     match provider {
         ProviderKind::Waha => "WAHA",
         ProviderKind::Wavy => "Wavy",
+        ProviderKind::Evolution => "Evolution API",
     }
 }
 
@@ -364,10 +365,14 @@ pub fn payload_unreadable(provider: ProviderKind) -> String {
 pub fn payload_shape(payload: &str) -> Option<ProviderKind> {
     let value: Value = serde_json::from_str(payload).ok()?;
     let object = value.as_object()?;
+    let named = object.get("event").is_some_and(Value::is_string);
+    // Evolution's envelope names its instance (its `data` may be a list, like Wavy's batch).
+    if named && object.contains_key("instance") && object.contains_key("data") {
+        return Some(ProviderKind::Evolution);
+    }
     if object.get("data").is_some_and(Value::is_array) {
         return Some(ProviderKind::Wavy);
     }
-    let named = object.get("event").is_some_and(Value::is_string);
     if named && (object.contains_key("payload") || object.contains_key("session")) {
         return Some(ProviderKind::Waha);
     }
@@ -385,6 +390,7 @@ pub fn payload_mismatch(payload: &str, expected: ProviderKind, connected: bool) 
     let looks = match found {
         ProviderKind::Wavy => "This looks like a Wavy MO message",
         ProviderKind::Waha => "This looks like a WAHA webhook",
+        ProviderKind::Evolution => "This looks like an Evolution API webhook",
     };
     let chosen = if connected {
         "you are connected to"
@@ -399,6 +405,10 @@ pub fn payload_mismatch(payload: &str, expected: ProviderKind, connected: bool) 
         ProviderKind::Wavy => {
             "Wavy, which sends MO batches like {\"total\": 1, \"data\": [{\"source\": \"…\", \
              \"message\": {\"type\": \"TEXT\", \"messageText\": \"…\", \"waGroupId\": \"…\"}}]}"
+        }
+        ProviderKind::Evolution => {
+            "Evolution API, which sends webhook JSON like {\"event\": \"group-participants.update\", \
+             \"instance\": \"…\", \"data\": {…}}"
         }
     };
     Some(format!(

@@ -24,6 +24,7 @@ pub fn subject_limit(provider: ProviderKind) -> usize {
     match provider {
         ProviderKind::Waha => wa_groups::provider::waha::SUBJECT_MAX_CHARS,
         ProviderKind::Wavy => wa_groups::provider::wavy::SUBJECT_MAX_CHARS,
+        ProviderKind::Evolution => wa_groups::provider::evolution::SUBJECT_MAX_CHARS,
     }
 }
 
@@ -410,6 +411,9 @@ pub fn cannot_delete_reason(provider: ProviderKind, engine: Option<&str>) -> Str
         }
         (ProviderKind::Wavy, _) => {
             "Wavy cannot delete groups. You can leave the group instead.".to_owned()
+        }
+        (ProviderKind::Evolution, _) => {
+            "Evolution API cannot delete groups. You can leave the group instead.".to_owned()
         }
     }
 }

@@ -14,9 +14,10 @@ use crate::root;
 
 /// The targets and, for the response targets, the operations each runs one by one in a
 /// long run (`WA_FUZZ_OPERATION`), so every parser gets its own budget.
-pub const TARGETS: [&str; 4] = [
+pub const TARGETS: [&str; 5] = [
     "waha_responses",
     "wavy_responses",
+    "evolution_responses",
     "parse_inbound",
     "headers",
 ];
@@ -99,7 +100,7 @@ pub fn seed() -> Result<(), String> {
             Some((name, std::fs::read(e.path()).ok()?))
         })
         .collect();
-    for target in ["waha_responses", "wavy_responses"] {
+    for target in ["waha_responses", "wavy_responses", "evolution_responses"] {
         let dir = corpus(target);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for (name, body) in &fixtures {
@@ -116,7 +117,7 @@ pub fn seed() -> Result<(), String> {
     let dir = corpus("parse_inbound");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for (name, body) in fixtures.iter().chain(&inbound) {
-        for provider in [0u8, 1] {
+        for provider in [0u8, 1, 2] {
             let mut input = vec![provider];
             input.extend_from_slice(body);
             write_seed(&dir, &format!("{name}-{provider}"), &input)?;

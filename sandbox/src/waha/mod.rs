@@ -26,7 +26,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub use shapes::Engine;
-pub(crate) use shapes::{Dialect, lid_of, listed_id, participant_v2};
+pub(crate) use shapes::{
+    Dialect, change_results, group as group_shape, lid_of, listed_id,
+    participant as participant_shape, participant_v2,
+};
 
 use crate::state::{Account, Group, Icon, MAX_PARTICIPANTS, MemberChange, Refusal, WAHA_ME, World};
 use crate::{AppState, Config};

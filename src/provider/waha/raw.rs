@@ -63,7 +63,7 @@ impl<'de> Deserialize<'de> for Jid {
 /// members or in the answer to a change.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(super) struct RawParticipant {
+pub(in crate::provider) struct RawParticipant {
     /// WEBJS/NOWEB/v2 `id`; GOWS `JID`; NOWEB change results `jid`.
     #[serde(alias = "JID", alias = "jid")]
     id: Option<Jid>,
@@ -149,7 +149,7 @@ impl RawParticipant {
 
     /// This entry as the outcome of a change; an entry without an outcome did not say the
     /// change applied, so it is not taken as success.
-    pub(super) fn into_reported(self) -> Reported {
+    pub(in crate::provider) fn into_reported(self) -> Reported {
         let ok = self.applied() == Some(true);
         let status = self.outcome.filter(|code| !matches!(code, 0 | 200));
         Reported {
@@ -163,7 +163,7 @@ impl RawParticipant {
 
     /// The member this entry describes; `None` for someone who left, or an entry whose
     /// change outcome says they were not added.
-    pub(super) fn into_participant(self) -> Option<Participant> {
+    pub(in crate::provider) fn into_participant(self) -> Option<Participant> {
         if self.applied() == Some(false) {
             return None;
         }
@@ -193,7 +193,7 @@ impl RawParticipant {
     }
 
     /// The member as a read-back of the group shows them: every id, and the role.
-    pub(super) fn into_member(self) -> Option<Member> {
+    pub(in crate::provider) fn into_member(self) -> Option<Member> {
         if self.applied() == Some(false) {
             return None;
         }
@@ -256,7 +256,7 @@ impl<'de> Deserialize<'de> for RawParticipants {
 /// `createGroup` result (`title`, `gid`), NOWEB `GroupMetadata`, GOWS `GroupInfo`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(super) struct RawGroup {
+pub(in crate::provider) struct RawGroup {
     /// WEBJS `id` object; NOWEB `id`; GOWS `JID`.
     #[serde(alias = "JID")]
     id: Option<Jid>,
@@ -302,7 +302,7 @@ impl RawGroup {
     /// The outcome of a create for each of the `requested` first members: WEBJS reports
     /// one per person, GOWS marks a refused add with its `Error`, and NOWEB lists who is
     /// in the new group — anyone not accounted for was not added.
-    pub(super) fn added(&self, requested: &[UserId]) -> Vec<ParticipantResult> {
+    pub(in crate::provider) fn added(&self, requested: &[UserId]) -> Vec<ParticipantResult> {
         let source = self.metadata.as_deref().unwrap_or(self);
         let reported: Vec<Reported> = source
             .participants
@@ -334,7 +334,7 @@ impl RawGroup {
     }
 
     /// Normalises into the model; `None` when the object carries no group id.
-    pub(super) fn into_group(self) -> Option<Group> {
+    pub(in crate::provider) fn into_group(self) -> Option<Group> {
         if let Some(mut meta) = self.metadata {
             // A WEBJS `GroupChat`: the metadata holds everything; the chat fills gaps.
             meta.id = meta.id.or(self.id);
@@ -458,7 +458,7 @@ fn rfc3339_to_unix(s: &str) -> Option<u64> {
 /// The security settings inside a group object, in every engine's spelling.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(super) struct RawSettings {
+pub(in crate::provider) struct RawSettings {
     #[serde(rename = "groupMetadata")]
     metadata: Option<Box<RawSettings>>,
     /// WEBJS/NOWEB `restrict`; GOWS `IsLocked`.
@@ -480,7 +480,7 @@ pub(super) struct RawSettings {
 }
 
 impl RawSettings {
-    pub(super) fn into_settings(self) -> GroupSettings {
+    pub(in crate::provider) fn into_settings(self) -> GroupSettings {
         if let Some(meta) = self.metadata {
             return meta.into_settings();
         }
@@ -502,7 +502,7 @@ impl RawSettings {
 
 /// What WAHA answered to add/remove/promote/demote.
 #[derive(Debug)]
-pub(super) enum ChangeAnswer {
+pub(in crate::provider) enum ChangeAnswer {
     /// One entry per person: GOWS an array of participants with `Error`, NOWEB
     /// `[{status:"200", jid, content}]`, WEBJS (and WPP) add a map `id → {code, message}`.
     PerPerson(Vec<Reported>),
@@ -516,7 +516,7 @@ pub(super) enum ChangeAnswer {
 /// shapes above are accepted: anything else is a `decode` error, never "all applied".
 /// WEBJS's refusal — HTTP 200 with the text `AddParticipantsError: You have no admin
 /// rights…` — is `forbidden`; its other `…Error: …` texts are `server` errors.
-pub(super) fn participant_results(resp: &HttpResponse) -> Result<ChangeAnswer> {
+pub(in crate::provider) fn participant_results(resp: &HttpResponse) -> Result<ChangeAnswer> {
     let text = String::from_utf8_lossy(&resp.body);
     let text = text.trim();
     if text.is_empty() {

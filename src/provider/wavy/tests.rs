@@ -101,7 +101,8 @@ fn capabilities_report_exactly_what_wavy_supports() {
             "deleteGroup": false, "refreshGroups": false, "joinGroup": false, "joinInfo": false,
             "addParticipants": false, "removeParticipants": true, "promoteAdmins": true,
             "demoteAdmins": true, "settings": false, "joinRequests": false, "icon": true,
-            "revokeReturnsLink": false, "sendText": true,
+            "revokeReturnsLink": false, "sendText": true, "removeIcon": true,
+            "settingsMembersCanAdd": false, "settingsApproval": false,
         })
     );
     assert_eq!(wavy().kind(), ProviderKind::Wavy);

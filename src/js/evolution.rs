@@ -1,0 +1,71 @@
+//! `GroupsClient.evolution(…)`: a client for an Evolution API v2 instance.
+
+use std::rc::Rc;
+
+use serde::Deserialize;
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+
+use super::client::{GroupsClient, retry_policy, timer_ms};
+use super::error::to_js;
+use super::read::from_js;
+use crate::Client;
+use crate::provider::ProviderKind;
+use crate::provider::evolution::Evolution;
+use crate::transport::FetchTransport;
+
+/// How to reach an Evolution API server.
+#[derive(Debug, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvolutionOptions {
+    /// The server's URL, e.g. `http://127.0.0.1:8080`.
+    pub base_url: String,
+    /// The `apikey` to send: the server's global key or the instance's token.
+    pub api_key: String,
+    /// The instance name (`/group/…/{instance}`).
+    pub instance: String,
+    /// Abort a request that takes longer than this, in milliseconds (also a body that
+    /// stalls after the headers); it then rejects with `timeout`. From 1 to 2147483647
+    /// (2^31 − 1, the longest a JS timer waits). No limit when omitted.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<f64>,
+    /// How many times to retry what is safe to retry (default 2; 0 turns retrying off).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub retries: Option<u32>,
+    /// The longest wait between retries, in milliseconds (default 10,000; from 1 to
+    /// 2147483647). A `Retry-After` asking for longer makes the call fail at once instead.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_delay_ms: Option<f64>,
+}
+
+#[wasm_bindgen]
+impl GroupsClient {
+    /// A client for an Evolution API v2 instance. Throws a `GroupsError` (`invalid_input`)
+    /// for bad options. What Evolution cannot do (delete a group, remove its icon, join
+    /// requests, the member-add and approval settings) rejects with `unsupported` before
+    /// anything is sent, as `capabilities()` says.
+    pub fn evolution(
+        #[wasm_bindgen(unchecked_param_type = "EvolutionOptions")] options: JsValue,
+    ) -> std::result::Result<GroupsClient, JsValue> {
+        let build = || {
+            let options: EvolutionOptions = from_js("options", options)?;
+            let provider = Evolution::new(&options.instance, &options.api_key)?;
+            let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
+            let retry = retry_policy(options.retries, options.max_delay_ms)?;
+            Ok(Client::new(
+                provider,
+                FetchTransport::with_timeout(timeout_ms),
+                &options.base_url,
+            )?
+            .with_retry(retry))
+        };
+        build()
+            .map(|client| GroupsClient {
+                inner: Rc::new(client),
+            })
+            .map_err(|e| to_js(&e, "evolution", ProviderKind::Evolution))
+    }
+}
