@@ -39,6 +39,10 @@ pub struct EvolutionOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_delay_ms: Option<f64>,
+    /// A metadata cache for reads (off when omitted).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub cache: Option<super::cache::CacheOptions>,
 }
 
 #[wasm_bindgen]
@@ -55,12 +59,17 @@ impl GroupsClient {
             let provider = Evolution::new(&options.instance, &options.api_key)?;
             let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
             let retry = retry_policy(options.retries, options.max_delay_ms)?;
-            Ok(Client::new(
+            let cache = super::cache::cache_policy(options.cache.as_ref())?;
+            let client = Client::new(
                 provider,
                 FetchTransport::with_timeout(timeout_ms),
                 &options.base_url,
             )?
-            .with_retry(retry))
+            .with_retry(retry);
+            Ok(match cache {
+                Some(cache) => client.with_cache(cache),
+                None => client,
+            })
         };
         build()
             .map(|client| GroupsClient {

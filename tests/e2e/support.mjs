@@ -57,13 +57,17 @@ export async function open(t, { viewport = { width: 1280, height: 900 }, allow =
   return { page, problems };
 }
 
-/** Connects to WAHA `session` (or Wavy); `engine` picks the connect form's engine choice. */
+/** Connects to WAHA `session` (or Wavy, or Evolution instance `session`); `engine` picks the
+ *  connect form's engine choice. */
 export async function connect(page, { provider = "waha", session = "default", engine } = {}) {
   await page.getByTestId(`provider-${provider}`).check();
   if (provider === "waha") {
     await page.getByTestId("api-key").fill("sandbox");
     await page.getByTestId("session").fill(session);
     if (engine) await page.getByTestId("engine").selectOption(engine);
+  } else if (provider === "evolution") {
+    await page.getByTestId("evolution-key").fill("sandbox");
+    await page.getByTestId("instance").fill(session);
   } else {
     await page.getByTestId("user-name").fill("sandbox");
     await page.getByTestId("token").fill("sandbox");

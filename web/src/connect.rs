@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use wa_groups::Client;
 use wa_groups::model::ListGroupsOptions;
 use wa_groups::provider::ProviderKind;
+use wa_groups::provider::evolution::Evolution;
 use wa_groups::provider::waha::{Engine, Waha};
 use wa_groups::provider::wavy::Wavy;
 
@@ -48,6 +49,18 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
         )?,
         ProviderKind::Wavy => {
             Client::new(Wavy::new(user_name, token)?, transport, &saved.base_url)?
+        }
+        ProviderKind::Evolution => {
+            // Through a gateway, a placeholder key the gateway replaces with its own.
+            let key = match saved.gateway {
+                Some(_) => "gateway",
+                None => saved.api_key.as_str(),
+            };
+            Client::new(
+                Evolution::new(&saved.instance, key)?,
+                transport,
+                &saved.base_url,
+            )?
         }
     };
     let client = match crate::reuse::cache_policy() {
@@ -149,6 +162,7 @@ fn ChooseConnection() -> impl IntoView {
             engine: None,
             user_name: String::new(),
             token: String::new(),
+            instance: chosen.session.clone().unwrap_or_default(),
             gateway: Some(chosen.name.clone()),
         };
         pending.set(Some(chosen.name));
@@ -232,6 +246,7 @@ fn DirectConnect() -> impl IntoView {
         engine: None,
         user_name: String::new(),
         token: String::new(),
+        instance: String::new(),
         gateway: None,
     });
     let provider = RwSignal::new(initial.provider);
@@ -241,6 +256,7 @@ fn DirectConnect() -> impl IntoView {
     let engine = RwSignal::new(initial.engine);
     let user_name = RwSignal::new(initial.user_name.clone());
     let token = RwSignal::new(initial.token.clone());
+    let instance = RwSignal::new(initial.instance.clone());
     let remember = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -273,6 +289,7 @@ fn DirectConnect() -> impl IntoView {
         engine: engine.get_untracked(),
         user_name: user_name.get_untracked(),
         token: token.get_untracked(),
+        instance: instance.get_untracked(),
         gateway: None,
     };
     let submit = move || attempt(typed(), remember.get_untracked());
@@ -308,9 +325,11 @@ fn DirectConnect() -> impl IntoView {
         engine.set(saved.engine);
         user_name.set(saved.user_name.clone());
         token.set(saved.token.clone());
+        instance.set(saved.instance.clone());
         attempt(saved, false);
     };
     let is_waha = move || provider.get() == ProviderKind::Waha;
+    let is_evolution = move || provider.get() == ProviderKind::Evolution;
 
     view! {
         <section class="card connect">
@@ -325,21 +344,36 @@ fn DirectConnect() -> impl IntoView {
                     </label>
                     <label class="inline">
                         <input type="radio" name="provider" data-testid="provider-wavy"
-                            prop:checked=move || !is_waha() on:change=move |_| provider.set(ProviderKind::Wavy) />
+                            prop:checked=move || provider.get() == ProviderKind::Wavy on:change=move |_| provider.set(ProviderKind::Wavy) />
                         "Wavy"
+                    </label>
+                    <label class="inline">
+                        <input type="radio" name="provider" data-testid="provider-evolution"
+                            prop:checked=is_evolution on:change=move |_| provider.set(ProviderKind::Evolution) />
+                        "Evolution API"
                     </label>
                 </fieldset>
                 <label>"Base URL"
                     <input type="url" required data-testid="base-url" bind:value=base_url />
                 </label>
-                <Show when=is_waha fallback=move || view! {
+                <Show when=is_evolution>
+                    <label>"API key"
+                        <input type="password" required autocomplete="off" data-testid="evolution-key" bind:value=api_key />
+                    </label>
+                    <label>"Instance"
+                        <input type="text" required data-testid="instance" bind:value=instance />
+                    </label>
+                    <p class="hint">"Evolution API cannot delete groups, remove a group's icon, answer join requests or change who may add members; the panel offers only what works."</p>
+                </Show>
+                <Show when=move || provider.get() == ProviderKind::Wavy>
                     <label>"User name"
                         <input type="text" required autocomplete="username" data-testid="user-name" bind:value=user_name />
                     </label>
                     <label>"Authentication token"
                         <input type="password" required autocomplete="off" data-testid="token" bind:value=token />
                     </label>
-                }>
+                </Show>
+                <Show when=is_waha>
                     <label>"API key"
                         <input type="password" autocomplete="off" data-testid="api-key" bind:value=api_key />
                     </label>

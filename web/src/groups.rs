@@ -104,7 +104,10 @@ async fn load(
         return Err(wa_groups::Error::Aborted);
     };
     everything.try_set(Everything::Loading(None));
-    if provider == ProviderKind::Wavy && sort.0 == SortBy::Subject {
+    // Evolution lists every group in one answer (it has no paging): take it whole.
+    if provider == ProviderKind::Evolution
+        || (provider == ProviderKind::Wavy && sort.0 == SortBy::Subject)
+    {
         let all = client.list_groups(&whole_account(sort)).await?;
         return Ok(Listing {
             total: Some(all.len()),
@@ -125,7 +128,9 @@ async fn load(
     let current = move || generation.try_get_value() == Some(mine);
     match provider {
         ProviderKind::Waha => spawn_local(load_rest(first.clone(), sort, everything, current)),
-        ProviderKind::Wavy => spawn_local(load_rest_wavy(sort, everything, current)),
+        ProviderKind::Wavy | ProviderKind::Evolution => {
+            spawn_local(load_rest_wavy(sort, everything, current))
+        }
     }
     Ok(Listing {
         groups: first,

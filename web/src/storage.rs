@@ -31,6 +31,9 @@ pub struct SavedConnection {
     /// Wavy: the authentication token.
     #[serde(default)]
     pub token: String,
+    /// Evolution API: the instance name (its key is `api_key`).
+    #[serde(default)]
+    pub instance: String,
     /// Through a gateway: the connection's name there (`base_url` is `{origin}/c/{name}`
     /// and no credential is kept: the gateway holds them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +47,7 @@ impl SavedConnection {
             return match self.provider {
                 ProviderKind::Waha => format!("{name} · WAHA · {}", self.session),
                 ProviderKind::Wavy => format!("{name} · Wavy"),
+                ProviderKind::Evolution => format!("{name} · Evolution API · {}", self.instance),
             };
         }
         match self.provider {
@@ -57,6 +61,9 @@ impl SavedConnection {
                 None => format!("WAHA · {} · {}", self.base_url, self.session),
             },
             ProviderKind::Wavy => format!("Wavy · {} · {}", self.base_url, self.user_name),
+            ProviderKind::Evolution => {
+                format!("Evolution API · {} · {}", self.base_url, self.instance)
+            }
         }
     }
 }

@@ -46,6 +46,7 @@ async fn read(file: web_sys::File) -> Result<Picked, String> {
 #[component]
 pub fn IconCard(id: GroupId) -> impl IntoView {
     let id = StoredValue::new(id);
+    let can_remove = client().capabilities().remove_icon;
     let version = RwSignal::new(0u32);
     let picked = RwSignal::new(None::<Picked>);
     let error = RwSignal::new(None::<String>);
@@ -120,7 +121,11 @@ pub fn IconCard(id: GroupId) -> impl IntoView {
                 {move || icon.get().map(|r| match r {
                     Ok(Some(i)) if showable(&i.url) => view! {
                         <img class="icon" src=i.url.clone() alt="The group's icon" data-testid="icon-current" />
-                        <button class="secondary" data-testid="icon-remove" disabled=move || busy.get() || denied() on:click=remove>"Remove icon"</button>
+                        {if can_remove {
+                            view! { <button class="secondary" data-testid="icon-remove" disabled=move || busy.get() || denied() on:click=remove>"Remove icon"</button> }.into_any()
+                        } else {
+                            view! { <p class="hint" data-testid="icon-no-remove">{format!("{} cannot remove a group's icon; you can set another one.", crate::activity::provider_label(client().provider()))}</p> }.into_any()
+                        }}
                     }.into_any(),
                     Ok(Some(_)) => view! { <p class="muted">"The icon is hosted somewhere the panel does not load images from."</p> }.into_any(),
                     Ok(None) => view! { <p class="muted" data-testid="icon-none">"No icon."</p> }.into_any(),

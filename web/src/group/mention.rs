@@ -9,7 +9,7 @@ use wa_groups::provider::ProviderKind;
 /// Why the provider cannot mention anyone, or `None` when it can.
 pub fn cannot_mention_reason(provider: ProviderKind) -> Option<&'static str> {
     match provider {
-        ProviderKind::Waha => None,
+        ProviderKind::Waha | ProviderKind::Evolution => None,
         ProviderKind::Wavy => Some("Wavy cannot mention people: its messages go without mentions."),
     }
 }

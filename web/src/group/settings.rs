@@ -54,6 +54,22 @@ const SETTINGS: [Setting; 4] = [
 #[component]
 pub fn SettingsCard(id: GroupId) -> impl IntoView {
     let id = StoredValue::new(id);
+    // Only what the provider can change (Evolution: the two "admins only" settings).
+    let caps = client().capabilities();
+    let offered: Vec<Setting> = SETTINGS
+        .into_iter()
+        .filter(|s| match s.testid {
+            "setting-members-can-add" => caps.settings_members_can_add,
+            "setting-approval-required" => caps.settings_approval,
+            _ => true,
+        })
+        .collect();
+    let missing = (offered.len() < SETTINGS.len()).then(|| {
+        format!(
+            "{} cannot change who may add members or require an admin's approval to join.",
+            crate::activity::provider_label(client().provider())
+        )
+    });
     // The server's values as last read, each setting from its own latest read: a read
     // sent before another setting's save must not undo what that save's read-back showed.
     let values = RwSignal::new(None::<GroupSettings>);
@@ -166,7 +182,8 @@ pub fn SettingsCard(id: GroupId) -> impl IntoView {
                     }.into_any(),
                 }}
             }>
-                {SETTINGS.map(toggle).into_iter().collect_view()}
+                {offered.iter().copied().map(toggle).collect_view()}
+                {missing.clone().map(|why| view! { <p class="hint" data-testid="settings-unavailable">{why}</p> })}
             </Show>
             <ErrorText error=error testid="settings-error" on_check=move |_| load() />
         </section>
