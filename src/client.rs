@@ -23,6 +23,8 @@ pub struct Client<T> {
     transport: T,
     base_url: String,
     retry: RetryPolicy,
+    /// Numbers learnt behind privacy ids, shared by every copy of this client.
+    directory: Rc<std::cell::RefCell<crate::directory::LidDirectory>>,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -93,6 +95,7 @@ impl<T: Transport> Client<T> {
             transport,
             base_url: normalise_base_url(base_url)?,
             retry: RetryPolicy::default(),
+            directory: Rc::default(),
         })
     }
 
@@ -180,7 +183,13 @@ impl<T: Transport> Client<T> {
             transport,
             base_url: self.base_url.clone(),
             retry: self.retry,
+            directory: Rc::clone(&self.directory),
         }
+    }
+
+    /// The LID directory shared by this client's copies (see [`crate::directory`]).
+    pub(crate) fn directory(&self) -> &std::cell::RefCell<crate::directory::LidDirectory> {
+        &self.directory
     }
 
     /// The provider requests are built by.

@@ -167,9 +167,11 @@
 
 pub mod bulk;
 pub mod client;
+pub mod directory;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod members;
 pub mod model;
 mod pacing;
 pub mod provider;

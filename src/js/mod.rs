@@ -4,4 +4,5 @@
 mod client;
 mod error;
 mod events;
+mod members;
 mod read;
