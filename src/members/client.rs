@@ -137,6 +137,26 @@ impl<T: Transport> Client<T> {
         Ok(())
     }
 
+    /// The name WhatsApp shows for each person (address book, else their own), in order;
+    /// `None` where unknown. WAHA: one contacts request per id, [`LOOKUP_CONCURRENCY`] at a
+    /// time; Wavy knows no names: all `None`, nothing sent. (The panel asks for the members
+    /// of the page on screen.)
+    ///
+    /// ```no_run
+    /// # async fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) -> wa_groups::Result<()> {
+    /// use wa_groups::model::UserId;
+    /// let names = client.names_of(&[UserId::parse("id", "5511988880000")?]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn names_of(&self, ids: &[UserId]) -> Result<Vec<Option<String>>> {
+        if !self.provider_ref().knows_names() {
+            return Ok(vec![None; ids.len()]);
+        }
+        let provider = self.provider_ref();
+        self.look_up(ids.iter().map(|id| provider.contact_name(id)).collect())
+            .await
+    }
+
     /// Each member's name, a few lookups at a time.
     async fn look_up_names(&self, members: &mut [Participant]) -> Result<()> {
         let provider = self.provider_ref();
