@@ -124,7 +124,7 @@ pub fn MemberCell(participant: Participant, names: Names) -> impl IntoView {
     let name = move || names.of(&id);
     let lid = hidden.then(|| participant.id.to_string());
     view! {
-        <span class=if hidden { "muted" } else { "mono" } data-testid="member-number">{number}</span>
+        <span class:muted=hidden data-testid="member-number">{number}</span>
         {move || name().map(|n| view! { " " <span class="member-name" data-testid="member-name">{rich(&n)}</span> })}
         {lid.map(|l| view! { " " <span class="mono muted small">{l}</span> })}
     }

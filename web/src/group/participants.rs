@@ -244,7 +244,7 @@ pub fn ParticipantsCard(
                                             let key = key.clone();
                                             selected.update(|s| { if on { s.insert(key); } else { s.remove(&key); } });
                                         } /></td>
-                                    <td><super::members_io::MemberCell participant=p.clone() names=names /></td>
+                                    <td class="mono"><super::members_io::MemberCell participant=p.clone() names=names /></td>
                                     <td>{id_kind(&p)}</td>
                                     <td><RoleBadge role=p.role /></td>
                                 </tr>
