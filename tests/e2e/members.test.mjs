@@ -56,6 +56,11 @@ test("a 1,024-member group exports to one CSV; a list imports into another group
   assert.equal(await bad.count(), 1);
   assert.match(await bad.innerText(), /line 32: `not-a-number` is not a phone number/);
   await page.screenshot({ path: `${shots}/members-import-preview.png`, fullPage: true });
+  // At 360 px the preview scrolls inside its box; the page itself does not scroll sideways.
+  await page.setViewportSize({ width: 360, height: 800 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true,
+    "no horizontal scroll at 360 px with the preview shown");
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByTestId("import-run").click();
   await page.getByTestId("import-progress-text").filter({ hasText: "30 of 30" }).waitFor({ timeout: 60_000 });
   await page.getByTestId("import-results-download").waitFor();
