@@ -60,6 +60,24 @@ impl<T: Transport> Client<T> {
             .collect())
     }
 
+    /// Teaches the client's LID directory the pairs these members carry (a LID with its
+    /// phone), for instance the participants of an inbound event
+    /// ([`InboundEvent::participants`](crate::events::InboundEvent::participants): WAHA's
+    /// `group.v2.participants` webhooks name a member by LID with their `pn`). Later
+    /// lookups of those LIDs are answered without a request.
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>, body: &[u8]) -> wa_groups::Result<()> {
+    /// use wa_groups::provider::ProviderKind;
+    /// for event in wa_groups::events::parse_inbound(ProviderKind::Waha, body)? {
+    ///     client.learn_participants(&event.participants);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn learn_participants(&self, participants: &[Participant]) {
+        self.directory().borrow_mut().learn_from(participants);
+    }
+
     /// [`Client::list_participants`], filling in numbers behind privacy ids
     /// (`resolve_phones`) and names (`names`) when asked. Whatever the listing carries
     /// (the engines' twin fields, `pn`) is learnt either way.
@@ -354,6 +372,24 @@ mod tests {
             !asked.iter().any(|p| p.contains("/lids/5511")),
             "a phone is never looked up"
         );
+    }
+
+    #[test]
+    fn a_pair_learnt_from_an_inbound_event_answers_without_a_request() {
+        let client = waha(lid_group);
+        let body = r#"{"event":"group.v2.participants","session":"default","payload":{
+            "group":{"id":"120363000000000001@g.us"},"type":"join","timestamp":1757000000,
+            "participants":[{"id":"33300000@lid","pn":"5511966660000@c.us","role":"participant"}]}}"#;
+        let events =
+            crate::events::parse_inbound(crate::provider::ProviderKind::Waha, body.as_bytes())
+                .unwrap();
+        for event in &events {
+            client.learn_participants(&event.participants);
+        }
+        let phones =
+            map(pollster::block_on(client.resolve_phones(&["33300000@lid".into()])).unwrap());
+        assert_eq!(phones["33300000@lid"].as_deref(), Some("5511966660000"));
+        assert!(client.transport().asked.borrow().is_empty());
     }
 
     #[test]
