@@ -26,6 +26,8 @@ pub struct Client<T> {
     retry: RetryPolicy,
     /// Shared by every copy ([`Client::with_transport`]); `None` unless asked for.
     pub(crate) cache: Option<Rc<Cache>>,
+    /// Numbers learnt behind privacy ids, shared by every copy of this client.
+    directory: Rc<std::cell::RefCell<crate::directory::LidDirectory>>,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -97,6 +99,7 @@ impl<T: Transport> Client<T> {
             base_url: normalise_base_url(base_url)?,
             retry: RetryPolicy::default(),
             cache: None,
+            directory: Rc::default(),
         })
     }
 
@@ -185,7 +188,13 @@ impl<T: Transport> Client<T> {
             base_url: self.base_url.clone(),
             retry: self.retry,
             cache: self.cache.clone(),
+            directory: Rc::clone(&self.directory),
         }
+    }
+
+    /// The LID directory shared by this client's copies (see [`crate::directory`]).
+    pub(crate) fn directory(&self) -> &std::cell::RefCell<crate::directory::LidDirectory> {
+        &self.directory
     }
 
     /// The provider requests are built by.

@@ -168,9 +168,11 @@
 pub mod bulk;
 pub mod cache;
 pub mod client;
+pub mod directory;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod members;
 pub mod model;
 mod pacing;
 pub mod provider;

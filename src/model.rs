@@ -166,6 +166,18 @@ impl UserId {
     pub fn phone(&self) -> Option<&str> {
         self.0.strip_suffix("@c.us")
     }
+
+    /// Whether this is a privacy id (`…@lid`), behind which WhatsApp may hide a number.
+    ///
+    /// ```
+    /// use wa_groups::model::UserId;
+    /// assert!(UserId::parse("p", "76699677012110@lid")?.is_lid());
+    /// assert!(!UserId::parse("p", "5511988880000")?.is_lid());
+    /// # Ok::<(), wa_groups::Error>(())
+    /// ```
+    pub fn is_lid(&self) -> bool {
+        self.0.ends_with("@lid")
+    }
 }
 
 impl std::fmt::Display for UserId {
@@ -199,6 +211,16 @@ pub struct Participant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub phone: Option<String>,
+    /// The participant's privacy id (`…@lid`), when the provider knows it: the id itself
+    /// for a member listed by LID, or the LID twin the engine gives beside a phone id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub lid: Option<UserId>,
+    /// The name WhatsApp shows for them (the address-book name, else the one they set
+    /// themselves), only when asked for (`names: true`) and the provider knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub name: Option<String>,
     /// The participant's role.
     pub role: Role,
 }
@@ -214,7 +236,14 @@ impl Participant {
     /// ```
     pub fn new(id: UserId, role: Role) -> Participant {
         let phone = id.phone().map(str::to_owned);
-        Participant { id, phone, role }
+        let lid = id.is_lid().then(|| id.clone());
+        Participant {
+            id,
+            phone,
+            lid,
+            name: None,
+            role,
+        }
     }
 }
 

@@ -139,6 +139,10 @@ macro_rules! conformance {
             async fn bad_ids_are_invalid_input() {
                 conformance::bad_ids_are_invalid_input(&$make).await;
             }
+            #[wasm_bindgen_test]
+            async fn members_resolve_and_export() {
+                conformance::members_resolve_and_export(&$make).await;
+            }
         }
     };
 }

@@ -34,8 +34,9 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// `POST /_sandbox/people` `{"phone", "privacy"?: "everyone"|"contacts", "onWhatsApp"?:
-/// bool, "hiddenNumber"?: bool}` → 200 with the person's traits as now set (an omitted
-/// trait takes its default: everyone, true, false). Adds and creates in every WAHA
+/// bool, "hiddenNumber"?: bool, "name"?: string}` → 200 with the person's traits as now
+/// set (an omitted trait takes its default: everyone, true, false, no name). `name` is
+/// what WAHA's contacts answer as their `pushname`. Adds and creates in every WAHA
 /// engine then answer for that person as WhatsApp would (see README); a hidden number
 /// makes WAHA groups keep them by their LID only, from now on and in the groups they are
 /// already in. Any other field, a wrong type or value, or a phone without 5 to 20 digits is
@@ -51,6 +52,9 @@ async fn people(State(state): State<AppState>, body: Bytes) -> Response {
         on_whats_app: Option<bool>,
         #[serde(default)]
         hidden_number: Option<bool>,
+        /// The name they gave themselves (WAHA contacts' `pushname`).
+        #[serde(default)]
+        name: Option<String>,
     }
     #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
     #[serde(rename_all = "lowercase")]
@@ -78,14 +82,22 @@ async fn people(State(state): State<AppState>, body: Bytes) -> Response {
         on_whatsapp: body.on_whats_app.unwrap_or(true),
         hidden_number: body.hidden_number.unwrap_or(false),
     };
-    state.world().set_person(digits, traits);
-    axum::Json(json!({
+    let name = body.name.filter(|n| !n.trim().is_empty());
+    {
+        let mut world = state.world();
+        world.set_person(digits, traits);
+        world.set_push_name(digits, name.clone());
+    }
+    let mut answer = json!({
         "phone": digits,
         "privacy": if traits.contacts_only { "contacts" } else { "everyone" },
         "onWhatsApp": traits.on_whatsapp,
         "hiddenNumber": traits.hidden_number,
-    }))
-    .into_response()
+    });
+    if let Some(name) = name {
+        answer["name"] = name.into();
+    }
+    axum::Json(answer).into_response()
 }
 
 /// `GET /_sandbox/messages?chatId=`: what the account sent to a chat (a group or a person)

@@ -321,9 +321,30 @@ pub struct World {
     people: HashMap<String, Traits>,
     /// Who left or was removed from which group, and when: (group id, member id as kept).
     left: HashMap<(String, String), std::time::Instant>,
+    /// The names people gave themselves (`POST /_sandbox/people` `name`), by digits.
+    push_names: HashMap<String, String>,
 }
 
 impl World {
+    /// Sets (or, with `None`, clears) the name the person with these digits gave themselves.
+    pub fn set_push_name(&mut self, digits: &str, name: Option<String>) {
+        match name {
+            Some(name) => self.push_names.insert(digits.to_owned(), name),
+            None => self.push_names.remove(digits),
+        };
+    }
+
+    /// The name of the person `id` (`…@c.us`, or the `…@lid` the sandbox gives them).
+    pub fn push_name(&self, id: &str) -> Option<String> {
+        if let Some(digits) = id.strip_suffix("@c.us") {
+            return self.push_names.get(digits).cloned();
+        }
+        self.push_names
+            .iter()
+            .find(|(digits, _)| crate::waha::lid_of(&format!("{digits}@c.us")) == id)
+            .map(|(_, name)| name.clone())
+    }
+
     /// Sets what the sandbox knows of the person with these digits.
     /// Hiding or showing a number also re-keys the person's existing WAHA memberships and
     /// join requests (phone id ↔ LID), so every answer follows at once.

@@ -153,6 +153,10 @@ macro_rules! conformance {
             async fn bad_ids_are_invalid_input() {
                 conformance::bad_ids_are_invalid_input(&env().1).await;
             }
+            #[tokio::test]
+            async fn members_resolve_and_export() {
+                conformance::members_resolve_and_export(&env().1).await;
+            }
         }
     };
 }

@@ -657,7 +657,7 @@ fn events_serialise_camel_case_and_omit_unknowns() {
             "kind": "participantsChanged",
             "groupId": GROUP,
             "action": "join",
-            "participants": [{"id": "76699677012110@lid", "phone": "5511888880000", "role": "member"}],
+            "participants": [{"id": "76699677012110@lid", "phone": "5511888880000", "lid": "76699677012110@lid", "role": "member"}],
             "timestamp": 1_757_000_000,
             "event": "group.v2.participants",
         })

@@ -510,18 +510,28 @@ impl GroupsClient {
         })
     }
 
-    /// The members of a group.
+    /// The members of a group; `{ resolvePhones: true }` fills in numbers behind privacy
+    /// ids, `{ names: true }` names (see `ListParticipantsOptions`).
     #[wasm_bindgen(js_name = listParticipants, unchecked_return_type = "Promise<Participant[]>")]
     pub fn list_participants(
         &self,
         #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
-        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
-        call_options: JsValue,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "ListParticipantsOptions"
+        )]
+        options: JsValue,
     ) -> Promise {
-        self.spawn("listParticipants", call_options, move |client| {
-            let id = group_id(&group_id_)?;
-            Ok(async move { to_js_value(&client.list_participants(&id).await?) })
-        })
+        self.spawn_with(
+            "listParticipants",
+            options,
+            &super::members::LIST_PARTICIPANTS_OPTIONS,
+            move |client, options| {
+                let id = group_id(&group_id_)?;
+                let with = super::members::participants_options(options)?;
+                Ok(async move { to_js_value(&client.list_participants_with(&id, &with).await?) })
+            },
+        )
     }
 
     /// Adds members (phone numbers or user ids); one result per id, in order.
@@ -916,7 +926,7 @@ impl GroupsClient {
 
     /// [`GroupsClient::spawn`] for a method whose last argument takes options of its own
     /// (`extra`) beside `signal` and `timeoutMs`; `start` also gets that object to read them.
-    fn spawn_with<F, Fut>(
+    pub(super) fn spawn_with<F, Fut>(
         &self,
         operation: &'static str,
         call_options: JsValue,

@@ -6,4 +6,5 @@ mod client;
 mod error;
 mod events;
 mod evolution;
+mod members;
 mod read;

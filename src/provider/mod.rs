@@ -365,6 +365,28 @@ pub trait Provider {
             Some(_) => Err(self.unsupported("mentions in sendText")),
         }
     }
+
+    /// Whether members can be listed by privacy id (`…@lid`), so that their number is
+    /// worth looking up with [`Provider::lid_to_phone`]. Wavy knows members by phone only.
+    fn resolves_lids(&self) -> bool {
+        false
+    }
+
+    /// The phone number (digits) behind a privacy id; `None` when WhatsApp hides it or the
+    /// server does not know it.
+    fn lid_to_phone(&self, lid: &UserId) -> Result<Call<Option<String>>> {
+        Err(self.unsupported("resolvePhones"))
+    }
+
+    /// Whether the provider knows people's names ([`Provider::contact_name`]).
+    fn knows_names(&self) -> bool {
+        false
+    }
+
+    /// The name WhatsApp shows for someone (address book, else their own), when known.
+    fn contact_name(&self, id: &UserId) -> Result<Call<Option<String>>> {
+        Err(self.unsupported("names"))
+    }
 }
 
 /// The icon types WhatsApp accepts for a group picture.

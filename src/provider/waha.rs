@@ -5,6 +5,7 @@
 //! Routes and shapes follow `REFERENCE.md` (part A) and WAHA's OpenAPI file.
 
 mod error;
+mod lids;
 pub(super) mod raw;
 
 use serde::{Deserialize, Serialize};
@@ -692,6 +693,22 @@ impl Provider for Waha {
 
     fn send_text(&self, id: &GroupId, text: &str) -> Result<Call<SentMessage>> {
         self.send_text_with(id, text, &SendOptions::default())
+    }
+
+    fn resolves_lids(&self) -> bool {
+        true
+    }
+
+    fn lid_to_phone(&self, lid: &UserId) -> Result<Call<Option<String>>> {
+        lids::lid_to_phone(self, lid)
+    }
+
+    fn knows_names(&self) -> bool {
+        true
+    }
+
+    fn contact_name(&self, id: &UserId) -> Result<Call<Option<String>>> {
+        lids::contact_name(self, id)
     }
 
     /// `mentions: ["all"]` goes as is (WAHA 2025.11.1+ expands it to the group's members);

@@ -743,3 +743,61 @@ pub async fn bad_ids_are_invalid_input<T: Transport>(env: &Env<T>) {
         ErrorCode::InvalidInput,
     );
 }
+
+/// Every member's number is known after `resolve_phones` — except one WhatsApp hides
+/// (WAHA), which stays absent; an export has one row per membership with those numbers.
+/// Wavy knows members by phone: nothing to resolve, same rows.
+pub async fn members_resolve_and_export<T: Transport>(env: &Env<T>) {
+    let id = env.new_group("Export").await;
+    let visible = env.phone(5);
+    env.add_member(&id, &visible).await;
+    let hidden = env.phone(6);
+    let hides = env.client.provider() == ProviderKind::Waha;
+    if hides {
+        let (status, body) = env
+            .control("/people", json!({"phone": hidden, "hiddenNumber": true}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        env.add_member(&id, &hidden).await;
+    }
+    let options = wa_groups::members::ParticipantsOptions::new(true, false);
+    let members = env
+        .client
+        .list_participants_with(&id, &options)
+        .await
+        .expect("list_participants_with");
+    assert!(
+        members
+            .iter()
+            .any(|m| m.phone.as_deref() == Some(&*visible)),
+        "{members:?}"
+    );
+    let unknown: Vec<_> = members.iter().filter(|m| m.phone.is_none()).collect();
+    assert_eq!(unknown.len(), usize::from(hides), "{members:?}");
+    assert!(!members.iter().any(|m| m.phone.as_deref() == Some(&*hidden)));
+
+    let ids: Vec<String> = members.iter().map(|m| m.id.to_string()).collect();
+    let phones = env
+        .client
+        .resolve_phones(&ids)
+        .await
+        .expect("resolve_phones")
+        .into_iter()
+        .collect::<std::collections::HashMap<_, _>>();
+    for m in &members {
+        assert_eq!(phones[m.id.as_str()], m.phone, "{m:?}");
+    }
+
+    let rows = env
+        .client
+        .export_members(std::slice::from_ref(&id))
+        .await
+        .expect("export_members");
+    assert_eq!(rows.len(), members.len(), "{rows:?}");
+    assert!(rows.iter().all(|r| r.group_id == id));
+    let mut exported: Vec<Option<String>> = rows.iter().map(|r| r.phone.clone()).collect();
+    let mut listed: Vec<Option<String>> = members.iter().map(|m| m.phone.clone()).collect();
+    exported.sort();
+    listed.sort();
+    assert_eq!(exported, listed);
+}

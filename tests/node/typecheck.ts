@@ -126,3 +126,33 @@ export function cache(): void {
   const nothing: Promise<void> = waha.forgetCached();
   void nothing;
 }
+
+// Numbers behind LIDs, names, exports and the CSV helpers (issue 14).
+import { membersToCsv, parseMembersCsv } from "../../pkg/node/wa_groups.js";
+import type {
+  ImportError, ImportRow, ListParticipantsOptions, MemberAction, MemberRow, ParsedMembers,
+} from "../../pkg/node/wa_groups.js";
+
+export async function members(client: GroupsClient): Promise<string> {
+  const phones: Record<string, string | null> = await client.resolvePhones(["76699677012110@lid"], { timeoutMs: 1000 });
+  const options: ListParticipantsOptions = { resolvePhones: true, names: true, timeoutMs: 1000 };
+  const listed: Participant[] = await client.listParticipants("1@g.us", options);
+  const lid: string | undefined = listed[0]?.lid;
+  const name: string | undefined = listed[0]?.name;
+  // @ts-expect-error: resolvePhones is a boolean
+  await client.listParticipants("1@g.us", { resolvePhones: "yes" });
+  // @ts-expect-error: ids are an array
+  await client.resolvePhones("76699677012110@lid");
+  const rows: MemberRow[] = await client.exportMembers(["1@g.us"]);
+  const row: MemberRow | undefined = rows[0];
+  const hidden: boolean = row?.phone === undefined;
+  const csv: string = membersToCsv(rows);
+  const parsed: ParsedMembers = parseMembersCsv(csv);
+  const first: ImportRow | undefined = parsed.rows[0];
+  const action: MemberAction | undefined = first?.action;
+  const error: ImportError | undefined = parsed.errors[0];
+  const line: number | undefined = error?.line ?? first?.line;
+  // @ts-expect-error: actions are a closed set
+  const ban: MemberAction = "ban";
+  return [phones, lid, name, hidden, action, line, ban].join();
+}

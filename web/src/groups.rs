@@ -814,6 +814,8 @@ fn BulkLeave(selected: Selection, #[prop(into)] on_done: Callback<()>) -> impl I
                 <span data-testid="selected-count">{move || format!("{} selected", count())}</span>
                 <button class="danger" data-testid="leave-selected" disabled=move || busy.get() || denied()
                     on:click=ask>"Leave selected"</button>
+                <crate::group::members_io::ExportMembers label="Export members of selected" stem="groups"
+                    groups=Signal::derive(move || selected.ids.with(|s| s.keys().cloned().collect::<Vec<_>>())) />
             </div>
         </Show>
         <Show when=move || failures.with(|f| !f.is_empty())>

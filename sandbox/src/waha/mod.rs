@@ -5,6 +5,7 @@
 // only add noise to a test server's cold paths.
 #![allow(clippy::result_large_err)]
 
+mod contacts;
 mod groups;
 mod lids;
 mod members;
@@ -33,6 +34,7 @@ pub(crate) use shapes::{
 
 use crate::state::{Account, Group, Icon, MAX_PARTICIPANTS, MemberChange, Refusal, WAHA_ME, World};
 use crate::{AppState, Config};
+use contacts::*;
 pub(crate) use groups::code_of;
 use groups::*;
 use lids::*;
@@ -43,6 +45,7 @@ use settings::*;
 pub(crate) fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/sendText", post(send_text))
+        .route("/contacts", get(get_contact))
         .route("/{session}/lids", get(list_lids))
         .route("/{session}/lids/count", get(count_lids))
         .route("/{session}/lids/pn/{phone_number}", get(pn_to_lid))

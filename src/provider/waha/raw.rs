@@ -173,9 +173,17 @@ impl RawParticipant {
             .as_ref()
             .map(|pn| UserId::from_provider(pn.0.trim()))
             .and_then(|pn| pn.phone().map(str::to_owned));
+        let lid = self
+            .lid
+            .as_ref()
+            .map(|lid| UserId::from_provider(lid.0.trim()))
+            .filter(UserId::is_lid);
         let mut participant = Participant::new(UserId::from_provider(&self.id?.0), role);
         if let Some(phone) = phone {
             participant.phone = Some(phone);
+        }
+        if participant.lid.is_none() {
+            participant.lid = lid;
         }
         Some(participant)
     }

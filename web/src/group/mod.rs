@@ -2,6 +2,7 @@
 
 mod icon;
 mod invite;
+pub(crate) mod members_io;
 mod mention;
 mod participants;
 mod settings;
@@ -106,6 +107,7 @@ fn GroupView(group: Memo<Group>) -> impl IntoView {
         {caps.settings.then(|| view! { <settings::SettingsCard id=id.clone() /> })}
         <invite::InviteCard id=id.clone() />
         <participants::ParticipantsCard id=id.clone() subject=subject participants=members />
+        <members_io::MembersIoCard id=id.clone() subject=subject />
         {caps.join_requests.then(|| view! { <participants::JoinRequestsCard id=id.clone() /> })}
         <SendText id=id.clone() />
         <DangerZone id=id.clone() subject=subject members=members />

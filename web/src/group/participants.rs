@@ -38,7 +38,9 @@ pub fn ParticipantsCard(
     let caps = client().capabilities();
     let reload = expect_context::<Reload>();
     let id = StoredValue::new(id);
-    let all = participants;
+    // Numbers behind privacy ids filled in; names asked for the page on screen.
+    let all = super::members_io::with_numbers(participants);
+    let names = super::members_io::Names::new();
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     let selected = RwSignal::new(BTreeSet::<String>::new());
@@ -78,6 +80,14 @@ pub fn ParticipantsCard(
                 .collect::<Vec<_>>()
         })
     };
+    Effect::new(move |_| {
+        names.want(hits.with(|h| {
+            page_of(h, page.get(), PER_PAGE)
+                .iter()
+                .map(|p| p.id.clone())
+                .collect()
+        }))
+    });
 
     let run = move |change: ParticipantChange, ids: Vec<String>| {
         if ids.is_empty() {
@@ -218,7 +228,7 @@ pub fn ParticipantsCard(
                     <th scope="col">"Participant"</th><th scope="col">"Kind"</th><th scope="col">"Role"</th>
                 </tr></thead>
                 <tbody>
-                    <For each=visible key=|(drawing, p)| (*drawing, p.id.clone(), p.role) let:row>
+                    <For each=visible key=|(drawing, p)| (*drawing, p.id.clone(), p.role, p.phone.clone()) let:row>
                         {
                             let p = row.1;
                             let key = participant_key(&p);
@@ -234,7 +244,7 @@ pub fn ParticipantsCard(
                                             let key = key.clone();
                                             selected.update(|s| { if on { s.insert(key); } else { s.remove(&key); } });
                                         } /></td>
-                                    <td class="mono">{shown}</td>
+                                    <td class="mono"><super::members_io::MemberCell participant=p.clone() names=names /></td>
                                     <td>{id_kind(&p)}</td>
                                     <td><RoleBadge role=p.role /></td>
                                 </tr>
