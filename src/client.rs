@@ -23,6 +23,7 @@ pub struct Client<T> {
     transport: T,
     base_url: String,
     retry: RetryPolicy,
+    safety: Option<Rc<crate::safety::Safety>>,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -93,6 +94,7 @@ impl<T: Transport> Client<T> {
             transport,
             base_url: normalise_base_url(base_url)?,
             retry: RetryPolicy::default(),
+            safety: None,
         })
     }
 
@@ -180,7 +182,30 @@ impl<T: Transport> Client<T> {
             transport,
             base_url: self.base_url.clone(),
             retry: self.retry,
+            safety: self.safety.clone(),
         }
+    }
+
+    /// Turns on a safety budget for adds, creates and joins (see [`crate::safety`]): past it,
+    /// they fail with `budget_exceeded` before anything is sent. Off by default.
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) {
+    /// use std::rc::Rc;
+    /// use wa_groups::safety::{MemoryStore, Safety, SafetyLimits};
+    /// let limits = SafetyLimits { adds_per_day: Some(50), ..Default::default() };
+    /// let key = Safety::account_key(client.provider(), client.base_url(), "default");
+    /// let client = client.with_safety(Safety::new(limits, Rc::new(MemoryStore::default()), key));
+    /// # }
+    /// ```
+    pub fn with_safety(mut self, safety: crate::safety::Safety) -> Client<T> {
+        self.safety = Some(Rc::new(safety));
+        self
+    }
+
+    /// The safety budget in force, if any.
+    pub fn safety(&self) -> Option<&crate::safety::Safety> {
+        self.safety.as_deref()
     }
 
     /// The provider requests are built by.
@@ -211,7 +236,9 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn create_group(&self, group: &NewGroup) -> Result<Group> {
-        self.run(self.provider.create_group(group)?).await
+        let call = self.provider.create_group(group)?;
+        let needs = crate::adds::create_needs(group);
+        self.within_budget(&needs, self.run(call)).await
     }
 
     /// Lists the account's groups, paged and sorted. Where the provider lists only ids
@@ -419,7 +446,9 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn join_group(&self, code_or_link: &str) -> Result<GroupId> {
-        self.run(self.provider.join_group(code_or_link)?).await
+        let call = self.provider.join_group(code_or_link)?;
+        let needs = [(crate::safety::BudgetKind::Joins, 1)];
+        self.within_budget(&needs, self.run(call)).await
     }
 
     /// A preview of the group an invite code or link leads to.
@@ -469,6 +498,10 @@ impl<T: Transport> Client<T> {
         change: ParticipantChange,
         participants: &[String],
     ) -> Result<Vec<ParticipantResult>> {
+        if change == ParticipantChange::Add {
+            let options = crate::adds::AddOptions::default();
+            return self.add_participants(id, participants, &options).await;
+        }
         let ids = parse_user_ids(participants)?;
         self.run(self.provider.change_participants(id, change, &ids)?)
             .await
@@ -654,7 +687,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sends a call's requests until its parser is done.
-    async fn run<R: 'static>(&self, call: Call<R>) -> Result<R> {
+    pub(crate) async fn run<R: 'static>(&self, call: Call<R>) -> Result<R> {
         self.run_paced(call, None).await
     }
 
@@ -796,7 +829,7 @@ fn page<T>(items: Vec<T>, options: &ListGroupsOptions) -> Vec<T> {
     items.into_iter().skip(offset).take(limit).collect()
 }
 
-fn parse_user_ids(participants: &[String]) -> Result<Vec<UserId>> {
+pub(crate) fn parse_user_ids(participants: &[String]) -> Result<Vec<UserId>> {
     if participants.is_empty() {
         return Err(Error::invalid("participants", "must not be empty"));
     }

@@ -55,6 +55,12 @@ pub struct WahaOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_delay_ms: Option<f64>,
+    /// A safety budget for adds, creates and joins (see `SafetyOptions`); off when omitted.
+    /// Only for the type: `safety::split` takes it out before these options are read.
+    #[allow(dead_code)]
+    #[serde(default)]
+    #[tsify(optional, type = "SafetyOptions")]
+    pub safety: Option<serde::de::IgnoredAny>,
 }
 
 /// How to reach the Wavy Messaging API.
@@ -84,6 +90,12 @@ pub struct WavyOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_delay_ms: Option<f64>,
+    /// A safety budget for adds, creates and joins (see `SafetyOptions`); off when omitted.
+    /// Only for the type: `safety::split` takes it out before these options are read.
+    #[allow(dead_code)]
+    #[serde(default)]
+    #[tsify(optional, type = "SafetyOptions")]
+    pub safety: Option<serde::de::IgnoredAny>,
 }
 
 /// A WhatsApp group API client. Create one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
@@ -145,6 +157,12 @@ export interface BulkOptions {
   rateLimitRetries?: number;
   /** Called as items complete. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Send nothing: resolve to the report of what would be done (each item `ok` with the
+   * message "would add", "would remove"…, or failed where a check fails — a bad
+   * participant, or `budget_exceeded` past the client's safety budget), `dryRun: true`.
+   */
+  dryRun?: boolean;
 }
 "#;
 
@@ -160,7 +178,7 @@ struct JsBulkItem {
 /// Promise. Make one with `GroupsClient.waha(…)` or `GroupsClient.wavy(…)`.
 #[wasm_bindgen]
 pub struct GroupsClient {
-    inner: Rc<Client<FetchTransport>>,
+    pub(super) inner: Rc<Client<FetchTransport>>,
 }
 
 /// Converts a result for JS as plain objects: serialised once in Rust and built by the
@@ -222,18 +240,20 @@ impl GroupsClient {
         #[wasm_bindgen(unchecked_param_type = "WahaOptions")] options: JsValue,
     ) -> std::result::Result<GroupsClient, JsValue> {
         let build = || {
+            let (options, safety) = super::safety::split(options)?;
             let options: WahaOptions = from_js("options", options)?;
             let session = options.session.as_deref().unwrap_or("default");
             let provider =
                 Waha::new(session, options.api_key.as_str())?.with_engine(options.engine);
             let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
             let retry = retry_policy(options.retries, options.max_delay_ms)?;
-            Ok(Client::new(
+            let client = Client::new(
                 provider,
                 FetchTransport::with_timeout(timeout_ms),
                 &options.base_url,
             )?
-            .with_retry(retry))
+            .with_retry(retry);
+            super::safety::attach(client, &safety, session)
         };
         build()
             .map(|client| GroupsClient {
@@ -248,6 +268,7 @@ impl GroupsClient {
         #[wasm_bindgen(unchecked_param_type = "WavyOptions")] options: JsValue,
     ) -> std::result::Result<GroupsClient, JsValue> {
         let build = || {
+            let (options, safety) = super::safety::split(options)?;
             let options: WavyOptions = from_js("options", options)?;
             let provider = Wavy::new(&options.user_name, &options.authentication_token)?;
             let base_url = options
@@ -256,10 +277,9 @@ impl GroupsClient {
                 .unwrap_or(wavy::DEFAULT_BASE_URL);
             let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
             let retry = retry_policy(options.retries, options.max_delay_ms)?;
-            Ok(
-                Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
-                    .with_retry(retry),
-            )
+            let client = Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
+                .with_retry(retry);
+            super::safety::attach(client, &safety, &options.user_name)
         };
         build()
             .map(|client| GroupsClient {
@@ -512,15 +532,23 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
-        call_options: JsValue,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "AddParticipantsOptions"
+        )]
+        options: JsValue,
     ) -> Promise {
-        self.change(
+        let extra = ["inviteOnPrivacy", "inviteText"];
+        self.spawn_with(
             "addParticipants",
-            call_options,
-            ParticipantChange::Add,
-            group_id_,
-            ids,
+            options,
+            &extra,
+            move |client, options| {
+                let id = group_id(&group_id_)?;
+                let ids = id_list(ids)?;
+                let add = super::safety::add_options(options)?;
+                Ok(async move { to_js_value(&client.add_participants(&id, &ids, &add).await?) })
+            },
         )
     }
 
@@ -811,12 +839,13 @@ fn bulk_job(
     crate::bulk::BulkOptions,
     Option<js_sys::Function>,
 )> {
-    const KNOWN: [&str; 5] = [
+    const KNOWN: [&str; 6] = [
         "concurrency",
         "batchSize",
         "requestsPerSecond",
         "rateLimitRetries",
         "onProgress",
+        "dryRun",
     ];
     let defaults = crate::bulk::BulkOptions::default();
     let mut bulk_options = defaults;
@@ -843,6 +872,12 @@ fn bulk_job(
                     "must be a whole number from 0 to 100",
                 )?
                 .map_or(defaults.rate_limit_retries, |n| n as u32),
+            dry_run: match options.get("dryRun")? {
+                v if v.is_undefined() => false,
+                v => v
+                    .as_bool()
+                    .ok_or_else(|| Error::invalid("options.dryRun", "must be a boolean"))?,
+            },
         };
         on_progress = options
             .get("onProgress")?

@@ -5,3 +5,4 @@ mod client;
 mod error;
 mod events;
 mod read;
+mod safety;

@@ -355,6 +355,13 @@ pub trait Provider {
             Some(_) => Err(self.unsupported("mentions in sendText")),
         }
     }
+
+    /// Sends a text message straight to one person (never a group): how
+    /// `addParticipants`' `inviteOnPrivacy` delivers an invite link. Not part of the public
+    /// `sendText`, which only ever sends to groups.
+    fn send_direct_text(&self, to: &UserId, text: &str) -> Result<Call<SentMessage>> {
+        Err(self.unsupported("inviteOnPrivacy"))
+    }
 }
 
 /// The icon types WhatsApp accepts for a group picture.
@@ -470,6 +477,8 @@ pub struct Reported {
     /// [`RefusalReason::from_add_code`]); kept only when the change is an add
     /// ([`reasons_for`]).
     pub reason: Option<RefusalReason>,
+    /// The engine itself sent this person an invite (WAHA WEBJS's `isInviteV4Sent`).
+    pub invited: bool,
 }
 
 impl Reported {
@@ -520,6 +529,7 @@ pub fn align_results(requested: &[UserId], reported: &[Reported]) -> Vec<Partici
                     }),
                 );
                 failed.reason = r.reason;
+                failed.invited = r.invited.then_some(true);
                 failed
             }
             None => ParticipantResult::failed(

@@ -96,6 +96,9 @@ pub(super) struct RawParticipant {
         deserialize_with = "lenient::number"
     )]
     outcome: Option<u16>,
+    /// WEBJS: it sent this person an invite itself, their privacy refusing the add.
+    #[serde(rename = "isInviteV4Sent", deserialize_with = "loose_bool")]
+    invite_sent: Option<bool>,
     /// WEBJS/WPP's message for this person.
     #[serde(deserialize_with = "lenient::text")]
     message: Option<String>,
@@ -114,6 +117,11 @@ struct RawNodeAttrs {
     jid: Option<Jid>,
     phone_number: Option<Jid>,
     lid: Option<Jid>,
+}
+
+/// A boolean, or `None` for anything else (an engine's odd value must not fail the answer).
+fn loose_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    Ok(serde_json::Value::deserialize(deserializer)?.as_bool())
 }
 
 impl RawParticipant {
@@ -158,6 +166,7 @@ impl RawParticipant {
             status,
             message: self.message,
             reason: (!ok).then(|| RefusalReason::from_add_code(status)),
+            invited: !ok && self.invite_sent == Some(true),
         }
     }
 
@@ -319,6 +328,8 @@ impl RawGroup {
                             status,
                             message: entry.message.clone(),
                             reason: Some(RefusalReason::from_add_code(status)),
+                            invited: entry.invite_sent == Some(true)
+                                && entry.applied() == Some(false),
                         }
                     })
                     .collect()
@@ -651,6 +662,7 @@ pub(super) fn join_request_results(resp: &HttpResponse) -> Result<Vec<Reported>>
                     None => "WhatsApp did not apply this request".to_owned(),
                 }),
                 reason: None,
+                invited: false,
             }
         })
         .collect())
