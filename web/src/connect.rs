@@ -50,6 +50,7 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
             Client::new(Wavy::new(user_name, token)?, transport, &saved.base_url)?
         }
     };
+    let client = crate::safety::attach(client, &saved);
     client
         .list_groups(&ListGroupsOptions {
             limit: Some(1),
