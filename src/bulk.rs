@@ -255,20 +255,28 @@ impl<T: Transport> Client<T> {
         &self,
         batches: Vec<Batch>,
         dry_run: bool,
-    ) -> (Vec<Batch>, Vec<BulkOutcome>, Option<f64>) {
+    ) -> (Vec<Batch>, Vec<BulkOutcome>, Option<u64>) {
         use crate::safety::BudgetKind;
         let Some(safety) = self.safety() else {
             return (batches, Vec::new(), None);
         };
-        let mut adds: Vec<usize> = batches
+        // The adds in the job's order (batches interleave): marked by index, then read.
+        let mut is_add = Vec::new();
+        for batch in batches
             .iter()
             .filter(|b| b.change == ParticipantChange::Add)
-            .flat_map(|b| b.items.iter().map(|(index, _)| *index))
-            .collect();
+        {
+            for (index, _) in &batch.items {
+                if is_add.len() <= *index {
+                    is_add.resize(*index + 1, false);
+                }
+                is_add[*index] = true;
+            }
+        }
+        let adds: Vec<usize> = (0..is_add.len()).filter(|i| is_add[*i]).collect();
         if adds.is_empty() {
             return (batches, Vec::new(), None);
         }
-        adds.sort_unstable();
         let asked = u32::try_from(adds.len()).unwrap_or(u32::MAX);
         let taken = if dry_run {
             safety
@@ -286,7 +294,8 @@ impl<T: Transport> Client<T> {
             // The store failed: no add can be checked, so none is sent.
             Err(e) => (0, None, e),
         };
-        let held: std::collections::HashSet<usize> = adds[granted..].iter().copied().collect();
+        // Sorted: looked up by binary search.
+        let held = &adds[granted.min(adds.len())..];
         let outcomes = held
             .iter()
             .map(|index| BulkOutcome::failed(*index, &error))
@@ -295,7 +304,9 @@ impl<T: Transport> Client<T> {
             .into_iter()
             .filter_map(|mut batch| {
                 if batch.change == ParticipantChange::Add {
-                    batch.items.retain(|(index, _)| !held.contains(index));
+                    batch
+                        .items
+                        .retain(|(index, _)| held.binary_search(index).is_err());
                 }
                 (!batch.items.is_empty()).then_some(batch)
             })

@@ -23,7 +23,7 @@
 //! Everything here is pure except the store and the clock, both passed in.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::provider::ProviderKind;
 
 /// The window a budget covers: 24 hours, in milliseconds.
-pub const WINDOW_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+pub const WINDOW_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// What a budget limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,19 +90,59 @@ impl SafetyLimits {
 }
 
 /// The uses of one account: per kind, `(time in ms since the epoch, count)` entries,
-/// oldest first. What the store keeps, as JSON.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// oldest first. What the store keeps, as text ([`Ledger::to_text`]).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ledger {
-    #[serde(default)]
-    adds: Vec<(f64, u32)>,
-    #[serde(default)]
-    creates: Vec<(f64, u32)>,
-    #[serde(default)]
-    joins: Vec<(f64, u32)>,
+    adds: Vec<(u64, u32)>,
+    creates: Vec<(u64, u32)>,
+    joins: Vec<(u64, u32)>,
 }
 
+const KINDS: [BudgetKind; 3] = [BudgetKind::Adds, BudgetKind::Creates, BudgetKind::Joins];
+
 impl Ledger {
-    fn entries(&self, kind: BudgetKind) -> &Vec<(f64, u32)> {
+    /// The stored form: one `kind time count` entry per line (`adds 1700000000000 3`).
+    /// Plain text rather than JSON: parsing it takes a few lines instead of a generic
+    /// deserializer in every download of the package.
+    ///
+    /// ```
+    /// use wa_groups::safety::{BudgetKind, Ledger};
+    /// let mut ledger = Ledger::default();
+    /// ledger.record(BudgetKind::Adds, 3, 1_000);
+    /// assert_eq!(ledger.to_text(), "adds 1000 3\n");
+    /// assert_eq!(Ledger::from_text(&ledger.to_text()), Some(ledger));
+    /// assert_eq!(Ledger::from_text("adds 1000"), None);
+    /// let mixed = "adds 1000 3\njoins 2000 1\n";
+    /// assert_eq!(Ledger::from_text(mixed).map(|l| l.to_text()).as_deref(), Some(mixed));
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut text = String::new();
+        for kind in KINDS {
+            for (at, n) in self.entries(kind) {
+                text.push_str(&format!("{} {at} {n}\n", kind.as_str()));
+            }
+        }
+        text
+    }
+
+    /// Reads [`Ledger::to_text`]'s form; `None` for anything else.
+    pub fn from_text(text: &str) -> Option<Ledger> {
+        let mut ledger = Ledger::default();
+        for line in text.lines().filter(|l| !l.is_empty()) {
+            let mut words = line.split(' ');
+            let name = words.next()?;
+            let kind = KINDS.into_iter().find(|k| k.as_str() == name)?;
+            let at = words.next()?.parse().ok()?;
+            let n = words.next()?.parse().ok()?;
+            if words.next().is_some() {
+                return None;
+            }
+            ledger.entries_mut(kind).push((at, n));
+        }
+        Some(ledger)
+    }
+
+    fn entries(&self, kind: BudgetKind) -> &Vec<(u64, u32)> {
         match kind {
             BudgetKind::Adds => &self.adds,
             BudgetKind::Creates => &self.creates,
@@ -110,7 +150,7 @@ impl Ledger {
         }
     }
 
-    fn entries_mut(&mut self, kind: BudgetKind) -> &mut Vec<(f64, u32)> {
+    fn entries_mut(&mut self, kind: BudgetKind) -> &mut Vec<(u64, u32)> {
         match kind {
             BudgetKind::Adds => &mut self.adds,
             BudgetKind::Creates => &mut self.creates,
@@ -123,11 +163,11 @@ impl Ledger {
     /// ```
     /// use wa_groups::safety::{BudgetKind, Ledger, WINDOW_MS};
     /// let mut ledger = Ledger::default();
-    /// ledger.record(BudgetKind::Adds, 3, 1_000.0);
-    /// assert_eq!(ledger.used(BudgetKind::Adds, 1_000.0), 3);
-    /// assert_eq!(ledger.used(BudgetKind::Adds, 1_000.0 + WINDOW_MS), 0);
+    /// ledger.record(BudgetKind::Adds, 3, 1_000);
+    /// assert_eq!(ledger.used(BudgetKind::Adds, 1_000), 3);
+    /// assert_eq!(ledger.used(BudgetKind::Adds, 1_000 + WINDOW_MS), 0);
     /// ```
-    pub fn used(&self, kind: BudgetKind, now: f64) -> u32 {
+    pub fn used(&self, kind: BudgetKind, now: u64) -> u32 {
         self.entries(kind)
             .iter()
             .filter(|(at, _)| in_window(*at, now))
@@ -136,7 +176,7 @@ impl Ledger {
     }
 
     /// Records `n` uses of `kind` at `now` (and forgets what left the window).
-    pub fn record(&mut self, kind: BudgetKind, n: u32, now: f64) {
+    pub fn record(&mut self, kind: BudgetKind, n: u32, now: u64) {
         self.prune(now);
         if n > 0 {
             self.entries_mut(kind).push((now, n));
@@ -145,7 +185,7 @@ impl Ledger {
 
     /// Gives back `n` uses of `kind` recorded at `at` (a request that never reached
     /// WhatsApp).
-    pub fn release(&mut self, kind: BudgetKind, n: u32, at: f64) {
+    pub fn release(&mut self, kind: BudgetKind, n: u32, at: u64) {
         let entries = self.entries_mut(kind);
         if let Some(entry) = entries.iter_mut().find(|(t, _)| *t == at) {
             entry.1 = entry.1.saturating_sub(n);
@@ -154,8 +194,8 @@ impl Ledger {
     }
 
     /// Forgets the uses that left the window.
-    pub fn prune(&mut self, now: f64) {
-        for kind in [BudgetKind::Adds, BudgetKind::Creates, BudgetKind::Joins] {
+    pub fn prune(&mut self, now: u64) {
+        for kind in KINDS {
             self.entries_mut(kind).retain(|(at, _)| in_window(*at, now));
         }
     }
@@ -166,20 +206,20 @@ impl Ledger {
     /// ```
     /// use wa_groups::safety::{BudgetKind, Ledger, WINDOW_MS};
     /// let mut ledger = Ledger::default();
-    /// ledger.record(BudgetKind::Joins, 1, 5_000.0);
-    /// assert_eq!(ledger.refills_at(BudgetKind::Joins, 6_000.0), Some(5_000.0 + WINDOW_MS));
+    /// ledger.record(BudgetKind::Joins, 1, 5_000);
+    /// assert_eq!(ledger.refills_at(BudgetKind::Joins, 6_000), Some(5_000 + WINDOW_MS));
     /// ```
-    pub fn refills_at(&self, kind: BudgetKind, now: f64) -> Option<f64> {
+    pub fn refills_at(&self, kind: BudgetKind, now: u64) -> Option<u64> {
         self.entries(kind)
             .iter()
             .filter(|(at, _)| in_window(*at, now))
             .map(|(at, _)| at + WINDOW_MS)
-            .reduce(f64::min)
+            .min()
     }
 }
 
 /// A use at `at` still counts at `now` (a clock that went back counts it too).
-fn in_window(at: f64, now: f64) -> bool {
+fn in_window(at: u64, now: u64) -> bool {
     at + WINDOW_MS > now
 }
 
@@ -194,7 +234,7 @@ pub trait BudgetStore {
 
 /// A store in memory: the budget lasts as long as the process (Node's default).
 #[derive(Debug, Default)]
-pub struct MemoryStore(RefCell<HashMap<String, String>>);
+pub struct MemoryStore(RefCell<BTreeMap<String, String>>);
 
 impl BudgetStore for MemoryStore {
     fn get(&self, key: &str) -> Result<Option<String>> {
@@ -222,7 +262,7 @@ pub struct BudgetLine {
     /// epoch (`new Date(refillsAt)`); absent when nothing is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub refills_at: Option<f64>,
+    pub refills_at: Option<u64>,
 }
 
 /// What is left of each limited kind; a kind without a limit is absent.
@@ -253,7 +293,7 @@ pub struct Grant {
     /// an unlimited kind grants what was asked).
     pub granted: u32,
     /// When they were recorded (ms since the epoch).
-    pub at: f64,
+    pub at: u64,
 }
 
 /// A safety budget for one account: limits, a store and a clock.
@@ -263,7 +303,7 @@ pub struct Grant {
 /// use wa_groups::safety::{BudgetKind, MemoryStore, Safety, SafetyLimits};
 /// let limits = SafetyLimits { adds_per_day: Some(2), ..Default::default() };
 /// let safety = Safety::new(limits, Rc::new(MemoryStore::default()), "acct".into())
-///     .with_clock(Rc::new(|| 1_000.0));
+///     .with_clock(Rc::new(|| 1_000));
 /// assert_eq!(safety.take(BudgetKind::Adds, 3)?.granted, 2);
 /// let err = safety.take(BudgetKind::Adds, 1).unwrap_err();
 /// assert_eq!(err.code(), wa_groups::ErrorCode::BudgetExceeded);
@@ -275,7 +315,7 @@ pub struct Safety {
     limits: SafetyLimits,
     store: Rc<dyn BudgetStore>,
     key: String,
-    clock: Rc<dyn Fn() -> f64>,
+    clock: Rc<dyn Fn() -> u64>,
 }
 
 impl std::fmt::Debug for Safety {
@@ -288,16 +328,16 @@ impl std::fmt::Debug for Safety {
 }
 
 /// The wall clock in milliseconds since the epoch.
-fn wall_clock() -> f64 {
+fn wall_clock() -> u64 {
     #[cfg(target_arch = "wasm32")]
     {
-        js_sys::Date::now()
+        js_sys::Date::now() as u64
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_millis() as f64)
+            .map_or(0, |d| d.as_millis() as u64)
     }
 }
 
@@ -314,7 +354,7 @@ impl Safety {
     }
 
     /// The same budget on another clock (ms since the epoch): for tests.
-    pub fn with_clock(mut self, clock: Rc<dyn Fn() -> f64>) -> Safety {
+    pub fn with_clock(mut self, clock: Rc<dyn Fn() -> u64>) -> Safety {
         self.clock = clock;
         self
     }
@@ -353,22 +393,21 @@ impl Safety {
         Ok(self
             .store
             .get(&self.key)?
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|text| Ledger::from_text(&text))
             .unwrap_or_default())
     }
 
     fn save(&self, ledger: &Ledger) -> Result<()> {
-        let json = serde_json::to_string(ledger).map_err(|e| Error::Decode(e.to_string()))?;
-        self.store.set(&self.key, &json)
+        self.store.set(&self.key, &ledger.to_text())
     }
 
-    fn exceeded(&self, kind: BudgetKind, ledger: &Ledger, now: f64) -> Error {
+    fn exceeded(&self, kind: BudgetKind, ledger: &Ledger, now: u64) -> Error {
         Error::BudgetExceeded {
             kind: kind.as_str(),
             limit: self.limits.limit(kind).unwrap_or(0),
             retry_after_ms: ledger
                 .refills_at(kind, now)
-                .map(|at| (at - now).max(0.0).ceil() as u64),
+                .map(|at| at.saturating_sub(now)),
         }
     }
 
@@ -413,7 +452,7 @@ impl Safety {
 
     /// Takes every slot in `needs` or none: [`Error::BudgetExceeded`] naming the first
     /// kind short of slots. Returns when they were recorded.
-    pub fn take_all(&self, needs: &[(BudgetKind, u32)]) -> Result<f64> {
+    pub fn take_all(&self, needs: &[(BudgetKind, u32)]) -> Result<u64> {
         let now = (self.clock)();
         let mut ledger = self.load()?;
         for &(kind, n) in needs {
@@ -434,7 +473,7 @@ impl Safety {
     }
 
     /// Gives back `n` slots of `kind` taken at `at` (the request never reached WhatsApp).
-    pub fn release(&self, kind: BudgetKind, n: u32, at: f64) -> Result<()> {
+    pub fn release(&self, kind: BudgetKind, n: u32, at: u64) -> Result<()> {
         if self.limits.limit(kind).is_none() || n == 0 {
             return Ok(());
         }
@@ -499,11 +538,11 @@ mod tests {
     use super::*;
     use crate::ErrorCode;
 
-    const HOUR: f64 = 60.0 * 60.0 * 1000.0;
+    const HOUR: u64 = 60 * 60 * 1000;
 
     /// A budget on a clock the test moves.
-    fn budget(limits: SafetyLimits) -> (Safety, Rc<Cell<f64>>, Rc<MemoryStore>) {
-        let now = Rc::new(Cell::new(1_700_000_000_000.0));
+    fn budget(limits: SafetyLimits) -> (Safety, Rc<Cell<u64>>, Rc<MemoryStore>) {
+        let now = Rc::new(Cell::new(1_700_000_000_000));
         let clock = Rc::clone(&now);
         let store = Rc::new(MemoryStore::default());
         let safety =
@@ -533,18 +572,18 @@ mod tests {
         let (safety, now, _) = budget(adds(3));
         let start = now.get();
         safety.take(BudgetKind::Adds, 2).unwrap();
-        now.set(start + 5.0 * HOUR);
+        now.set(start + 5 * HOUR);
         safety.take(BudgetKind::Adds, 1).unwrap();
         let line = safety.budget().unwrap().adds.unwrap();
         assert_eq!((line.used, line.left), (3, 0));
         assert_eq!(line.refills_at, Some(start + WINDOW_MS));
         let err = safety.take(BudgetKind::Adds, 1).unwrap_err();
-        assert_eq!(err.retry_after_ms(), Some((19.0 * HOUR) as u64));
+        assert_eq!(err.retry_after_ms(), Some(19 * HOUR));
         // Just after the first two uses leave the window, two slots are back.
-        now.set(start + WINDOW_MS + 1.0);
+        now.set(start + WINDOW_MS + 1);
         let line = safety.budget().unwrap().adds.unwrap();
         assert_eq!((line.used, line.left), (1, 2));
-        assert_eq!(line.refills_at, Some(start + 5.0 * HOUR + WINDOW_MS));
+        assert_eq!(line.refills_at, Some(start + 5 * HOUR + WINDOW_MS));
     }
 
     #[test]
@@ -593,7 +632,7 @@ mod tests {
         let (safety, _, store) = budget(adds(10));
         safety.take(BudgetKind::Adds, 4).unwrap();
         let stored = store.get("k").unwrap().unwrap();
-        assert!(stored.contains("\"adds\":[["), "{stored}");
+        assert!(stored.starts_with("adds 1700000000000 4"), "{stored}");
         // Another client of the same account (a reload) sees the same uses.
         let again =
             Safety::new(adds(10), store.clone(), "k".into()).with_clock(safety.clock.clone());

@@ -21,7 +21,8 @@ const SAFETY_TS: &str = r#"
 /**
  * A store for the safety budget's counts: synchronous `get`/`set` of strings by key (a
  * wrapper over a file, a database row you read up front, …). `get` returns `null` or
- * `undefined` for a key never set. What it throws makes the call reject with
+ * `undefined` for a key never set. Values are short opaque text (one line per use in the
+ * last 24 hours); a value that is not one counts as no use. What it throws makes the call reject with
  * `invalid_input` naming `options.safety.store`, before anything is sent.
  */
 export interface BudgetStore {

@@ -81,7 +81,8 @@ test("safetyBudget() says what is left and when the next slot refills; a custom 
   assert.equal(store.map.size, 1);
   const [[key, value]] = [...store.map];
   assert.match(key, /waha .*127\.0\.0\.1.* default$/);
-  assert.match(value, /"adds":\[\[\d+(\.\d+)?,2\]\]/);
+  // One line per use: kind, time (ms since the epoch), count.
+  assert.match(value, /^adds (\d+) 2\ncreates \1 1\n$/);
   // Another client of the same account over the same store (a reload) sees the uses.
   const again = waha("default", { safety: { addsPerDay: 5, store } });
   assert.equal(again.safetyBudget().adds.left, 3);

@@ -121,7 +121,7 @@ pub fn BudgetNote(kind: BudgetKind) -> impl IntoView {
             BudgetKind::Joins => budget.joins,
         }?;
         let at = line.refills_at.map(|ms| {
-            js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
+            js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
                 .to_locale_time_string("default")
                 .as_string()
                 .unwrap_or_default()
