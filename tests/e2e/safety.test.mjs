@@ -53,3 +53,19 @@ test("an exhausted budget stops an add before anything is sent", async (t) => {
   await page.screenshot({ path: `${shots}/safety-spent.png`, fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test("a large add asks first, and declining sends nothing", async (t) => {
+  const { page, problems } = await open(t);
+  await connect(page);
+  const t0 = tag().slice(0, 4);
+  const id = await openNewGroup(page, "default", `Large ${tag()}`);
+  const many = Array.from({ length: 21 }, (_, i) => `55119${t0}${String(i).padStart(4, "0")}`);
+  await page.getByTestId("add-participants").fill(many.join("\n"));
+  await page.getByTestId("add").click();
+  // The page's dialog handler (support.mjs) declines and records the question.
+  for (let i = 0; i < 50 && problems.length === 0; i++) await page.waitForTimeout(100);
+  assert.equal(problems.length, 1, problems.join("\n"));
+  assert.match(problems[0], /^dialog: Add 21 people at once \(50 adds left today\)\?/);
+  assert.equal(await received(`${id}/participants/add`), 0, "declined: nothing sent");
+  await page.getByTestId("budget-adds").filter({ hasText: "50 adds left today" }).waitFor();
+});
