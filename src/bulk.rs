@@ -41,6 +41,9 @@ pub struct BulkOptions {
     /// How many times one batch is sent again after rate-limited answers before its items
     /// fail with `rate_limited`.
     pub rate_limit_retries: u32,
+    /// Send nothing: report what would be done (each item `ok` with "would add" etc., or
+    /// failed where a check fails, the safety budget included).
+    pub dry_run: bool,
 }
 
 impl Default for BulkOptions {
@@ -50,6 +53,7 @@ impl Default for BulkOptions {
             batch_size: 20,
             requests_per_second: None,
             rate_limit_retries: 10,
+            dry_run: false,
         }
     }
 }
@@ -105,6 +109,8 @@ pub struct BulkReport {
     pub outcomes: Vec<BulkOutcome>,
     /// Rate-limited answers the job waited out and sent again (0 when never limited).
     pub throttled: usize,
+    /// A dry run: nothing was sent; the outcomes say what would be done.
+    pub dry_run: bool,
 }
 
 /// A batch: one request's worth of items of the same group and change.
@@ -173,6 +179,21 @@ impl<T: Transport> Client<T> {
     ) -> BulkReport {
         let total = items.len();
         let (batches, mut outcomes) = plan(items, options.batch_size.max(1));
+        let (batches, held, granted_at) = self.hold_over_budget(batches, options.dry_run);
+        outcomes.extend(held);
+        if options.dry_run {
+            for batch in &batches {
+                outcomes.extend(batch.items.iter().map(|(index, _)| BulkOutcome {
+                    index: *index,
+                    ok: true,
+                    code: None,
+                    status: None,
+                    message: Some(would(batch.change).to_owned()),
+                }));
+            }
+            progress(total, total);
+            return report(outcomes, 0, true);
+        }
         let mut done = outcomes.len();
         if done > 0 {
             progress(done, total);
@@ -207,6 +228,14 @@ impl<T: Transport> Client<T> {
                     }
                 }
                 Err(error) => {
+                    if let (Some(safety), Some(at)) = (self.safety(), granted_at)
+                        && batch.change == ParticipantChange::Add
+                        && crate::safety::never_reached_whatsapp(&error)
+                    {
+                        // Best effort: a store that fails now cannot fail the report.
+                        let n = batch.items.len() as u32;
+                        let _ = safety.release(crate::safety::BudgetKind::Adds, n, at);
+                    }
                     for (index, _) in &batch.items {
                         outcomes.push(BulkOutcome::failed(*index, &error));
                     }
@@ -216,14 +245,96 @@ impl<T: Transport> Client<T> {
             progress(done, total);
         }
         drop(runs);
-        outcomes.sort_by_key(|o| o.index);
-        let succeeded = outcomes.iter().filter(|o| o.ok).count();
-        BulkReport {
-            succeeded,
-            failed: outcomes.len() - succeeded,
-            outcomes,
-            throttled: pacing.throttled(),
+        report(outcomes, pacing.throttled(), false)
+    }
+
+    /// Takes the job's adds from the safety budget (only counts them on a dry run): the
+    /// adds past it, in the job's order, come back as `budget_exceeded` outcomes and leave
+    /// their batches. Also returns when the slots were taken.
+    fn hold_over_budget(
+        &self,
+        batches: Vec<Batch>,
+        dry_run: bool,
+    ) -> (Vec<Batch>, Vec<BulkOutcome>, Option<u64>) {
+        use crate::safety::BudgetKind;
+        let Some(safety) = self.safety() else {
+            return (batches, Vec::new(), None);
+        };
+        // The adds in the job's order (batches interleave): marked by index, then read.
+        let mut is_add = Vec::new();
+        for batch in batches
+            .iter()
+            .filter(|b| b.change == ParticipantChange::Add)
+        {
+            for (index, _) in &batch.items {
+                if is_add.len() <= *index {
+                    is_add.resize(*index + 1, false);
+                }
+                is_add[*index] = true;
+            }
         }
+        let adds: Vec<usize> = (0..is_add.len()).filter(|i| is_add[*i]).collect();
+        if adds.is_empty() {
+            return (batches, Vec::new(), None);
+        }
+        let asked = u32::try_from(adds.len()).unwrap_or(u32::MAX);
+        let taken = if dry_run {
+            safety
+                .left(BudgetKind::Adds)
+                .map(|left| (left.map_or(asked, |l| l.min(asked)), None))
+        } else {
+            match safety.take(BudgetKind::Adds, asked) {
+                Ok(grant) => Ok((grant.granted, Some(grant.at))),
+                Err(e) if e.code() == crate::ErrorCode::BudgetExceeded => Ok((0, None)),
+                Err(e) => Err(e),
+            }
+        };
+        let (granted, at, error) = match taken {
+            Ok((granted, at)) => (granted as usize, at, safety.exceeded_now(BudgetKind::Adds)),
+            // The store failed: no add can be checked, so none is sent.
+            Err(e) => (0, None, e),
+        };
+        // Sorted: looked up by binary search.
+        let held = &adds[granted.min(adds.len())..];
+        let outcomes = held
+            .iter()
+            .map(|index| BulkOutcome::failed(*index, &error))
+            .collect();
+        let batches = batches
+            .into_iter()
+            .filter_map(|mut batch| {
+                if batch.change == ParticipantChange::Add {
+                    batch
+                        .items
+                        .retain(|(index, _)| held.binary_search(index).is_err());
+                }
+                (!batch.items.is_empty()).then_some(batch)
+            })
+            .collect();
+        (batches, outcomes, at)
+    }
+}
+
+/// What a dry run says an item would do.
+fn would(change: ParticipantChange) -> &'static str {
+    match change {
+        ParticipantChange::Add => "would add",
+        ParticipantChange::Remove => "would remove",
+        ParticipantChange::Promote => "would promote",
+        ParticipantChange::Demote => "would demote",
+    }
+}
+
+/// The report of `outcomes`, sorted into the job's order.
+fn report(mut outcomes: Vec<BulkOutcome>, throttled: usize, dry_run: bool) -> BulkReport {
+    outcomes.sort_by_key(|o| o.index);
+    let succeeded = outcomes.iter().filter(|o| o.ok).count();
+    BulkReport {
+        succeeded,
+        failed: outcomes.len() - succeeded,
+        outcomes,
+        throttled,
+        dry_run,
     }
 }
 

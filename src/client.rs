@@ -28,6 +28,7 @@ pub struct Client<T> {
     pub(crate) cache: Option<Rc<Cache>>,
     /// Numbers learnt behind privacy ids, shared by every copy of this client.
     directory: Rc<std::cell::RefCell<crate::directory::LidDirectory>>,
+    safety: Option<Rc<crate::safety::Safety>>,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -100,6 +101,7 @@ impl<T: Transport> Client<T> {
             retry: RetryPolicy::default(),
             cache: None,
             directory: Rc::default(),
+            safety: None,
         })
     }
 
@@ -189,12 +191,35 @@ impl<T: Transport> Client<T> {
             retry: self.retry,
             cache: self.cache.clone(),
             directory: Rc::clone(&self.directory),
+            safety: self.safety.clone(),
         }
     }
 
     /// The LID directory shared by this client's copies (see [`crate::directory`]).
     pub(crate) fn directory(&self) -> &std::cell::RefCell<crate::directory::LidDirectory> {
         &self.directory
+    }
+
+    /// Turns on a safety budget for adds, creates and joins (see [`crate::safety`]): past it,
+    /// they fail with `budget_exceeded` before anything is sent. Off by default.
+    ///
+    /// ```no_run
+    /// # fn example<T: wa_groups::http::Transport>(client: wa_groups::Client<T>) {
+    /// use std::rc::Rc;
+    /// use wa_groups::safety::{MemoryStore, Safety, SafetyLimits};
+    /// let limits = SafetyLimits { adds_per_day: Some(50), ..Default::default() };
+    /// let key = Safety::account_key(client.provider(), client.base_url(), "default");
+    /// let client = client.with_safety(Safety::new(limits, Rc::new(MemoryStore::default()), key));
+    /// # }
+    /// ```
+    pub fn with_safety(mut self, safety: crate::safety::Safety) -> Client<T> {
+        self.safety = Some(Rc::new(safety));
+        self
+    }
+
+    /// The safety budget in force, if any.
+    pub fn safety(&self) -> Option<&crate::safety::Safety> {
+        self.safety.as_deref()
     }
 
     /// The provider requests are built by.
@@ -225,7 +250,9 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn create_group(&self, group: &NewGroup) -> Result<Group> {
-        self.write(Forget::Listings, self.provider.create_group(group)?)
+        let call = self.provider.create_group(group)?;
+        let needs = crate::adds::create_needs(group);
+        self.within_budget(&needs, self.write(Forget::Listings, call))
             .await
     }
 
@@ -450,7 +477,9 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub async fn join_group(&self, code_or_link: &str) -> Result<GroupId> {
-        self.write(Forget::Listings, self.provider.join_group(code_or_link)?)
+        let call = self.provider.join_group(code_or_link)?;
+        let needs = [(crate::safety::BudgetKind::Joins, 1)];
+        self.within_budget(&needs, self.write(Forget::Listings, call))
             .await
     }
 
@@ -506,6 +535,10 @@ impl<T: Transport> Client<T> {
         change: ParticipantChange,
         participants: &[String],
     ) -> Result<Vec<ParticipantResult>> {
+        if change == ParticipantChange::Add {
+            let options = crate::adds::AddOptions::default();
+            return self.add_participants(id, participants, &options).await;
+        }
         let ids = parse_user_ids(participants)?;
         self.write(
             Forget::Group(id),
@@ -862,7 +895,7 @@ fn page<T>(items: Vec<T>, options: &ListGroupsOptions) -> Vec<T> {
     items.into_iter().skip(offset).take(limit).collect()
 }
 
-fn parse_user_ids(participants: &[String]) -> Result<Vec<UserId>> {
+pub(crate) fn parse_user_ids(participants: &[String]) -> Result<Vec<UserId>> {
     if participants.is_empty() {
         return Err(Error::invalid("participants", "must not be empty"));
     }

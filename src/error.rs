@@ -36,6 +36,9 @@ pub enum ErrorCode {
     Aborted,
     /// The response could not be understood.
     Decode,
+    /// The client's safety budget (`safety` option) for adds, creates or joins over the
+    /// last 24 hours is used up; nothing was sent. `retry_after_ms` says when a slot frees.
+    BudgetExceeded,
 }
 
 impl ErrorCode {
@@ -60,6 +63,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::Aborted => "aborted",
             ErrorCode::Decode => "decode",
+            ErrorCode::BudgetExceeded => "budget_exceeded",
         }
     }
 
@@ -134,6 +138,16 @@ pub enum Error {
     /// A response arrived but could not be understood.
     #[error("could not decode the response: {0}")]
     Decode(String),
+    /// The safety budget for `kind` is used up; nothing was sent (see [`crate::safety`]).
+    #[error("the safety budget of {limit} {kind} per 24 hours is used up; nothing was sent")]
+    BudgetExceeded {
+        /// What ran out: `adds`, `creates` or `joins`.
+        kind: &'static str,
+        /// The budget: at most this many per rolling 24 hours.
+        limit: u32,
+        /// How long until the next slot frees, in milliseconds, when one will.
+        retry_after_ms: Option<u64>,
+    },
 }
 
 impl Error {
@@ -154,6 +168,7 @@ impl Error {
             Error::Timeout(_) => ErrorCode::Timeout,
             Error::Aborted => ErrorCode::Aborted,
             Error::Decode(_) => ErrorCode::Decode,
+            Error::BudgetExceeded { .. } => ErrorCode::BudgetExceeded,
         }
     }
 
@@ -191,7 +206,9 @@ impl Error {
     /// ```
     pub fn retry_after_ms(&self) -> Option<u64> {
         match self {
-            Error::Status { retry_after_ms, .. } => *retry_after_ms,
+            Error::Status { retry_after_ms, .. } | Error::BudgetExceeded { retry_after_ms, .. } => {
+                *retry_after_ms
+            }
             _ => None,
         }
     }
@@ -233,6 +250,7 @@ mod tests {
             (ErrorCode::Timeout, "timeout"),
             (ErrorCode::Aborted, "aborted"),
             (ErrorCode::Decode, "decode"),
+            (ErrorCode::BudgetExceeded, "budget_exceeded"),
         ];
         for (code, name) in all {
             assert_eq!(code.as_str(), name);

@@ -165,6 +165,7 @@
 //! to JavaScript through `wasm-bindgen` (`GroupsClient`, `GroupsError`).
 #![deny(missing_docs)]
 
+pub mod adds;
 pub mod bulk;
 pub mod cache;
 pub mod client;
@@ -177,6 +178,7 @@ pub mod model;
 mod pacing;
 pub mod provider;
 pub mod retry;
+pub mod safety;
 
 #[cfg(target_arch = "wasm32")]
 pub mod transport;

@@ -128,6 +128,14 @@ macro_rules! conformance {
                 conformance::add_refusals_say_why(&$make).await;
             }
             #[wasm_bindgen_test]
+            async fn a_spent_budget_refuses_before_sending() {
+                conformance::a_spent_budget_refuses_before_sending(&$make).await;
+            }
+            #[wasm_bindgen_test]
+            async fn privacy_refusals_are_invited_where_supported() {
+                conformance::privacy_refusals_are_invited_where_supported(&$make).await;
+            }
+            #[wasm_bindgen_test]
             async fn answering_a_request_nobody_made_is_not_ok() {
                 conformance::answering_a_request_nobody_made_is_not_ok(&$make).await;
             }

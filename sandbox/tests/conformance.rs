@@ -142,6 +142,14 @@ macro_rules! conformance {
                 conformance::add_refusals_say_why(&env().1).await;
             }
             #[tokio::test]
+            async fn a_spent_budget_refuses_before_sending() {
+                conformance::a_spent_budget_refuses_before_sending(&env().1).await;
+            }
+            #[tokio::test]
+            async fn privacy_refusals_are_invited_where_supported() {
+                conformance::privacy_refusals_are_invited_where_supported(&env().1).await;
+            }
+            #[tokio::test]
             async fn answering_a_request_nobody_made_is_not_ok() {
                 conformance::answering_a_request_nobody_made_is_not_ok(&env().1).await;
             }

@@ -187,11 +187,68 @@ async fn unregistering_one_provider_keeps_the_other_and_no_provider_means_both()
 async fn an_unknown_provider_is_refused() {
     let router = sandbox();
     let (url, _hook) = receiver().await;
-    let (status, body) = control(
+    let (status, body) =
+        control(&router, "/webhook", json!({"url": url, "provider": "meta"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn evolution_instances_deliver_evolution_envelopes_to_their_own_webhook() {
+    let router = sandbox();
+    let evolution = wa_groups::Client::new(
+        wa_groups::provider::evolution::Evolution::new("default", "sandbox").unwrap(),
+        InProcess(router.clone()),
+        "http://sandbox.test",
+    )
+    .unwrap();
+    let group = evolution
+        .create_group(&NewGroup {
+            subject: "Evolution side".into(),
+            participants: vec!["5511999990020".into()],
+        })
+        .await
+        .unwrap();
+    let (url, mut hook) = receiver().await;
+    let (status, _) = control(
         &router,
         "/webhook",
         json!({"url": url, "provider": "evolution"}),
     )
     .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    // A member writes: Evolution's `messages.upsert`, which the core reads as a group message.
+    let answer = say(&router, &group.id, "5511999990020", "from Evolution").await;
+    assert_eq!(answer["delivered"], json!(true), "{answer}");
+    let (_, raw) = next_delivery(&mut hook).await;
+    let envelope: Value = serde_json::from_slice(&raw).unwrap();
+    assert_eq!(envelope["event"], "messages.upsert");
+    assert_eq!(envelope["instance"], "default");
+    let events = parse_inbound(ProviderKind::Evolution, &raw).unwrap();
+    assert_eq!(events[0].kind, EventKind::GroupMessage);
+    assert_eq!(events[0].group_id.as_ref(), Some(&group.id));
+    assert_eq!(
+        events[0].from.as_ref().unwrap().as_str(),
+        "5511999990020@c.us"
+    );
+    assert_eq!(events[0].text.as_deref(), Some("from Evolution"));
+
+    // Someone joins by the link: `group-participants.update`, participants as objects.
+    let link = evolution.get_invite_link(&group.id).await.unwrap();
+    let (status, joined) = control(
+        &router,
+        "/join",
+        json!({"link": link, "phone": "5511999990021"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(joined["delivered"], json!(true), "{joined}");
+    let (_, raw) = next_delivery(&mut hook).await;
+    let events = parse_inbound(ProviderKind::Evolution, &raw).unwrap();
+    assert_eq!(events[0].kind, EventKind::ParticipantsChanged);
+    assert_eq!(events[0].action.as_deref(), Some("add"));
+    assert_eq!(
+        events[0].participants[0].phone.as_deref(),
+        Some("5511999990021")
+    );
 }

@@ -59,6 +59,12 @@ pub struct WahaOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub cache: Option<super::cache::CacheOptions>,
+    /// A safety budget for adds, creates and joins (see `SafetyOptions`); off when omitted.
+    /// Only for the type: `safety::split` takes it out before these options are read.
+    #[allow(dead_code)]
+    #[serde(default)]
+    #[tsify(optional, type = "SafetyOptions")]
+    pub safety: Option<serde::de::IgnoredAny>,
 }
 
 /// How to reach the Wavy Messaging API.
@@ -92,6 +98,12 @@ pub struct WavyOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub cache: Option<super::cache::CacheOptions>,
+    /// A safety budget for adds, creates and joins (see `SafetyOptions`); off when omitted.
+    /// Only for the type: `safety::split` takes it out before these options are read.
+    #[allow(dead_code)]
+    #[serde(default)]
+    #[tsify(optional, type = "SafetyOptions")]
+    pub safety: Option<serde::de::IgnoredAny>,
 }
 
 /// A WhatsApp group API client. Create one with `GroupsClient.waha(…)`, `GroupsClient.wavy(…)`
@@ -154,6 +166,12 @@ export interface BulkOptions {
   rateLimitRetries?: number;
   /** Called as items complete. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Send nothing: resolve to the report of what would be done (each item `ok` with the
+   * message "would add", "would remove"…, or failed where a check fails — a bad
+   * participant, or `budget_exceeded` past the client's safety budget), `dryRun: true`.
+   */
+  dryRun?: boolean;
 }
 "#;
 
@@ -232,6 +250,7 @@ impl GroupsClient {
         #[wasm_bindgen(unchecked_param_type = "WahaOptions")] options: JsValue,
     ) -> std::result::Result<GroupsClient, JsValue> {
         let build = || {
+            let (options, safety) = super::safety::split(options)?;
             let options: WahaOptions = from_js("options", options)?;
             let session = options.session.as_deref().unwrap_or("default");
             let provider =
@@ -245,10 +264,11 @@ impl GroupsClient {
                 &options.base_url,
             )?
             .with_retry(retry);
-            Ok(match cache {
+            let client = match cache {
                 Some(cache) => client.with_cache(cache),
                 None => client,
-            })
+            };
+            super::safety::attach(client, &safety, session)
         };
         build()
             .map(|client| GroupsClient {
@@ -263,6 +283,7 @@ impl GroupsClient {
         #[wasm_bindgen(unchecked_param_type = "WavyOptions")] options: JsValue,
     ) -> std::result::Result<GroupsClient, JsValue> {
         let build = || {
+            let (options, safety) = super::safety::split(options)?;
             let options: WavyOptions = from_js("options", options)?;
             let provider = Wavy::new(&options.user_name, &options.authentication_token)?;
             let base_url = options
@@ -274,10 +295,11 @@ impl GroupsClient {
             let cache = super::cache::cache_policy(options.cache.as_ref())?;
             let client = Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
                 .with_retry(retry);
-            Ok(match cache {
+            let client = match cache {
                 Some(cache) => client.with_cache(cache),
                 None => client,
-            })
+            };
+            super::safety::attach(client, &safety, &options.user_name)
         };
         build()
             .map(|client| GroupsClient {
@@ -540,15 +562,23 @@ impl GroupsClient {
         &self,
         #[wasm_bindgen(js_name = "groupId", unchecked_param_type = "GroupId")] group_id_: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")]
-        call_options: JsValue,
+        #[wasm_bindgen(
+            js_name = "options",
+            unchecked_optional_param_type = "AddParticipantsOptions"
+        )]
+        options: JsValue,
     ) -> Promise {
-        self.change(
+        let extra = ["inviteOnPrivacy", "inviteText"];
+        self.spawn_with(
             "addParticipants",
-            call_options,
-            ParticipantChange::Add,
-            group_id_,
-            ids,
+            options,
+            &extra,
+            move |client, options| {
+                let id = group_id(&group_id_)?;
+                let ids = id_list(ids)?;
+                let add = super::safety::add_options(options)?;
+                Ok(async move { to_js_value(&client.add_participants(&id, &ids, &add).await?) })
+            },
         )
     }
 
@@ -839,12 +869,13 @@ fn bulk_job(
     crate::bulk::BulkOptions,
     Option<js_sys::Function>,
 )> {
-    const KNOWN: [&str; 5] = [
+    const KNOWN: [&str; 6] = [
         "concurrency",
         "batchSize",
         "requestsPerSecond",
         "rateLimitRetries",
         "onProgress",
+        "dryRun",
     ];
     let defaults = crate::bulk::BulkOptions::default();
     let mut bulk_options = defaults;
@@ -871,6 +902,12 @@ fn bulk_job(
                     "must be a whole number from 0 to 100",
                 )?
                 .map_or(defaults.rate_limit_retries, |n| n as u32),
+            dry_run: match options.get("dryRun")? {
+                v if v.is_undefined() => false,
+                v => v
+                    .as_bool()
+                    .ok_or_else(|| Error::invalid("options.dryRun", "must be a boolean"))?,
+            },
         };
         on_progress = options
             .get("onProgress")?

@@ -11,7 +11,8 @@ const GROUPS_ERROR_TS: &str = r#"
 /** The stable classification of a failure; branch on it, never on the message. */
 export type ErrorCode =
   | "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "conflict"
-  | "rate_limited" | "unsupported" | "server" | "network" | "timeout" | "aborted" | "decode";
+  | "rate_limited" | "unsupported" | "server" | "network" | "timeout" | "aborted" | "decode"
+  | "budget_exceeded";
 
 /**
  * Every failure of wa-groups: a real `Error` (with a stack) whose `name` is `"GroupsError"`.
@@ -24,7 +25,10 @@ export interface GroupsError extends Error {
   code: ErrorCode;
   /** The HTTP status, when the provider answered. */
   status?: number;
-  /** How long the provider asked to wait before retrying, in milliseconds. */
+  /**
+   * How long the provider asked to wait before retrying, in milliseconds; for
+   * `budget_exceeded`, how long until the safety budget's next slot frees.
+   */
   retryAfterMs?: number;
   /** The argument at fault, for `invalid_input` (`"subject"`, `"participants[2]"`, …). */
   field?: string;

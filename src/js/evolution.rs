@@ -43,6 +43,12 @@ pub struct EvolutionOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub cache: Option<super::cache::CacheOptions>,
+    /// A safety budget for adds, creates and joins (see `SafetyOptions`); off when omitted.
+    /// Only for the type: `safety::split` takes it out before these options are read.
+    #[allow(dead_code)]
+    #[serde(default)]
+    #[tsify(optional, type = "SafetyOptions")]
+    pub safety: Option<serde::de::IgnoredAny>,
 }
 
 #[wasm_bindgen]
@@ -55,6 +61,7 @@ impl GroupsClient {
         #[wasm_bindgen(unchecked_param_type = "EvolutionOptions")] options: JsValue,
     ) -> std::result::Result<GroupsClient, JsValue> {
         let build = || {
+            let (options, safety) = super::safety::split(options)?;
             let options: EvolutionOptions = from_js("options", options)?;
             let provider = Evolution::new(&options.instance, &options.api_key)?;
             let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
@@ -66,10 +73,11 @@ impl GroupsClient {
                 &options.base_url,
             )?
             .with_retry(retry);
-            Ok(match cache {
+            let client = match cache {
                 Some(cache) => client.with_cache(cache),
                 None => client,
-            })
+            };
+            super::safety::attach(client, &safety, &options.instance)
         };
         build()
             .map(|client| GroupsClient {

@@ -8,3 +8,4 @@ mod events;
 mod evolution;
 mod members;
 mod read;
+mod safety;

@@ -121,6 +121,17 @@ pub struct ParticipantResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub reason: Option<RefusalReason>,
+    /// Whether an invite link was sent to someone whose privacy refused the add: `true`
+    /// when it was (by this client with `inviteOnPrivacy`, or by the engine itself, as
+    /// WAHA WEBJS does), `false` when sending it failed (see `invite_error`); absent when
+    /// no invite was tried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub invited: Option<bool>,
+    /// Why the invite could not be sent, when `invited` is `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub invite_error: Option<String>,
 }
 
 /// Why WhatsApp refused to add someone (WhatsApp's per-person codes, as each WAHA engine
@@ -143,6 +154,9 @@ pub enum RefusalReason {
     NotAdmin,
     /// Anything else (a community restriction 417, awaiting approval 421, no code at all…).
     Other,
+    /// Not sent at all: the client's safety budget for adds was used up (see
+    /// [`crate::safety`]). WhatsApp was not asked.
+    BudgetExceeded,
 }
 
 impl RefusalReason {
@@ -183,6 +197,8 @@ impl ParticipantResult {
             status: None,
             message: None,
             reason: None,
+            invited: None,
+            invite_error: None,
         }
     }
 
@@ -207,6 +223,8 @@ impl ParticipantResult {
             status,
             message: Some(message.into()),
             reason: None,
+            invited: None,
+            invite_error: None,
         }
     }
 

@@ -564,6 +564,21 @@ impl Provider for Evolution {
         self.send_text_with(id, text, &SendOptions::default())
     }
 
+    /// A direct text (an invite link for someone whose privacy refuses adds): Evolution's
+    /// `sendText` to their number.
+    fn send_direct_text(&self, to: &UserId, text: &str) -> Result<Call<SentMessage>> {
+        validate_text(text)?;
+        let number = numbers("to", std::slice::from_ref(to))?.remove(0);
+        let req = self
+            .request(Method::Post, "message", "sendText")
+            .json(&json!({ "number": number, "text": text }));
+        Ok(Call::new(req, |resp| {
+            let resp = success(resp)?;
+            let message: Message = resp.json("sent message")?;
+            Ok(SentMessage::new(message.key.and_then(|k| k.id)))
+        }))
+    }
+
     /// `mentions: "all"` is Evolution's `mentionsEveryOne`; members are checked against a
     /// read of the group first and sent by number in `mentioned`.
     fn send_text_with(

@@ -387,6 +387,13 @@ pub trait Provider {
     fn contact_name(&self, id: &UserId) -> Result<Call<Option<String>>> {
         Err(self.unsupported("names"))
     }
+
+    /// Sends a text message straight to one person (never a group): how
+    /// `addParticipants`' `inviteOnPrivacy` delivers an invite link. Not part of the public
+    /// `sendText`, which only ever sends to groups.
+    fn send_direct_text(&self, to: &UserId, text: &str) -> Result<Call<SentMessage>> {
+        Err(self.unsupported("inviteOnPrivacy"))
+    }
 }
 
 /// The icon types WhatsApp accepts for a group picture.
@@ -502,6 +509,8 @@ pub struct Reported {
     /// [`RefusalReason::from_add_code`]); kept only when the change is an add
     /// ([`reasons_for`]).
     pub reason: Option<RefusalReason>,
+    /// The engine itself sent this person an invite (WAHA WEBJS's `isInviteV4Sent`).
+    pub invited: bool,
 }
 
 impl Reported {
@@ -552,6 +561,7 @@ pub fn align_results(requested: &[UserId], reported: &[Reported]) -> Vec<Partici
                     }),
                 );
                 failed.reason = r.reason;
+                failed.invited = r.invited.then_some(true);
                 failed
             }
             None => ParticipantResult::failed(

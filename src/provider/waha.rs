@@ -771,6 +771,17 @@ impl Provider for Waha {
             Ok(Step::Next(Call::new(send.clone().json(&body), sent)))
         }))
     }
+
+    /// `POST /api/sendText` with the person's chat id (`…@c.us`, `…@lid`).
+    fn send_direct_text(&self, to: &UserId, text: &str) -> Result<Call<SentMessage>> {
+        validate_text(text)?;
+        let body = json!({ "session": self.session, "chatId": to.as_str(), "text": text });
+        let send = self.authed(HttpRequest::new(Method::Post, "/api/sendText"));
+        Ok(Call::new(send.json(&body), |resp: HttpResponse| {
+            let resp = success(resp)?;
+            Ok(SentMessage::new(raw::message_id(&resp.body)))
+        }))
+    }
 }
 
 /// An invite code (WEBJS, NOWEB) or link (GOWS) as raw text, made a full link.

@@ -801,3 +801,120 @@ pub async fn members_resolve_and_export<T: Transport>(env: &Env<T>) {
     listed.sort();
     assert_eq!(exported, listed);
 }
+
+/// A spent safety budget refuses adds, creates and joins with `budget_exceeded` before
+/// anything is sent, on every provider (the budget is the client's, not the provider's); an
+/// operation the provider lacks is still `unsupported` first.
+pub async fn a_spent_budget_refuses_before_sending<T: Transport + Clone>(env: &Env<T>) {
+    use std::rc::Rc;
+    use wa_groups::safety::{MemoryStore, Safety, SafetyLimits};
+    // Evolution creates a group only with a first member, and a create's first members
+    // count as adds: there, the one add the budget allows goes to that create.
+    let first_members = |n: u32| {
+        if env.client.provider() == ProviderKind::Evolution {
+            vec![env.phone(n)]
+        } else {
+            vec![]
+        }
+    };
+    let limits = SafetyLimits {
+        adds_per_day: Some(first_members(4).len() as u32),
+        creates_per_day: Some(1),
+        joins_per_day: Some(0),
+    };
+    let client = env
+        .client
+        .with_transport(env.control.clone())
+        .with_safety(Safety::new(
+            limits,
+            Rc::new(MemoryStore::default()),
+            "k".into(),
+        ));
+    let first = client
+        .create_group(&NewGroup {
+            subject: env.subject("Budget"),
+            participants: first_members(4),
+        })
+        .await
+        .expect("the one create within budget");
+    let second = env.subject("Over");
+    assert_code(
+        client
+            .create_group(&NewGroup {
+                subject: second.clone(),
+                participants: first_members(5),
+            })
+            .await,
+        ErrorCode::BudgetExceeded,
+    );
+    let added = client
+        .change_participants(&first.id, ParticipantChange::Add, &[env.phone(3)])
+        .await;
+    let link = env.client.get_invite_link(&first.id).await.expect("link");
+    let joined = client.join_group(&link).await;
+    for (result, can) in [
+        (added.map(|_| ()), env.caps().add_participants),
+        (joined.map(|_| ()), env.caps().join_group),
+    ] {
+        let code = if can {
+            ErrorCode::BudgetExceeded
+        } else {
+            ErrorCode::Unsupported
+        };
+        assert_code(result, code);
+    }
+    assert_eq!(
+        env.role_of(&first.id, &env.phone(3)).await,
+        None,
+        "not added"
+    );
+    let subjects: Vec<String> = env
+        .client
+        .list_groups(&Default::default())
+        .await
+        .expect("list_groups")
+        .into_iter()
+        .map(|g| g.subject)
+        .collect();
+    assert!(
+        !subjects.contains(&second),
+        "no second create: {subjects:?}"
+    );
+    let budget = client.safety_budget().unwrap().unwrap();
+    assert_eq!(budget.creates.unwrap().left, 0);
+}
+
+/// With `invite_on_privacy`, someone whose privacy refuses the add gets the group's invite
+/// link as a direct message (or the engine's own invite, WEBJS) and the result says
+/// `invited`; where adds are not offered (Wavy), `unsupported` before sending.
+pub async fn privacy_refusals_are_invited_where_supported<T: Transport>(env: &Env<T>) {
+    use wa_groups::adds::AddOptions;
+    let id = env.new_group("Invite").await;
+    let private = format!("1555403{:04}", env.tag % 10_000);
+    let options = AddOptions {
+        invite_on_privacy: true,
+        invite_text: Some("Join us: {link}".into()),
+    };
+    let result = env
+        .client
+        .add_participants(&id, std::slice::from_ref(&private), &options)
+        .await;
+    if !env.caps().add_participants {
+        assert_code(result, ErrorCode::Unsupported);
+        return assert!(env.messages(&format!("{private}@c.us")).await.is_empty());
+    }
+    let results = result.expect("add_participants");
+    assert_eq!(
+        results[0].reason,
+        Some(RefusalReason::Privacy),
+        "{results:?}"
+    );
+    assert_eq!(results[0].invited, Some(true), "{results:?}");
+    let sent = env.messages(&format!("{private}@c.us")).await;
+    // WEBJS invited them itself: nothing more is sent. Elsewhere, the link went.
+    if let Some(message) = sent.first() {
+        let link = env.client.get_invite_link(&id).await.expect("link");
+        assert_eq!(message["text"], format!("Join us: {link}"));
+    }
+    assert!(sent.len() <= 1, "{sent:?}");
+}

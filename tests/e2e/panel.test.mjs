@@ -76,11 +76,14 @@ test("a person connects, creates a group and sees it listed", async (t) => {
   // The key lives in sessionStorage only, and never in the URL.
   const stored = await page.evaluate(() => ({
     session: sessionStorage.getItem("wa-groups.connection"),
-    local: localStorage.length,
+    // Only the safety budget's counts (no credential) may be in localStorage.
+    local: Object.keys(localStorage).filter((k) => !k.startsWith("wa-groups.safety.v1 ")),
+    counts: Object.values(localStorage).join(" "),
     url: location.href,
   }));
   assert.match(stored.session, /"api_key":"sandbox"/);
-  assert.equal(stored.local, 0);
+  assert.deepEqual(stored.local, []);
+  assert.doesNotMatch(stored.counts, /sandbox/);
   assert.doesNotMatch(stored.url, /sandbox/);
 
   // A reload reconnects from sessionStorage and still lists the group.

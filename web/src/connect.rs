@@ -67,6 +67,7 @@ async fn connect(saved: SavedConnection) -> wa_groups::Result<Connection> {
         Some(policy) => client.with_cache(policy),
         None => client,
     };
+    let client = crate::safety::attach(client, &saved);
     client
         .list_groups(&ListGroupsOptions {
             limit: Some(1),

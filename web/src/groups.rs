@@ -287,6 +287,7 @@ pub fn GroupsPage() -> impl IntoView {
         <Show when=move || caps.join_group>
             <JoinByLink on_joined=move |_| reload() on_check=move |_| reload() />
         </Show>
+        <crate::safety::SafetySettings />
         <section class="card">
             <div class="row">
                 <crate::ui::PageHeading title="Groups".to_owned() />
@@ -583,7 +584,11 @@ fn CreateGroup(
     let not_added = RwSignal::new(None::<(String, Vec<String>)>);
     let create = Action::new_local(move |input: &NewGroup| {
         let input = input.clone();
-        async move { client().create_group(&input).await }
+        async move {
+            let created = client().create_group(&input).await;
+            crate::safety::changed();
+            created
+        }
     });
     Effect::new(move |_| {
         if let Some(result) = create.value().get() {
@@ -638,6 +643,7 @@ fn CreateGroup(
                 <button type="submit" data-testid="create" disabled=move || create.pending().get() || denied()>
                     {move || if create.pending().get() { "Creating…" } else { "Create group" }}
                 </button>
+                <crate::safety::BudgetNote kind=wa_groups::safety::BudgetKind::Creates />
                 <ErrorText error=error testid="create-error"
                     on_check=move |_| on_check.run(subject.get_untracked().trim().to_owned()) />
             </form>
@@ -681,7 +687,9 @@ fn JoinByLink(
         error.set(None);
         let code = link.get_untracked();
         spawn_local(async move {
-            match client().join_group(&code).await {
+            let joined = client().join_group(&code).await;
+            crate::safety::changed();
+            match joined {
                 Ok(id) => {
                     Toasts::get().success("Joined the group");
                     link.set(String::new());
@@ -708,6 +716,7 @@ fn JoinByLink(
                     <button data-testid="join" disabled=move || busy.get() || denied() on:click=do_join>"Join this group"</button>
                 </div>
             })}
+            <crate::safety::BudgetNote kind=wa_groups::safety::BudgetKind::Joins />
             <ErrorText error=error testid="join-error" on_check=move |_| on_check.run(()) />
         </section>
     }

@@ -445,6 +445,9 @@ pub fn change_summary(change: ParticipantChange, done: usize, total: usize) -> S
 /// Why a person's change did not happen, from the provider's per-person answer (the
 /// status and the provider's words go in [`result_detail`]).
 pub fn failure_reason(result: &ParticipantResult) -> String {
+    if result.reason == Some(wa_groups::model::RefusalReason::BudgetExceeded) {
+        return "not sent: today's safety limit for adds is used up".to_owned();
+    }
     let known = match result.status {
         Some(403) => Some(
             "their privacy settings do not let others add them; send them the invite link instead",
@@ -536,6 +539,13 @@ pub fn result_line(
             ),
         ),
         (false, _) => (false, refusal(change, result)),
+    };
+    let text = match (result.invited, result.invite_error.as_deref()) {
+        (Some(true), _) => {
+            format!("{who} was not added (their privacy settings refuse adds): invited by link")
+        }
+        (Some(false), Some(why)) => format!("{text}; the invite link could not be sent ({why})"),
+        _ => text,
     };
     ResultLine {
         ok,
@@ -741,6 +751,11 @@ pub fn describe(err: &Error) -> String {
             "Could not reach the server: check its address and that it is running.".to_owned()
         }
         Error::Decode(_) => "The server's answer could not be understood.".to_owned(),
+        Error::BudgetExceeded { kind, limit, .. } => format!(
+            "Nothing was sent: the safety limit of {limit} {kind} per 24 hours is used up, to \
+             keep the account from being restricted. Try again later, or change the limit \
+             under “Safety limits” on the Groups page."
+        ),
         _ => "Stopped before the server answered.".to_owned(),
     };
     with_detail(&said, &format!("{err} ({})", err.code()))
@@ -1637,6 +1652,49 @@ mod tests {
         assert!(
             text.starts_with("The account is not allowed to do this"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn budget_refusals_and_invites_are_said_in_words() {
+        let err = Error::BudgetExceeded {
+            kind: "adds",
+            limit: 50,
+            retry_after_ms: Some(1_000),
+        };
+        let text = describe(&err);
+        assert!(
+            text.starts_with("Nothing was sent: the safety limit of 50 adds per 24 hours"),
+            "{text}"
+        );
+        let held = result("5511900000001@c.us", false, None, Some("not sent"))
+            .with_reason(wa_groups::model::RefusalReason::BudgetExceeded);
+        let line = result_line(ParticipantChange::Add, &held, Some(&[]), Some(&[]));
+        assert!(
+            line.text.contains("safety limit for adds is used up"),
+            "{}",
+            line.text
+        );
+        let mut invited = result("15554030001@c.us", false, Some(403), Some("privacy"))
+            .with_reason(wa_groups::model::RefusalReason::Privacy);
+        invited.invited = Some(true);
+        let line = result_line(ParticipantChange::Add, &invited, Some(&[]), Some(&[]));
+        assert!(
+            !line.ok
+                && line.text.contains(
+                    "was not added (their privacy settings refuse adds): invited by link"
+                ),
+            "{}",
+            line.text
+        );
+        invited.invited = Some(false);
+        invited.invite_error = Some("HTTP 500".into());
+        let line = result_line(ParticipantChange::Add, &invited, Some(&[]), Some(&[]));
+        assert!(
+            line.text
+                .contains("the invite link could not be sent (HTTP 500)"),
+            "{}",
+            line.text
         );
     }
 }

@@ -27,6 +27,11 @@ mod groups;
 #[cfg(target_arch = "wasm32")]
 mod reuse;
 #[cfg(target_arch = "wasm32")]
+mod safety;
+// The safety budget in words (pure; natively only its tests use it).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod safety_words;
+#[cfg(target_arch = "wasm32")]
 mod storage;
 #[cfg(target_arch = "wasm32")]
 mod toast;

@@ -96,6 +96,9 @@ pub(in crate::provider) struct RawParticipant {
         deserialize_with = "lenient::number"
     )]
     outcome: Option<u16>,
+    /// WEBJS: it sent this person an invite itself, their privacy refusing the add.
+    #[serde(rename = "isInviteV4Sent", deserialize_with = "loose_bool")]
+    invite_sent: Option<bool>,
     /// WEBJS/WPP's message for this person.
     #[serde(deserialize_with = "lenient::text")]
     message: Option<String>,
@@ -114,6 +117,44 @@ struct RawNodeAttrs {
     jid: Option<Jid>,
     phone_number: Option<Jid>,
     lid: Option<Jid>,
+}
+
+/// A boolean, or `None` for anything else (an engine's odd value must not fail the answer).
+fn loose_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    struct LooseBool;
+    impl<'de> de::Visitor<'de> for LooseBool {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a boolean")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(LooseBool)
 }
 
 impl RawParticipant {
@@ -158,6 +199,7 @@ impl RawParticipant {
             status,
             message: self.message,
             reason: (!ok).then(|| RefusalReason::from_add_code(status)),
+            invited: !ok && self.invite_sent == Some(true),
         }
     }
 
@@ -327,6 +369,8 @@ impl RawGroup {
                             status,
                             message: entry.message.clone(),
                             reason: Some(RefusalReason::from_add_code(status)),
+                            invited: entry.invite_sent == Some(true)
+                                && entry.applied() == Some(false),
                         }
                     })
                     .collect()
@@ -659,6 +703,7 @@ pub(super) fn join_request_results(resp: &HttpResponse) -> Result<Vec<Reported>>
                     None => "WhatsApp did not apply this request".to_owned(),
                 }),
                 reason: None,
+                invited: false,
             }
         })
         .collect())

@@ -49,6 +49,7 @@ pub fn ParticipantsCard(
     // each row a reactive property.
     let cleared = RwSignal::new(0u32);
     let to_add = RwSignal::new(String::new());
+    let invite = RwSignal::new(false);
     let LastResults(results) = expect_context::<LastResults>();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -90,7 +91,9 @@ pub fn ParticipantsCard(
     });
 
     let run = move |change: ParticipantChange, ids: Vec<String>| {
-        if ids.is_empty() {
+        if ids.is_empty()
+            || (change == ParticipantChange::Add && !crate::safety::confirm_large_add(ids.len()))
+        {
             return;
         }
         busy.set(true);
@@ -99,7 +102,18 @@ pub fn ParticipantsCard(
             let client = client();
             let group = id.get_value();
             let before = all.get_untracked();
-            match client.change_participants(&group, change, &ids).await {
+            let done = match change {
+                ParticipantChange::Add => {
+                    let options = wa_groups::adds::AddOptions {
+                        invite_on_privacy: invite.get_untracked(),
+                        invite_text: None,
+                    };
+                    client.add_participants(&group, &ids, &options).await
+                }
+                _ => client.change_participants(&group, change, &ids).await,
+            };
+            crate::safety::changed();
+            match done {
                 Ok(outcome) => {
                     // What is reported is what the group read back shows (the panel's
                     // transport keeps this answer for the re-read of the page that follows).
@@ -197,7 +211,10 @@ pub fn ParticipantsCard(
                     <label>"Add members (phone numbers, one per line or comma-separated)"
                         <textarea rows="2" data-testid="add-participants" bind:value=to_add></textarea>
                     </label>
+                    <label class="inline"><input type="checkbox" data-testid="invite-on-privacy" bind:checked=invite />
+                        "Invite those whose privacy refuses adds (sends them the group's invite link)"</label>
                     <button type="submit" data-testid="add" disabled=move || busy.get() || denied()>"Add"</button>
+                    <crate::safety::BudgetNote kind=wa_groups::safety::BudgetKind::Adds />
                 </form>
             </Show>
             <label>"Filter"
