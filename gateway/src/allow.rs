@@ -1,10 +1,16 @@
 //! The allow-list: exactly the routes the core's providers build (`src/provider/waha.rs`,
-//! `src/provider/wavy.rs`), as method + path pattern. Anything else is not forwarded.
+//! `src/provider/wavy.rs`, `src/provider/evolution.rs`), as method + path pattern. Anything
+//! else is not forwarded.
 //!
 //! Paths are matched on their raw (still percent-encoded) form, segment by segment, and
 //! each variable segment must look like what the core sends: a WAHA group id
-//! (`digits@g.us`), a Wavy group id (`digits-digits`), the connection's own session. So `..`,
-//! encoded slashes or dots, empty segments and other sessions never match.
+//! (`digits@g.us`), a Wavy group id (`digits-digits`), the connection's own session or
+//! instance. So `..`, encoded slashes or dots, empty segments and other sessions never match.
+//!
+//! Evolution names the group in a `groupJid` query parameter (reads, leave) or body field
+//! (the other writes): the query is rebuilt from the checked values only, a route that reads
+//! the query takes no body, and a route that reads the body gets no query, so Evolution can
+//! never see a second `groupJid` the gateway did not check.
 
 use axum::http::Method;
 
@@ -20,14 +26,45 @@ pub struct Route {
     /// Icon uploads may be larger (5 MiB instead of 1 MiB).
     pub icon: bool,
     /// What the body must be checked for before forwarding.
-    pub send: Option<Send>,
+    pub body: Option<BodyCheck>,
+    /// Whether the route changes something: only admins may, and it is audited. Every
+    /// method but GET writes, and so does Evolution's `GET acceptInviteCode` (a join).
+    pub write: bool,
+    /// The query forwarded: only what the core sends.
+    pub query: Option<String>,
 }
 
-/// A send route: the body names the group (and for WAHA the session).
+/// What a route's body must be before it is forwarded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Send {
-    Waha,
-    Wavy,
+pub enum BodyCheck {
+    /// WAHA's send: this session, to a group.
+    WahaSend,
+    /// Wavy's send: to one group.
+    WavySend,
+    /// Evolution: a JSON object whose `groupJid` is a group id.
+    EvolutionGroup,
+    /// Evolution's `updateParticipant`: a group, and an `action` that names the operation.
+    EvolutionParticipants,
+    /// Evolution's `updateSetting`: a group and one of the two settings the core changes.
+    EvolutionSetting,
+    /// Evolution's `updateGroupPicture`: a group and the image's base64 (never a URL the
+    /// provider would fetch).
+    EvolutionPicture,
+    /// Evolution's `sendText`: its `number` is a group.
+    EvolutionSend,
+    /// No body at all (Evolution's routes that read `groupJid` from the query).
+    Empty,
+}
+
+/// What a checked body tells about the route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedBody {
+    /// The group the body names.
+    pub group_id: Option<String>,
+    /// The operation, when the body decides it (Evolution's `updateParticipant`).
+    pub operation: Option<&'static str>,
+    /// Whether the body was read as JSON (then it is sent as JSON, whatever the caller said).
+    pub json: bool,
 }
 
 /// The query parameters the core sends (list paging/sorting, join-info's code).
@@ -38,7 +75,9 @@ fn route(operation: &'static str, group_id: Option<&str>) -> Option<Route> {
         operation,
         group_id: group_id.map(str::to_owned),
         icon: false,
-        send: None,
+        body: None,
+        write: false,
+        query: None,
     })
 }
 
@@ -85,13 +124,24 @@ pub fn wavy_group(seg: &str) -> bool {
     })
 }
 
-/// The route `method path` matches on `connection`, if it is one the core uses.
-pub fn match_route(connection: &Connection, method: &Method, path: &str) -> Option<Route> {
+/// The route `method path?query` matches on `connection`, if it is one the core uses; the
+/// query it carries is what may be forwarded.
+pub fn match_route(
+    connection: &Connection,
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+) -> Option<Route> {
     let segs = segments(path)?;
-    match connection.provider {
-        Provider::Waha => waha(connection, method, &segs),
-        Provider::Wavy => wavy(method, &segs),
-    }
+    let read = *method == Method::GET;
+    let mut found = match connection.provider {
+        Provider::Waha => waha(connection, method, &segs)?,
+        Provider::Wavy => wavy(method, &segs)?,
+        Provider::Evolution => return evolution(connection, method, &segs, query),
+    };
+    found.write = !read;
+    found.query = if read { filter_query(query) } else { None };
+    Some(found)
 }
 
 fn waha(connection: &Connection, method: &Method, segs: &[&str]) -> Option<Route> {
@@ -101,7 +151,9 @@ fn waha(connection: &Connection, method: &Method, segs: &[&str]) -> Option<Route
             operation: "sendText",
             group_id: None,
             icon: false,
-            send: Some(Send::Waha),
+            body: Some(BodyCheck::WahaSend),
+            write: true,
+            query: None,
         });
     }
     let ["api", session, "groups", tail @ ..] = segs else {
@@ -174,7 +226,9 @@ fn wavy(method: &Method, segs: &[&str]) -> Option<Route> {
                 operation: "sendText",
                 group_id: None,
                 icon: false,
-                send: Some(Send::Wavy),
+                body: Some(BodyCheck::WavySend),
+                write: true,
+                query: None,
             });
         }
         ("POST", ["groups"]) => return route("createGroup", None),
@@ -204,6 +258,184 @@ fn wavy(method: &Method, segs: &[&str]) -> Option<Route> {
     }?;
     found.icon = found.operation == "setIcon";
     Some(found)
+}
+
+/// Evolution API: `/group/<action>/{instance}` and `/message/sendText/{instance}`, this
+/// connection's instance only (`src/provider/evolution.rs`).
+fn evolution(
+    connection: &Connection,
+    method: &Method,
+    segs: &[&str],
+    query: Option<&str>,
+) -> Option<Route> {
+    let [prefix, action, instance] = segs else {
+        return None;
+    };
+    if Some(*instance) != connection.session_segment().as_deref() {
+        return None;
+    }
+    let with_body = |operation: &'static str, check: Option<BodyCheck>| {
+        Some(Route {
+            operation,
+            group_id: None,
+            icon: operation == "setIcon",
+            body: check,
+            write: true,
+            query: None,
+        })
+    };
+    // A route that reads the query: the one parameter it needs, checked, and no body.
+    let with_query = |operation: &'static str, name: &'static str, write: bool| {
+        let value = query_value(query, name)?;
+        let valid = match name {
+            "groupJid" => waha_group(&value),
+            // An invite code: 22 letters or digits (`evolution::invite_code`).
+            "inviteCode" => value.len() == 22 && value.bytes().all(|b| b.is_ascii_alphanumeric()),
+            "getParticipants" => value == "false" || value == "true",
+            _ => false,
+        };
+        if !valid {
+            return None;
+        }
+        Some(Route {
+            operation,
+            group_id: (name == "groupJid").then(|| value.clone()),
+            icon: false,
+            body: Some(BodyCheck::Empty),
+            write,
+            // Only `@` needs encoding in what passed the checks.
+            query: Some(format!("{name}={}", value.replace('@', "%40"))),
+        })
+    };
+    match (method.as_str(), *prefix, *action) {
+        ("POST", "group", "create") => with_body("createGroup", None),
+        ("GET", "group", "fetchAllGroups") => with_query("listGroups", "getParticipants", false),
+        ("GET", "group", "findGroupInfos") => with_query("getGroup", "groupJid", false),
+        ("GET", "group", "participants") => with_query("listParticipants", "groupJid", false),
+        ("GET", "group", "inviteCode") => with_query("getInviteLink", "groupJid", false),
+        ("GET", "group", "inviteInfo") => with_query("getJoinInfo", "inviteCode", false),
+        // A GET that joins a group, as Evolution routes it: a write.
+        ("GET", "group", "acceptInviteCode") => with_query("joinGroup", "inviteCode", true),
+        ("DELETE", "group", "leaveGroup") => with_query("leaveGroup", "groupJid", true),
+        ("POST", "group", "updateGroupSubject") => {
+            with_body("setSubject", Some(BodyCheck::EvolutionGroup))
+        }
+        ("POST", "group", "updateGroupDescription") => {
+            with_body("setDescription", Some(BodyCheck::EvolutionGroup))
+        }
+        ("POST", "group", "revokeInviteCode") => {
+            with_body("revokeInviteLink", Some(BodyCheck::EvolutionGroup))
+        }
+        ("POST", "group", "updateGroupPicture") => {
+            with_body("setIcon", Some(BodyCheck::EvolutionPicture))
+        }
+        // The operation (add, remove, promote, demote) comes from the body's `action`.
+        ("POST", "group", "updateParticipant") => {
+            with_body("updateParticipants", Some(BodyCheck::EvolutionParticipants))
+        }
+        ("POST", "group", "updateSetting") => {
+            with_body("updateSettings", Some(BodyCheck::EvolutionSetting))
+        }
+        ("POST", "message", "sendText") => with_body("sendText", Some(BodyCheck::EvolutionSend)),
+        _ => None,
+    }
+}
+
+/// The one value of query parameter `name`, percent-decoded (`+` is a space, as Express
+/// reads it); `None` when it is missing or given more than once (Express would read a list).
+fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    let mut found = None;
+    for pair in query?.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = percent_encoding::percent_decode_str(key)
+            .decode_utf8()
+            .ok()?;
+        // `groupJid[]=` and `groupJid[x]=` are the same parameter to Express's parser.
+        let base = key.split('[').next().unwrap_or_default();
+        if base != name {
+            continue;
+        }
+        if found.is_some() || key.len() != name.len() {
+            return None;
+        }
+        let value = value.replace('+', " ");
+        found = Some(
+            percent_encoding::percent_decode_str(&value)
+                .decode_utf8()
+                .ok()?
+                .into_owned(),
+        );
+    }
+    found
+}
+
+/// Checks `body` for `check` on `connection`; `None` refuses it. The core only ever sends to
+/// groups, so the gateway does not let the account's key message anyone else.
+pub fn check_body(connection: &Connection, check: BodyCheck, body: &[u8]) -> Option<CheckedBody> {
+    if check == BodyCheck::Empty {
+        return body.is_empty().then_some(CheckedBody {
+            group_id: None,
+            operation: None,
+            json: false,
+        });
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+    let group = |id: &str| waha_group(id).then(|| id.to_owned());
+    let checked = |group_id: String, operation: Option<&'static str>| {
+        Some(CheckedBody {
+            group_id: Some(group_id),
+            operation,
+            json: true,
+        })
+    };
+    match check {
+        BodyCheck::WahaSend => {
+            if text("session")? != connection.session.as_deref()? {
+                return None;
+            }
+            checked(group(text("chatId")?)?, None)
+        }
+        BodyCheck::WavySend => {
+            let [destination] = value.get("destinations")?.as_array()?.as_slice() else {
+                return None;
+            };
+            let id = destination.get("destination")?.as_str()?;
+            let to_group = destination.get("recipientType")?.as_str()? == "group";
+            (to_group && wavy_group(id)).then_some(())?;
+            checked(id.to_owned(), None)
+        }
+        BodyCheck::EvolutionGroup => checked(group(text("groupJid")?)?, None),
+        BodyCheck::EvolutionParticipants => {
+            let operation = match text("action")? {
+                "add" => "addParticipants",
+                "remove" => "removeParticipants",
+                "promote" => "promoteAdmins",
+                "demote" => "demoteAdmins",
+                _ => return None,
+            };
+            checked(group(text("groupJid")?)?, Some(operation))
+        }
+        BodyCheck::EvolutionSetting => {
+            matches!(
+                text("action")?,
+                "locked" | "unlocked" | "announcement" | "not_announcement"
+            )
+            .then_some(())?;
+            checked(group(text("groupJid")?)?, None)
+        }
+        BodyCheck::EvolutionPicture => {
+            let image = text("image")?;
+            let base64 = !image.is_empty()
+                && image
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+            base64.then_some(())?;
+            checked(group(text("groupJid")?)?, None)
+        }
+        BodyCheck::EvolutionSend => checked(group(text("number")?)?, None),
+        BodyCheck::Empty => None,
+    }
 }
 
 /// The query forwarded: only the parameters the core sends, each value of safe characters
@@ -256,7 +488,7 @@ mod tests {
     #[test]
     fn the_waha_group_routes_match_and_nothing_else() {
         let c = waha_conn();
-        let ok = |m: Method, p: &str| match_route(&c, &m, p).map(|r| r.operation);
+        let ok = |m: Method, p: &str| match_route(&c, &m, p, None).map(|r| r.operation);
         assert_eq!(ok(Method::GET, "/api/default/groups"), Some("listGroups"));
         assert_eq!(
             ok(Method::PUT, "/api/default/groups/1203@g.us/subject"),
@@ -283,14 +515,14 @@ mod tests {
             (Method::GET, "/v1/whatsapp/groups"),
             (Method::GET, "/api/default/groups/1203@g.us\\x"),
         ] {
-            assert_eq!(match_route(&c, &m, p), None, "{m} {p}");
+            assert_eq!(match_route(&c, &m, p, None), None, "{m} {p}");
         }
     }
 
     #[test]
     fn the_wavy_group_routes_match_and_nothing_else() {
         let c = wavy_conn();
-        let ok = |m: Method, p: &str| match_route(&c, &m, p).map(|r| r.operation);
+        let ok = |m: Method, p: &str| match_route(&c, &m, p, None).map(|r| r.operation);
         assert_eq!(ok(Method::GET, "/v1/whatsapp/groups"), Some("listGroups"));
         assert_eq!(
             ok(Method::PATCH, "/v1/whatsapp/groups/55-16/admins"),
@@ -298,7 +530,7 @@ mod tests {
         );
         assert_eq!(ok(Method::POST, "/v1/whatsapp/send"), Some("sendText"));
         assert!(
-            match_route(&c, &Method::POST, "/v1/whatsapp/groups/55-16/icon")
+            match_route(&c, &Method::POST, "/v1/whatsapp/groups/55-16/icon", None)
                 .unwrap()
                 .icon
         );
@@ -309,8 +541,133 @@ mod tests {
             (Method::GET, "/v1/sms/send"),
             (Method::GET, "/api/default/groups"),
         ] {
-            assert_eq!(match_route(&c, &m, p), None, "{m} {p}");
+            assert_eq!(match_route(&c, &m, p, None), None, "{m} {p}");
         }
+    }
+
+    fn evolution_conn() -> Connection {
+        Connection {
+            provider: Provider::Evolution,
+            session: Some("sales".into()),
+            credentials: Credentials::Evolution {
+                api_key: "k".into(),
+            },
+            ..waha_conn()
+        }
+    }
+
+    #[test]
+    fn the_evolution_routes_match_with_their_checked_query_and_nothing_else() {
+        let c = evolution_conn();
+        let get = |p: &str, q: &str| match_route(&c, &Method::GET, p, Some(q));
+        let found = get("/group/participants/sales", "groupJid=1203-16%40g.us").unwrap();
+        assert_eq!(found.operation, "listParticipants");
+        assert_eq!(found.group_id.as_deref(), Some("1203-16@g.us"));
+        assert_eq!(found.query.as_deref(), Some("groupJid=1203-16%40g.us"));
+        assert_eq!(found.body, Some(BodyCheck::Empty));
+        assert!(!found.write);
+        let join = get(
+            "/group/acceptInviteCode/sales",
+            "inviteCode=AbCdEfGhIjKlMnOpQrStUv",
+        );
+        assert!(join.unwrap().write, "joining by GET is a write");
+        let leave = match_route(
+            &c,
+            &Method::DELETE,
+            "/group/leaveGroup/sales",
+            Some("groupJid=1203@g.us&apikey=x"),
+        )
+        .unwrap();
+        assert_eq!(leave.query.as_deref(), Some("groupJid=1203%40g.us"));
+        let post = match_route(
+            &c,
+            &Method::POST,
+            "/group/updateGroupPicture/sales",
+            Some("a=b"),
+        );
+        let post = post.unwrap();
+        assert!(post.icon && post.write && post.query.is_none());
+        for (m, p, q) in [
+            (
+                Method::GET,
+                "/group/participants/default",
+                "groupJid=1203@g.us",
+            ),
+            (
+                Method::GET,
+                "/group/participants/sales",
+                "groupJid=1203@s.whatsapp.net",
+            ),
+            (
+                Method::GET,
+                "/group/participants/sales",
+                "groupJid=1203%40g.us&groupJid=1@g.us",
+            ),
+            (
+                Method::GET,
+                "/group/participants/sales",
+                "groupJid%5B%5D=1203@g.us",
+            ),
+            (Method::GET, "/group/participants/sales", ""),
+            (Method::GET, "/group/updateMemberAddMode/sales", ""),
+            (Method::GET, "/instance/fetchInstances", ""),
+            (Method::GET, "/chat/findChats/sales", ""),
+            (Method::PUT, "/group/updateParticipant/sales", ""),
+            (
+                Method::GET,
+                "/group/participants/sales/x",
+                "groupJid=1203@g.us",
+            ),
+        ] {
+            assert_eq!(match_route(&c, &m, p, Some(q)), None, "{m} {p}?{q}");
+        }
+    }
+
+    #[test]
+    fn evolution_bodies_name_a_group_and_updateparticipant_its_operation() {
+        let c = evolution_conn();
+        let check =
+            |check, body: serde_json::Value| check_body(&c, check, body.to_string().as_bytes());
+        let promoted = check(
+            BodyCheck::EvolutionParticipants,
+            serde_json::json!({"groupJid": "1203@g.us", "action": "promote", "participants": []}),
+        )
+        .unwrap();
+        assert_eq!(promoted.operation, Some("promoteAdmins"));
+        assert_eq!(promoted.group_id.as_deref(), Some("1203@g.us"));
+        assert!(
+            check(
+                BodyCheck::EvolutionSend,
+                serde_json::json!({"number": "1203@g.us"})
+            )
+            .is_some()
+        );
+        for (kind, body) in [
+            (
+                BodyCheck::EvolutionSend,
+                serde_json::json!({"number": "5511999990000"}),
+            ),
+            (
+                BodyCheck::EvolutionGroup,
+                serde_json::json!({"groupJid": "1203"}),
+            ),
+            (
+                BodyCheck::EvolutionParticipants,
+                serde_json::json!({"groupJid": "1203@g.us", "action": "x"}),
+            ),
+            (
+                BodyCheck::EvolutionSetting,
+                serde_json::json!({"groupJid": "1203@g.us", "action": "x"}),
+            ),
+            (
+                BodyCheck::EvolutionPicture,
+                serde_json::json!({"groupJid": "1203@g.us", "image": "https://x/y.png"}),
+            ),
+        ] {
+            assert_eq!(check(kind, body.clone()), None, "{body}");
+        }
+        assert!(check_body(&c, BodyCheck::Empty, b"").is_some());
+        assert_eq!(check_body(&c, BodyCheck::Empty, b"{}"), None);
     }
 
     #[test]
