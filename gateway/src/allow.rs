@@ -7,14 +7,14 @@
 //! (`digits@g.us`), a Wavy group id (`digits-digits`), the connection's own session or
 //! instance. So `..`, encoded slashes or dots, empty segments and other sessions never match.
 //!
-//! Evolution names the group in a `groupJid` query parameter (reads, leave) or body field
-//! (the other writes): the query is rebuilt from the checked values only, a route that reads
-//! the query takes no body, and a route that reads the body gets no query, so Evolution can
-//! never see a second `groupJid` the gateway did not check.
+//! Evolution's routes, which name the group in a query parameter or a body field, are in
+//! `allow/evolution.rs`.
 
 use axum::http::Method;
 
 use crate::config::{Connection, Provider};
+
+mod evolution;
 
 /// A matched route.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +137,7 @@ pub fn match_route(
     let mut found = match connection.provider {
         Provider::Waha => waha(connection, method, &segs)?,
         Provider::Wavy => wavy(method, &segs)?,
-        Provider::Evolution => return evolution(connection, method, &segs, query),
+        Provider::Evolution => return evolution::route(connection, method, &segs, query),
     };
     found.write = !read;
     found.query = if read { filter_query(query) } else { None };
@@ -260,115 +260,6 @@ fn wavy(method: &Method, segs: &[&str]) -> Option<Route> {
     Some(found)
 }
 
-/// Evolution API: `/group/<action>/{instance}` and `/message/sendText/{instance}`, this
-/// connection's instance only (`src/provider/evolution.rs`).
-fn evolution(
-    connection: &Connection,
-    method: &Method,
-    segs: &[&str],
-    query: Option<&str>,
-) -> Option<Route> {
-    let [prefix, action, instance] = segs else {
-        return None;
-    };
-    if Some(*instance) != connection.session_segment().as_deref() {
-        return None;
-    }
-    let with_body = |operation: &'static str, check: Option<BodyCheck>| {
-        Some(Route {
-            operation,
-            group_id: None,
-            icon: operation == "setIcon",
-            body: check,
-            write: true,
-            query: None,
-        })
-    };
-    // A route that reads the query: the one parameter it needs, checked, and no body.
-    let with_query = |operation: &'static str, name: &'static str, write: bool| {
-        let value = query_value(query, name)?;
-        let valid = match name {
-            "groupJid" => waha_group(&value),
-            // An invite code: 22 letters or digits (`evolution::invite_code`).
-            "inviteCode" => value.len() == 22 && value.bytes().all(|b| b.is_ascii_alphanumeric()),
-            "getParticipants" => value == "false" || value == "true",
-            _ => false,
-        };
-        if !valid {
-            return None;
-        }
-        Some(Route {
-            operation,
-            group_id: (name == "groupJid").then(|| value.clone()),
-            icon: false,
-            body: Some(BodyCheck::Empty),
-            write,
-            // Only `@` needs encoding in what passed the checks.
-            query: Some(format!("{name}={}", value.replace('@', "%40"))),
-        })
-    };
-    match (method.as_str(), *prefix, *action) {
-        ("POST", "group", "create") => with_body("createGroup", None),
-        ("GET", "group", "fetchAllGroups") => with_query("listGroups", "getParticipants", false),
-        ("GET", "group", "findGroupInfos") => with_query("getGroup", "groupJid", false),
-        ("GET", "group", "participants") => with_query("listParticipants", "groupJid", false),
-        ("GET", "group", "inviteCode") => with_query("getInviteLink", "groupJid", false),
-        ("GET", "group", "inviteInfo") => with_query("getJoinInfo", "inviteCode", false),
-        // A GET that joins a group, as Evolution routes it: a write.
-        ("GET", "group", "acceptInviteCode") => with_query("joinGroup", "inviteCode", true),
-        ("DELETE", "group", "leaveGroup") => with_query("leaveGroup", "groupJid", true),
-        ("POST", "group", "updateGroupSubject") => {
-            with_body("setSubject", Some(BodyCheck::EvolutionGroup))
-        }
-        ("POST", "group", "updateGroupDescription") => {
-            with_body("setDescription", Some(BodyCheck::EvolutionGroup))
-        }
-        ("POST", "group", "revokeInviteCode") => {
-            with_body("revokeInviteLink", Some(BodyCheck::EvolutionGroup))
-        }
-        ("POST", "group", "updateGroupPicture") => {
-            with_body("setIcon", Some(BodyCheck::EvolutionPicture))
-        }
-        // The operation (add, remove, promote, demote) comes from the body's `action`.
-        ("POST", "group", "updateParticipant") => {
-            with_body("updateParticipants", Some(BodyCheck::EvolutionParticipants))
-        }
-        ("POST", "group", "updateSetting") => {
-            with_body("updateSettings", Some(BodyCheck::EvolutionSetting))
-        }
-        ("POST", "message", "sendText") => with_body("sendText", Some(BodyCheck::EvolutionSend)),
-        _ => None,
-    }
-}
-
-/// The one value of query parameter `name`, percent-decoded (`+` is a space, as Express
-/// reads it); `None` when it is missing or given more than once (Express would read a list).
-fn query_value(query: Option<&str>, name: &str) -> Option<String> {
-    let mut found = None;
-    for pair in query?.split('&') {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = percent_encoding::percent_decode_str(key)
-            .decode_utf8()
-            .ok()?;
-        // `groupJid[]=` and `groupJid[x]=` are the same parameter to Express's parser.
-        let base = key.split('[').next().unwrap_or_default();
-        if base != name {
-            continue;
-        }
-        if found.is_some() || key.len() != name.len() {
-            return None;
-        }
-        let value = value.replace('+', " ");
-        found = Some(
-            percent_encoding::percent_decode_str(&value)
-                .decode_utf8()
-                .ok()?
-                .into_owned(),
-        );
-    }
-    found
-}
-
 /// Checks `body` for `check` on `connection`; `None` refuses it. The core only ever sends to
 /// groups, so the gateway does not let the account's key message anyone else.
 pub fn check_body(connection: &Connection, check: BodyCheck, body: &[u8]) -> Option<CheckedBody> {
@@ -405,36 +296,10 @@ pub fn check_body(connection: &Connection, check: BodyCheck, body: &[u8]) -> Opt
             (to_group && wavy_group(id)).then_some(())?;
             checked(id.to_owned(), None)
         }
-        BodyCheck::EvolutionGroup => checked(group(text("groupJid")?)?, None),
-        BodyCheck::EvolutionParticipants => {
-            let operation = match text("action")? {
-                "add" => "addParticipants",
-                "remove" => "removeParticipants",
-                "promote" => "promoteAdmins",
-                "demote" => "demoteAdmins",
-                _ => return None,
-            };
-            checked(group(text("groupJid")?)?, Some(operation))
+        _ => {
+            let (group_id, operation) = evolution::check_body(check, &value)?;
+            checked(group_id, operation)
         }
-        BodyCheck::EvolutionSetting => {
-            matches!(
-                text("action")?,
-                "locked" | "unlocked" | "announcement" | "not_announcement"
-            )
-            .then_some(())?;
-            checked(group(text("groupJid")?)?, None)
-        }
-        BodyCheck::EvolutionPicture => {
-            let image = text("image")?;
-            let base64 = !image.is_empty()
-                && image
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
-            base64.then_some(())?;
-            checked(group(text("groupJid")?)?, None)
-        }
-        BodyCheck::EvolutionSend => checked(group(text("number")?)?, None),
-        BodyCheck::Empty => None,
     }
 }
 
@@ -543,131 +408,6 @@ mod tests {
         ] {
             assert_eq!(match_route(&c, &m, p, None), None, "{m} {p}");
         }
-    }
-
-    fn evolution_conn() -> Connection {
-        Connection {
-            provider: Provider::Evolution,
-            session: Some("sales".into()),
-            credentials: Credentials::Evolution {
-                api_key: "k".into(),
-            },
-            ..waha_conn()
-        }
-    }
-
-    #[test]
-    fn the_evolution_routes_match_with_their_checked_query_and_nothing_else() {
-        let c = evolution_conn();
-        let get = |p: &str, q: &str| match_route(&c, &Method::GET, p, Some(q));
-        let found = get("/group/participants/sales", "groupJid=1203-16%40g.us").unwrap();
-        assert_eq!(found.operation, "listParticipants");
-        assert_eq!(found.group_id.as_deref(), Some("1203-16@g.us"));
-        assert_eq!(found.query.as_deref(), Some("groupJid=1203-16%40g.us"));
-        assert_eq!(found.body, Some(BodyCheck::Empty));
-        assert!(!found.write);
-        let join = get(
-            "/group/acceptInviteCode/sales",
-            "inviteCode=AbCdEfGhIjKlMnOpQrStUv",
-        );
-        assert!(join.unwrap().write, "joining by GET is a write");
-        let leave = match_route(
-            &c,
-            &Method::DELETE,
-            "/group/leaveGroup/sales",
-            Some("groupJid=1203@g.us&apikey=x"),
-        )
-        .unwrap();
-        assert_eq!(leave.query.as_deref(), Some("groupJid=1203%40g.us"));
-        let post = match_route(
-            &c,
-            &Method::POST,
-            "/group/updateGroupPicture/sales",
-            Some("a=b"),
-        );
-        let post = post.unwrap();
-        assert!(post.icon && post.write && post.query.is_none());
-        for (m, p, q) in [
-            (
-                Method::GET,
-                "/group/participants/default",
-                "groupJid=1203@g.us",
-            ),
-            (
-                Method::GET,
-                "/group/participants/sales",
-                "groupJid=1203@s.whatsapp.net",
-            ),
-            (
-                Method::GET,
-                "/group/participants/sales",
-                "groupJid=1203%40g.us&groupJid=1@g.us",
-            ),
-            (
-                Method::GET,
-                "/group/participants/sales",
-                "groupJid%5B%5D=1203@g.us",
-            ),
-            (Method::GET, "/group/participants/sales", ""),
-            (Method::GET, "/group/updateMemberAddMode/sales", ""),
-            (Method::GET, "/instance/fetchInstances", ""),
-            (Method::GET, "/chat/findChats/sales", ""),
-            (Method::PUT, "/group/updateParticipant/sales", ""),
-            (
-                Method::GET,
-                "/group/participants/sales/x",
-                "groupJid=1203@g.us",
-            ),
-        ] {
-            assert_eq!(match_route(&c, &m, p, Some(q)), None, "{m} {p}?{q}");
-        }
-    }
-
-    #[test]
-    fn evolution_bodies_name_a_group_and_updateparticipant_its_operation() {
-        let c = evolution_conn();
-        let check =
-            |check, body: serde_json::Value| check_body(&c, check, body.to_string().as_bytes());
-        let promoted = check(
-            BodyCheck::EvolutionParticipants,
-            serde_json::json!({"groupJid": "1203@g.us", "action": "promote", "participants": []}),
-        )
-        .unwrap();
-        assert_eq!(promoted.operation, Some("promoteAdmins"));
-        assert_eq!(promoted.group_id.as_deref(), Some("1203@g.us"));
-        assert!(
-            check(
-                BodyCheck::EvolutionSend,
-                serde_json::json!({"number": "1203@g.us"})
-            )
-            .is_some()
-        );
-        for (kind, body) in [
-            (
-                BodyCheck::EvolutionSend,
-                serde_json::json!({"number": "5511999990000"}),
-            ),
-            (
-                BodyCheck::EvolutionGroup,
-                serde_json::json!({"groupJid": "1203"}),
-            ),
-            (
-                BodyCheck::EvolutionParticipants,
-                serde_json::json!({"groupJid": "1203@g.us", "action": "x"}),
-            ),
-            (
-                BodyCheck::EvolutionSetting,
-                serde_json::json!({"groupJid": "1203@g.us", "action": "x"}),
-            ),
-            (
-                BodyCheck::EvolutionPicture,
-                serde_json::json!({"groupJid": "1203@g.us", "image": "https://x/y.png"}),
-            ),
-        ] {
-            assert_eq!(check(kind, body.clone()), None, "{body}");
-        }
-        assert!(check_body(&c, BodyCheck::Empty, b"").is_some());
-        assert_eq!(check_body(&c, BodyCheck::Empty, b"{}"), None);
     }
 
     #[test]
