@@ -7,8 +7,18 @@
 use axum::http::Method;
 use serde_json::Value;
 
-use super::{BodyCheck, Route, waha_group};
+use super::{BodyCheck, Route};
 use crate::config::Connection;
+
+/// A WhatsApp group id as the core sends it: `digits@g.us` or `digits-digits@g.us`.
+pub fn group_jid(id: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    id.strip_suffix("@g.us")
+        .is_some_and(|local| match local.split_once('-') {
+            Some((a, b)) => digits(a) && digits(b),
+            None => digits(local),
+        })
+}
 
 /// Evolution API: `/group/<action>/{instance}` and `/message/sendText/{instance}`, this
 /// connection's instance only (`src/provider/evolution.rs`).
@@ -38,7 +48,7 @@ pub(super) fn route(
     let with_query = |operation: &'static str, name: &'static str, write: bool| {
         let value = query_value(query, name)?;
         let valid = match name {
-            "groupJid" => waha_group(&value),
+            "groupJid" => group_jid(&value),
             // An invite code: 22 letters or digits (`evolution::invite_code`).
             "inviteCode" => value.len() == 22 && value.bytes().all(|b| b.is_ascii_alphanumeric()),
             "getParticipants" => value == "false" || value == "true",
@@ -126,7 +136,7 @@ pub(super) fn check_body(
     value: &Value,
 ) -> Option<(String, Option<&'static str>)> {
     let text = |key: &str| value.get(key).and_then(Value::as_str);
-    let group = |id: &str| waha_group(id).then(|| id.to_owned());
+    let group = |id: &str| group_jid(id).then(|| id.to_owned());
     match check {
         BodyCheck::EvolutionGroup => Some((group(text("groupJid")?)?, None)),
         BodyCheck::EvolutionParticipants => {
@@ -233,6 +243,22 @@ mod tests {
                 "groupJid%5B%5D=1203@g.us",
             ),
             (Method::GET, "/group/participants/sales", ""),
+            (Method::GET, "/group/participants/sales", "groupJid=-@g.us"),
+            (
+                Method::GET,
+                "/group/participants/sales",
+                "groupJid=1--2@g.us",
+            ),
+            (
+                Method::GET,
+                "/group/participants/sales",
+                "groupJid=1-2-3@g.us",
+            ),
+            (
+                Method::GET,
+                "/group/participants/sales",
+                "groupJid=1203@g.us.evil",
+            ),
             (Method::GET, "/group/updateMemberAddMode/sales", ""),
             (Method::GET, "/instance/fetchInstances", ""),
             (Method::GET, "/chat/findChats/sales", ""),
