@@ -1,14 +1,20 @@
 //! The allow-list: exactly the routes the core's providers build (`src/provider/waha.rs`,
-//! `src/provider/wavy.rs`), as method + path pattern. Anything else is not forwarded.
+//! `src/provider/wavy.rs`, `src/provider/evolution.rs`), as method + path pattern. Anything
+//! else is not forwarded.
 //!
 //! Paths are matched on their raw (still percent-encoded) form, segment by segment, and
 //! each variable segment must look like what the core sends: a WAHA group id
-//! (`digits@g.us`), a Wavy group id (`digits-digits`), the connection's own session. So `..`,
-//! encoded slashes or dots, empty segments and other sessions never match.
+//! (`digits@g.us`), a Wavy group id (`digits-digits`), the connection's own session or
+//! instance. So `..`, encoded slashes or dots, empty segments and other sessions never match.
+//!
+//! Evolution's routes, which name the group in a query parameter or a body field, are in
+//! `allow/evolution.rs`.
 
 use axum::http::Method;
 
 use crate::config::{Connection, Provider};
+
+mod evolution;
 
 /// A matched route.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,14 +26,45 @@ pub struct Route {
     /// Icon uploads may be larger (5 MiB instead of 1 MiB).
     pub icon: bool,
     /// What the body must be checked for before forwarding.
-    pub send: Option<Send>,
+    pub body: Option<BodyCheck>,
+    /// Whether the route changes something: only admins may, and it is audited. Every
+    /// method but GET writes, and so does Evolution's `GET acceptInviteCode` (a join).
+    pub write: bool,
+    /// The query forwarded: only what the core sends.
+    pub query: Option<String>,
 }
 
-/// A send route: the body names the group (and for WAHA the session).
+/// What a route's body must be before it is forwarded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Send {
-    Waha,
-    Wavy,
+pub enum BodyCheck {
+    /// WAHA's send: this session, to a group.
+    WahaSend,
+    /// Wavy's send: to one group.
+    WavySend,
+    /// Evolution: a JSON object whose `groupJid` is a group id.
+    EvolutionGroup,
+    /// Evolution's `updateParticipant`: a group, and an `action` that names the operation.
+    EvolutionParticipants,
+    /// Evolution's `updateSetting`: a group and one of the two settings the core changes.
+    EvolutionSetting,
+    /// Evolution's `updateGroupPicture`: a group and the image's base64 (never a URL the
+    /// provider would fetch).
+    EvolutionPicture,
+    /// Evolution's `sendText`: its `number` is a group.
+    EvolutionSend,
+    /// No body at all (Evolution's routes that read `groupJid` from the query).
+    Empty,
+}
+
+/// What a checked body tells about the route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedBody {
+    /// The group the body names.
+    pub group_id: Option<String>,
+    /// The operation, when the body decides it (Evolution's `updateParticipant`).
+    pub operation: Option<&'static str>,
+    /// Whether the body was read as JSON (then it is sent as JSON, whatever the caller said).
+    pub json: bool,
 }
 
 /// The query parameters the core sends (list paging/sorting, join-info's code).
@@ -38,7 +75,9 @@ fn route(operation: &'static str, group_id: Option<&str>) -> Option<Route> {
         operation,
         group_id: group_id.map(str::to_owned),
         icon: false,
-        send: None,
+        body: None,
+        write: false,
+        query: None,
     })
 }
 
@@ -85,13 +124,24 @@ pub fn wavy_group(seg: &str) -> bool {
     })
 }
 
-/// The route `method path` matches on `connection`, if it is one the core uses.
-pub fn match_route(connection: &Connection, method: &Method, path: &str) -> Option<Route> {
+/// The route `method path?query` matches on `connection`, if it is one the core uses; the
+/// query it carries is what may be forwarded.
+pub fn match_route(
+    connection: &Connection,
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+) -> Option<Route> {
     let segs = segments(path)?;
-    match connection.provider {
-        Provider::Waha => waha(connection, method, &segs),
-        Provider::Wavy => wavy(method, &segs),
-    }
+    let read = *method == Method::GET;
+    let mut found = match connection.provider {
+        Provider::Waha => waha(connection, method, &segs)?,
+        Provider::Wavy => wavy(method, &segs)?,
+        Provider::Evolution => return evolution::route(connection, method, &segs, query),
+    };
+    found.write = !read;
+    found.query = if read { filter_query(query) } else { None };
+    Some(found)
 }
 
 fn waha(connection: &Connection, method: &Method, segs: &[&str]) -> Option<Route> {
@@ -101,7 +151,9 @@ fn waha(connection: &Connection, method: &Method, segs: &[&str]) -> Option<Route
             operation: "sendText",
             group_id: None,
             icon: false,
-            send: Some(Send::Waha),
+            body: Some(BodyCheck::WahaSend),
+            write: true,
+            query: None,
         });
     }
     let ["api", session, "groups", tail @ ..] = segs else {
@@ -174,7 +226,9 @@ fn wavy(method: &Method, segs: &[&str]) -> Option<Route> {
                 operation: "sendText",
                 group_id: None,
                 icon: false,
-                send: Some(Send::Wavy),
+                body: Some(BodyCheck::WavySend),
+                write: true,
+                query: None,
             });
         }
         ("POST", ["groups"]) => return route("createGroup", None),
@@ -204,6 +258,49 @@ fn wavy(method: &Method, segs: &[&str]) -> Option<Route> {
     }?;
     found.icon = found.operation == "setIcon";
     Some(found)
+}
+
+/// Checks `body` for `check` on `connection`; `None` refuses it. The core only ever sends to
+/// groups, so the gateway does not let the account's key message anyone else.
+pub fn check_body(connection: &Connection, check: BodyCheck, body: &[u8]) -> Option<CheckedBody> {
+    if check == BodyCheck::Empty {
+        return body.is_empty().then_some(CheckedBody {
+            group_id: None,
+            operation: None,
+            json: false,
+        });
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+    let group = |id: &str| waha_group(id).then(|| id.to_owned());
+    let checked = |group_id: String, operation: Option<&'static str>| {
+        Some(CheckedBody {
+            group_id: Some(group_id),
+            operation,
+            json: true,
+        })
+    };
+    match check {
+        BodyCheck::WahaSend => {
+            if text("session")? != connection.session.as_deref()? {
+                return None;
+            }
+            checked(group(text("chatId")?)?, None)
+        }
+        BodyCheck::WavySend => {
+            let [destination] = value.get("destinations")?.as_array()?.as_slice() else {
+                return None;
+            };
+            let id = destination.get("destination")?.as_str()?;
+            let to_group = destination.get("recipientType")?.as_str()? == "group";
+            (to_group && wavy_group(id)).then_some(())?;
+            checked(id.to_owned(), None)
+        }
+        _ => {
+            let (group_id, operation) = evolution::check_body(check, &value)?;
+            checked(group_id, operation)
+        }
+    }
 }
 
 /// The query forwarded: only the parameters the core sends, each value of safe characters
@@ -256,7 +353,7 @@ mod tests {
     #[test]
     fn the_waha_group_routes_match_and_nothing_else() {
         let c = waha_conn();
-        let ok = |m: Method, p: &str| match_route(&c, &m, p).map(|r| r.operation);
+        let ok = |m: Method, p: &str| match_route(&c, &m, p, None).map(|r| r.operation);
         assert_eq!(ok(Method::GET, "/api/default/groups"), Some("listGroups"));
         assert_eq!(
             ok(Method::PUT, "/api/default/groups/1203@g.us/subject"),
@@ -283,14 +380,14 @@ mod tests {
             (Method::GET, "/v1/whatsapp/groups"),
             (Method::GET, "/api/default/groups/1203@g.us\\x"),
         ] {
-            assert_eq!(match_route(&c, &m, p), None, "{m} {p}");
+            assert_eq!(match_route(&c, &m, p, None), None, "{m} {p}");
         }
     }
 
     #[test]
     fn the_wavy_group_routes_match_and_nothing_else() {
         let c = wavy_conn();
-        let ok = |m: Method, p: &str| match_route(&c, &m, p).map(|r| r.operation);
+        let ok = |m: Method, p: &str| match_route(&c, &m, p, None).map(|r| r.operation);
         assert_eq!(ok(Method::GET, "/v1/whatsapp/groups"), Some("listGroups"));
         assert_eq!(
             ok(Method::PATCH, "/v1/whatsapp/groups/55-16/admins"),
@@ -298,7 +395,7 @@ mod tests {
         );
         assert_eq!(ok(Method::POST, "/v1/whatsapp/send"), Some("sendText"));
         assert!(
-            match_route(&c, &Method::POST, "/v1/whatsapp/groups/55-16/icon")
+            match_route(&c, &Method::POST, "/v1/whatsapp/groups/55-16/icon", None)
                 .unwrap()
                 .icon
         );
@@ -309,7 +406,7 @@ mod tests {
             (Method::GET, "/v1/sms/send"),
             (Method::GET, "/api/default/groups"),
         ] {
-            assert_eq!(match_route(&c, &m, p), None, "{m} {p}");
+            assert_eq!(match_route(&c, &m, p, None), None, "{m} {p}");
         }
     }
 

@@ -212,7 +212,8 @@ impl<S: Send + Sync> FromRequestParts<S> for SameOrigin {
 }
 
 /// A signed-in user allowed this request: any user may read (GET, HEAD); only an admin may
-/// write, and only from the gateway's own origin.
+/// write, and only from the gateway's own origin. A GET the allow-list calls a write
+/// (Evolution's `acceptInviteCode`, which joins a group) is a write here too.
 pub struct Caller(pub User);
 
 impl FromRequestParts<AppState> for Caller {
@@ -220,7 +221,12 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
-        if !is_read(&parts.method) {
+        let write = !is_read(&parts.method)
+            || crate::forward::target(state, parts.uri.path()).is_some_and(|(c, path)| {
+                crate::allow::match_route(c, &parts.method, &path, parts.uri.query())
+                    .is_some_and(|r| r.write)
+            });
+        if write {
             SameOrigin::from_request_parts(parts, state).await?;
             if user.role != Role::Admin {
                 return Err(ApiError::Forbidden("a viewer may only read"));

@@ -13,6 +13,7 @@ use serde::Deserialize;
 pub enum Provider {
     Waha,
     Wavy,
+    Evolution,
 }
 
 impl Provider {
@@ -20,6 +21,7 @@ impl Provider {
         match self {
             Provider::Waha => "waha",
             Provider::Wavy => "wavy",
+            Provider::Evolution => "evolution",
         }
     }
 
@@ -27,7 +29,10 @@ impl Provider {
         match raw {
             "waha" => Ok(Provider::Waha),
             "wavy" => Ok(Provider::Wavy),
-            other => Err(format!("unknown provider `{other}` (waha or wavy)")),
+            "evolution" => Ok(Provider::Evolution),
+            other => Err(format!(
+                "unknown provider `{other}` (waha, wavy or evolution)"
+            )),
         }
     }
 }
@@ -35,8 +40,17 @@ impl Provider {
 /// A connection's upstream credentials. `Debug` never shows them.
 #[derive(Clone)]
 pub enum Credentials {
-    Waha { api_key: String },
-    Wavy { user_name: String, token: String },
+    Waha {
+        api_key: String,
+    },
+    Wavy {
+        user_name: String,
+        token: String,
+    },
+    /// Evolution API: the server's global key or the instance's token, sent as `apikey`.
+    Evolution {
+        api_key: String,
+    },
 }
 
 impl std::fmt::Debug for Credentials {
@@ -54,6 +68,7 @@ impl Credentials {
                 ("username", user_name.as_str()),
                 ("authenticationtoken", token.as_str()),
             ],
+            Credentials::Evolution { api_key } => vec![("apikey", api_key.as_str())],
         }
     }
 
@@ -108,10 +123,10 @@ pub struct Connection {
     pub name: String,
     pub provider: Provider,
     pub upstream: Upstream,
-    /// The WAHA session (WAHA only).
+    /// The WAHA session, or the Evolution API instance (`None` for Wavy).
     pub session: Option<String>,
     pub credentials: Credentials,
-    /// WAHA's webhook HMAC secret or Wavy's webhook URL token (phase 2: webhooks in).
+    /// WAHA's webhook HMAC secret, or Wavy's or Evolution's webhook URL token.
     pub webhook_secret: Option<String>,
 }
 
@@ -132,7 +147,8 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// The WAHA session as the core puts it in a path (percent-encoded).
+    /// The WAHA session or Evolution instance as the core puts it in a path
+    /// (percent-encoded).
     pub fn session_segment(&self) -> Option<String> {
         self.session
             .as_deref()
@@ -154,9 +170,10 @@ fn optional(env: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<String> {
     env(var).filter(|v| !v.trim().is_empty())
 }
 
-/// Flag mode: one connection named `default`, secrets from `WAHA_API_KEY`, or
-/// `WAVY_USER_NAME` + `WAVY_AUTH_TOKEN` (webhook secrets: `WAHA_WEBHOOK_SECRET`,
-/// `WAVY_WEBHOOK_TOKEN`, optional until webhooks are served).
+/// Flag mode: one connection named `default`, secrets from `WAHA_API_KEY`,
+/// `WAVY_USER_NAME` + `WAVY_AUTH_TOKEN`, or `EVOLUTION_API_KEY` (webhook secrets, optional:
+/// `WAHA_WEBHOOK_SECRET`, `WAVY_WEBHOOK_TOKEN`, `EVOLUTION_WEBHOOK_TOKEN`). `session` is
+/// WAHA's session or Evolution's instance (default `default` for both).
 pub fn from_flags(
     provider: Provider,
     upstream: &str,
@@ -175,7 +192,7 @@ pub fn from_flags(
         ),
         Provider::Wavy => {
             if session.is_some() {
-                return Err("--session is for WAHA only".into());
+                return Err("--session is for WAHA and Evolution only".into());
             }
             (
                 Credentials::Wavy {
@@ -186,6 +203,13 @@ pub fn from_flags(
                 optional(env, "WAVY_WEBHOOK_TOKEN"),
             )
         }
+        Provider::Evolution => (
+            Credentials::Evolution {
+                api_key: secret(env, "EVOLUTION_API_KEY", what)?,
+            },
+            Some(session.unwrap_or("default").to_owned()),
+            optional(env, "EVOLUTION_WEBHOOK_TOKEN"),
+        ),
     };
     let connection = Connection {
         name: "default".into(),
@@ -212,13 +236,15 @@ struct FileConnection {
     name: String,
     provider: Provider,
     upstream: String,
+    /// WAHA's session or Evolution's instance (`instance` is accepted for Evolution).
+    #[serde(alias = "instance")]
     session: Option<String>,
-    /// WAHA: the variable holding the API key.
+    /// WAHA, Evolution: the variable holding the API key.
     api_key_env: Option<String>,
     /// Wavy: the variables holding the user name and the token.
     user_name_env: Option<String>,
     auth_token_env: Option<String>,
-    /// WAHA's webhook secret / Wavy's webhook token (phase 2).
+    /// WAHA's webhook secret / Wavy's or Evolution's webhook URL token.
     webhook_secret_env: Option<String>,
 }
 
@@ -263,11 +289,16 @@ pub fn from_file(
                 user_name: secret(env, &need(&c.user_name_env, "user_name_env")?, &what)?,
                 token: secret(env, &need(&c.auth_token_env, "auth_token_env")?, &what)?,
             },
+            Provider::Evolution => Credentials::Evolution {
+                api_key: secret(env, &need(&c.api_key_env, "api_key_env")?, &what)?,
+            },
         };
         let session = match c.provider {
-            Provider::Waha => Some(c.session.unwrap_or_else(|| "default".into())),
+            Provider::Waha | Provider::Evolution => {
+                Some(c.session.unwrap_or_else(|| "default".into()))
+            }
             Provider::Wavy if c.session.is_some() => {
-                return Err(format!("{what}: `session` is for WAHA only"));
+                return Err(format!("{what}: `session` is for WAHA and Evolution only"));
             }
             Provider::Wavy => None,
         };
@@ -318,6 +349,38 @@ mod tests {
         assert!(err.contains("WAVY_USER_NAME"), "{err}");
         let err = from_flags(Provider::Waha, "http://x", None, &|_| None).unwrap_err();
         assert!(err.contains("WAHA_API_KEY"), "{err}");
+        let err = from_flags(Provider::Evolution, "http://x", None, &|_| None).unwrap_err();
+        assert!(err.contains("EVOLUTION_API_KEY"), "{err}");
+    }
+
+    #[test]
+    fn an_evolution_connection_takes_its_key_and_instance() {
+        let env = |v: &str| match v {
+            "EVOLUTION_API_KEY" => Some("evo-key".to_owned()),
+            "EVOLUTION_WEBHOOK_TOKEN" => Some("evo-token".to_owned()),
+            _ => None,
+        };
+        let c = from_flags(Provider::Evolution, "http://x", Some("sales"), &env).unwrap();
+        assert_eq!(c[0].session.as_deref(), Some("sales"));
+        assert_eq!(c[0].credentials.headers(), vec![("apikey", "evo-key")]);
+        assert_eq!(c[0].webhook_secret.as_deref(), Some("evo-token"));
+        assert!(from_flags(Provider::Evolution, "http://x", Some("a/b"), &env).is_err());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let write = |text: &str| std::fs::write(&path, text).unwrap();
+        write(
+            "[[connection]]\nname = \"evo\"\nprovider = \"evolution\"\nupstream = \"https://evo.example\"\ninstance = \"sales\"\napi_key_env = \"EVOLUTION_API_KEY\"\n",
+        );
+        let c = from_file(&path, &env).unwrap();
+        assert_eq!(c[0].provider, Provider::Evolution);
+        assert_eq!(c[0].session.as_deref(), Some("sales"));
+        assert_eq!(c[0].credentials.secrets(), vec!["evo-key"]);
+        write(
+            "[[connection]]\nname = \"evo\"\nprovider = \"evolution\"\nupstream = \"https://evo.example\"\n",
+        );
+        let err = from_file(&path, &env).unwrap_err();
+        assert!(err.contains("api_key_env"), "{err}");
     }
 
     #[test]

@@ -18,8 +18,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::AppState;
-use crate::allow::{self, Send};
-use crate::auth::{Caller, SignedIn, is_read};
+use crate::allow;
+use crate::auth::{Caller, SignedIn};
 use crate::config::Connection;
 use crate::error::ApiError;
 use crate::store::AuditEntry;
@@ -69,16 +69,9 @@ pub async fn forward(
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
-    // The raw path (axum's `Path` would decode `%2F`): `/c/{name}/{rest}`.
-    let raw = parts.uri.path();
-    let (name, rest) = raw
-        .strip_prefix("/c/")
-        .and_then(|r| r.split_once('/'))
+    let (connection, path) = target(&state, parts.uri.path()).ok_or(ApiError::NotFound)?;
+    let mut route = allow::match_route(connection, &parts.method, &path, parts.uri.query())
         .ok_or(ApiError::NotFound)?;
-    let connection = state.connection(name).ok_or(ApiError::NotFound)?;
-    let path = format!("/{rest}");
-    let mut route =
-        allow::match_route(connection, &parts.method, &path).ok_or(ApiError::NotFound)?;
 
     let limit = if route.icon {
         ICON_BODY_LIMIT
@@ -104,27 +97,36 @@ pub async fn forward(
             ));
         }
     };
-    if let Some(send) = route.send {
-        route.group_id = Some(check_send(connection, send, &body).ok_or(ApiError::NotFound)?);
+    let mut headers = parts.headers.clone();
+    if let Some(check) = route.body {
+        let checked = allow::check_body(connection, check, &body).ok_or(ApiError::NotFound)?;
+        if checked.group_id.is_some() {
+            route.group_id = checked.group_id;
+        }
+        if let Some(operation) = checked.operation {
+            route.operation = operation;
+        }
+        // What was checked as JSON is what the provider reads (never as a form).
+        if checked.json {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
     }
 
-    let query = if is_read(&parts.method) {
-        allow::filter_query(parts.uri.query())
-    } else {
-        None
-    };
     let result = send_upstream(
         &state,
         connection,
         &parts.method,
         &path,
-        query.as_deref(),
-        &parts.headers,
+        route.query.as_deref(),
+        &headers,
         body,
     )
     .await;
 
-    if !is_read(&parts.method) {
+    if route.write {
         let status = match &result {
             Ok(r) => r.status().as_u16(),
             Err(ApiError::GatewayTimeout) => 504,
@@ -151,28 +153,11 @@ pub async fn forward(
     result
 }
 
-/// The group a send names, when the body is the core's send to one group (and, for WAHA,
-/// names this connection's session); `None` refuses it. The core only ever sends to groups,
-/// so the gateway does not let the account's key message anyone else.
-fn check_send(connection: &Connection, send: Send, body: &[u8]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    match send {
-        Send::Waha => {
-            if value.get("session")?.as_str()? != connection.session.as_deref()? {
-                return None;
-            }
-            let chat = value.get("chatId")?.as_str()?;
-            allow::waha_group(chat).then(|| chat.to_owned())
-        }
-        Send::Wavy => {
-            let [destination] = value.get("destinations")?.as_array()?.as_slice() else {
-                return None;
-            };
-            let group = destination.get("destination")?.as_str()?;
-            let to_group = destination.get("recipientType")?.as_str()? == "group";
-            (to_group && allow::wavy_group(group)).then(|| group.to_owned())
-        }
-    }
+/// The connection and the provider path of a raw `/c/{connection}/{path}` (the raw path:
+/// axum's `Path` would decode `%2F`).
+pub fn target<'a>(state: &'a AppState, raw: &str) -> Option<(&'a Connection, String)> {
+    let (name, rest) = raw.strip_prefix("/c/")?.split_once('/')?;
+    Some((state.connection(name)?, format!("/{rest}")))
 }
 
 async fn send_upstream(

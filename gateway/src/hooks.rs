@@ -1,7 +1,14 @@
 //! Webhooks in: `POST /_gateway/hooks/{connection}` (WAHA, signed with `X-Webhook-Hmac`) and
-//! `POST /_gateway/hooks/{connection}/{token}` (Wavy, which signs nothing: the token in the
-//! URL is the secret). No session: providers call these. Payloads are read by the core's
-//! own `parse_inbound` and HMAC check, stored once per delivery, then answered 200.
+//! `POST /_gateway/hooks/{connection}/{token}` (Wavy and Evolution API, which sign nothing:
+//! the token in the URL is the secret). No session: providers call these. Payloads are read
+//! by the core's own `parse_inbound` and HMAC check, stored once per delivery, then
+//! answered 200.
+//!
+//! Evolution's envelope carries an `apikey`, but only when its server exposes keys, and then
+//! it is the instance's key to the whole API: a URL token is the sturdier proof, and the
+//! same as Wavy's. With Evolution's "webhook by events", its URL gets the event's name as
+//! one more segment (`…/{token}/group-participants-update`), which is accepted too. An
+//! envelope for another instance (a server-wide webhook) is acknowledged and not stored.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -55,20 +62,59 @@ pub async fn waha(
     store(&state, &connection, ProviderKind::Waha, &body)
 }
 
-/// `POST /_gateway/hooks/{connection}/{token}` (Wavy): 404 unless the token is the
-/// connection's (compared in constant time, over digests so the length does not show).
-pub async fn wavy(
+/// `POST /_gateway/hooks/{connection}/{token}` (Wavy, Evolution): 404 unless the token is
+/// the connection's (compared in constant time, over digests so the length does not show).
+pub async fn with_token(
     State(state): State<AppState>,
     Path((name, token)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let (connection, secret) = hooked(&state, &name, Provider::Wavy)?;
+    by_token(&state, &name, &token, None, &body)
+}
+
+/// `POST /_gateway/hooks/{connection}/{token}/{event}` (Evolution's webhook by events):
+/// as [`with_token`], the event segment being Evolution's name for the envelope's event.
+pub async fn with_token_and_event(
+    State(state): State<AppState>,
+    Path((name, token, event)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    by_token(&state, &name, &token, Some(&event), &body)
+}
+
+fn by_token(
+    state: &AppState,
+    name: &str,
+    token: &str,
+    event: Option<&str>,
+    body: &Bytes,
+) -> Result<StatusCode, ApiError> {
+    let provider = match state.connection(name).map(|c| c.provider) {
+        Some(p @ Provider::Wavy) if event.is_none() => p,
+        Some(p @ Provider::Evolution) => p,
+        _ => return Err(ApiError::NotFound),
+    };
+    let (connection, secret) = hooked(state, name, provider)?;
     let given = Sha256::digest(token.as_bytes());
     let expected = Sha256::digest(secret.as_bytes());
     if !bool::from(given.as_slice().ct_eq(expected.as_slice())) {
         return Err(ApiError::NotFound);
     }
-    store(&state, &connection, ProviderKind::Wavy, &body)
+    match provider {
+        Provider::Evolution => {
+            if body.len() > HOOK_BODY_LIMIT {
+                return Err(ApiError::PayloadTooLarge(HOOK_BODY_LIMIT));
+            }
+            let envelope: serde_json::Value = serde_json::from_slice(body)
+                .map_err(|_| ApiError::BadRequest("the payload is not JSON".into()))?;
+            let instance = envelope.get("instance").and_then(|v| v.as_str());
+            if instance.is_some_and(|i| Some(i) != connection.session.as_deref()) {
+                return Ok(StatusCode::OK);
+            }
+            store(state, &connection, ProviderKind::Evolution, body)
+        }
+        _ => store(state, &connection, ProviderKind::Wavy, body),
+    }
 }
 
 /// Classifies and stores a delivery, once: a delivery is known by the provider's event `id`

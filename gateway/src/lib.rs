@@ -147,7 +147,14 @@ pub fn app(state: AppState) -> Router {
         .route("/_gateway/events", get(events::stream))
         .route("/_gateway/events/history", get(events::history))
         .route("/_gateway/hooks/{connection}", post(hooks::waha))
-        .route("/_gateway/hooks/{connection}/{token}", post(hooks::wavy))
+        .route(
+            "/_gateway/hooks/{connection}/{token}",
+            post(hooks::with_token),
+        )
+        .route(
+            "/_gateway/hooks/{connection}/{token}/{event}",
+            post(hooks::with_token_and_event),
+        )
         .route("/_gateway", any(forward::unknown))
         .route("/_gateway/{*rest}", any(forward::unknown))
         .route("/c", any(forward::unknown))

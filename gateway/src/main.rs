@@ -11,21 +11,21 @@ use wa_groups_gateway::{
     AppState, Options, Provider, Role, Store, app, auth, config, listen, now_ms,
 };
 
-/// Serves the wa-groups panel in front of WAHA / Wavy accounts, keeping their keys.
+/// Serves the wa-groups panel in front of WAHA / Wavy / Evolution API accounts, keeping their keys.
 #[derive(Parser)]
 #[command(name = "wa-groups-gateway", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// The provider of the one connection (named `default`); its secrets come from the
-    /// environment: WAHA_API_KEY, or WAVY_USER_NAME and WAVY_AUTH_TOKEN.
+    /// environment: WAHA_API_KEY, WAVY_USER_NAME and WAVY_AUTH_TOKEN, or EVOLUTION_API_KEY.
     #[arg(long, value_enum, conflicts_with = "config", requires = "upstream")]
     provider: Option<ProviderArg>,
     /// The provider's base URL, e.g. http://127.0.0.1:3000.
     #[arg(long, conflicts_with = "config", requires = "provider")]
     upstream: Option<String>,
-    /// The WAHA session (default: `default`).
-    #[arg(long, conflicts_with = "config")]
+    /// The WAHA session or the Evolution instance (default: `default`).
+    #[arg(long, visible_alias = "instance", conflicts_with = "config")]
     session: Option<String>,
     /// A TOML file with several connections (see the README).
     #[arg(long)]
@@ -45,6 +45,7 @@ struct Cli {
 enum ProviderArg {
     Waha,
     Wavy,
+    Evolution,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -151,13 +152,14 @@ fn serve(cli: Cli) -> Result<(), String> {
             let provider = match provider {
                 ProviderArg::Waha => Provider::Waha,
                 ProviderArg::Wavy => Provider::Wavy,
+                ProviderArg::Evolution => Provider::Evolution,
             };
             let upstream = cli.upstream.as_deref().unwrap_or_default();
             config::from_flags(provider, upstream, cli.session.as_deref(), &env)?
         }
         (None, None) => {
             return Err(
-                "say what to serve: --provider waha|wavy --upstream URL, or --config FILE".into(),
+                "say what to serve: --provider waha|wavy|evolution --upstream URL, or --config FILE".into(),
             );
         }
     };

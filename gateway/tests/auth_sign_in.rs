@@ -36,6 +36,8 @@ async fn sign_in_sets_a_strict_http_only_session_cookie_and_me_answers() {
             "connections": [
                 {"name": "default", "provider": "waha", "session": "default"},
                 {"name": "wavy", "provider": "wavy"},
+                // Evolution's instance is its `session`, as the panel reads it.
+                {"name": "evo", "provider": "evolution", "session": "sales"},
             ],
         })
     );

@@ -17,6 +17,8 @@ fn gateway_command(data: &std::path::Path) -> Command {
         .env_remove("WAHA_API_KEY")
         .env_remove("WAVY_USER_NAME")
         .env_remove("WAVY_AUTH_TOKEN")
+        .env_remove("EVOLUTION_API_KEY")
+        .env_remove("EVOLUTION_WEBHOOK_TOKEN")
         .arg("--data")
         .arg(data);
     command
@@ -235,4 +237,60 @@ async fn it_prints_the_listening_line_serves_a_config_file_and_logs_no_secret() 
         "the failures were logged: {printed}"
     );
     assert_no_secret(&printed);
+}
+
+#[tokio::test]
+async fn an_evolution_instance_is_served_from_the_flags_with_its_key_from_the_environment() {
+    let data = tempfile::tempdir().unwrap();
+    let sandbox = sandbox().await;
+    let flags = [
+        "--provider",
+        "evolution",
+        "--upstream",
+        sandbox.base.as_str(),
+        "--instance",
+        "sales",
+    ];
+    let out = gateway_command(data.path())
+        .args(flags)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("EVOLUTION_API_KEY"),
+        "{err}"
+    );
+    assert!(
+        user(
+            data.path(),
+            &["add", "ana", "--role", "admin"],
+            "a long password"
+        )
+        .0
+    );
+    let mut command = gateway_command(data.path());
+    command.env("EVOLUTION_API_KEY", EVOLUTION_KEY).args(flags);
+    let running = start(command);
+    let cookie = login(&running.base, "ana", "a long password").await;
+    let me = get(
+        &format!("{}/_gateway/me", running.base),
+        &[("cookie", &cookie)],
+    )
+    .await
+    .json();
+    assert_eq!(
+        me["connections"],
+        serde_json::json!([{"name": "default", "provider": "evolution", "session": "sales"}])
+    );
+    let reply = get(
+        &format!(
+            "{}/c/default/group/fetchAllGroups/sales?getParticipants=false",
+            running.base
+        ),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_no_secret(&running.stop());
 }

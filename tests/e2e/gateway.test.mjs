@@ -1,7 +1,8 @@
 // The panel served by a real gateway (issue 13): sign-in and its failures, the choice of
 // connection, WAHA and Wavy groups listed and created through the gateway, a member joining
 // shown live on the Events page and the group's timeline, a viewer refused, the audit, a
-// session that ends, sign-out, and the stream recovering after the gateway restarts.
+// session that ends, sign-out, and the stream recovering after the gateway restarts; an
+// Evolution API instance chosen, changed and heard from the same way.
 //
 // It starts the gateway binary itself (WA_GROUPS_GATEWAY_BIN) in front of the sandbox
 // (WA_GROUPS_SANDBOX_URL), serving the panel from WA_GROUPS_PANEL_DIST (default `dist`).
@@ -20,10 +21,12 @@ const ADMIN = ["ana", "ana's long password"];
 const VIEWER = ["vic", "vic's long password"];
 const HOOK_SECRET = "e2e-hook-secret-5a1c";
 const WAVY_TOKEN = "e2ewavyhooktoken7b2";
+const EVO_TOKEN = "e2eevohooktoken3c9";
 // The sandbox's credentials, held by the gateway only (from its environment).
 const ENV = {
   E2E_WAHA_KEY: "sandbox", E2E_WAVY_USER: "sandbox", E2E_WAVY_TOKEN: "sandbox",
   E2E_WAHA_HOOK: HOOK_SECRET, E2E_WAVY_HOOK: WAVY_TOKEN,
+  E2E_EVO_KEY: "sandbox", E2E_EVO_HOOK: EVO_TOKEN,
   // A connection configured with a key the sandbox refuses: its 401s are the provider's.
   E2E_BAD_KEY: "not-the-sandbox-key",
 };
@@ -94,6 +97,14 @@ name = "broken"
 provider = "waha"
 upstream = "${sandbox}"
 api_key_env = "E2E_BAD_KEY"
+
+[[connection]]
+name = "evo"
+provider = "evolution"
+upstream = "${sandbox}"
+instance = "sales"
+api_key_env = "E2E_EVO_KEY"
+webhook_secret_env = "E2E_EVO_HOOK"
 `);
   userCommand(["add", ADMIN[0], "--role", "admin"], ADMIN[1]);
   userCommand(["add", VIEWER[0], "--role", "viewer"], VIEWER[1]);
@@ -108,11 +119,14 @@ after(async () => {
   if (data) rmSync(data, { recursive: true, force: true });
 });
 
-/** Points the sandbox's one webhook at the gateway: WAHA signed, or Wavy's token URL. */
+/** Points the sandbox's one webhook at the gateway: WAHA signed, or Wavy's token URL; or
+ * Evolution's webhook at its token URL. */
 async function hookTo(connection) {
   const body = connection === "main"
     ? { url: `${gateway.base}/_gateway/hooks/main`, secret: HOOK_SECRET }
-    : { url: `${gateway.base}/_gateway/hooks/sales/${WAVY_TOKEN}` };
+    : connection === "evo"
+      ? { url: `${gateway.base}/_gateway/hooks/evo/${EVO_TOKEN}`, provider: "evolution" }
+      : { url: `${gateway.base}/_gateway/hooks/sales/${WAVY_TOKEN}` };
   const res = await fetch(`${sandbox}/_sandbox/webhook`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
   });
@@ -195,9 +209,10 @@ test("gateway: a wrong password is refused and the form keeps the user name; the
   await page.getByTestId("sign-in").click();
   const choices = page.getByTestId("connection-choice");
   await choices.first().waitFor();
-  assert.equal(await choices.count(), 3);
+  assert.equal(await choices.count(), 4);
   assert.match(await choices.nth(0).innerText(), /main.*WAHA.*session default/s);
   assert.match(await choices.nth(1).innerText(), /sales.*Wavy/s);
+  assert.match(await choices.nth(3).innerText(), /evo.*Evolution API.*instance sales/s);
   await page.screenshot({ path: `${shots}/gateway-connections.png`, fullPage: true });
   await choose(page, "main");
   assert.match(await page.getByTestId("connection-label").innerText(), /main · WAHA · default/);
@@ -294,6 +309,47 @@ test("gateway Wavy: list, create, and a member's message shows live", async (t) 
   const row = page.getByTestId("live-event").filter({ hasText: text });
   await row.waitFor();
   assert.match(await row.innerText(), new RegExp(`${written(member).replace(/\+/g, "\\+")} wrote: “${text}”`));
+  assert.deepEqual(problems, []);
+});
+
+test("gateway Evolution: create with a member, rename, the member's message live, and the audit", async (t) => {
+  const { page, problems } = await openGateway(t);
+  await signIn(page, ADMIN);
+  await choose(page, "evo");
+  assert.match(await page.getByTestId("connection-label").innerText(), /evo · Evolution API/);
+  const subject = `GW Evo ${tag()}`;
+  const member = phone();
+  // Evolution creates a group only with a first member.
+  await page.getByTestId("subject").fill(subject);
+  await page.getByTestId("participants").fill(member);
+  await page.getByTestId("create").click();
+  const row = page.getByTestId("group-row").filter({ hasText: subject });
+  await row.waitFor();
+  const href = await row.locator("a").first().getAttribute("href");
+  const id = decodeURIComponent(href.replace(/^\/groups\//, ""));
+  await row.getByRole("link").first().click();
+  await page.getByTestId("rename").click();
+  await page.getByTestId("subject-input").fill(`${subject} renamed`);
+  await page.getByTestId("subject-input").press("Enter");
+  await page.getByTestId("group-subject").filter({ hasText: `${subject} renamed` }).waitFor();
+
+  await hookTo("evo");
+  await page.getByTestId("nav-events").click();
+  await page.getByTestId("live-state").getByText("Live").waitFor();
+  const text = `hello ${tag()}`;
+  const res = await fetch(`${sandbox}/_sandbox/message`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ groupId: id, phone: member, text }),
+  });
+  assert.equal((await res.json()).delivered, true, "the gateway took Evolution's webhook");
+  await page.getByTestId("live-event").filter({ hasText: text }).waitFor();
+
+  await page.goto(`${gateway.base}/audit?group=${encodeURIComponent(id)}`);
+  const renamed = page.getByTestId("audit-row").filter({ hasText: "Renamed a group" }).first();
+  await renamed.waitFor();
+  await renamed.getByText("Technical detail").click();
+  assert.match(await renamed.getByTestId("technical-detail").innerText(), /setSubject · POST evo \/group\/updateGroupSubject\/sales/);
+  await page.screenshot({ path: `${shots}/gateway-evolution-audit.png`, fullPage: true });
   assert.deepEqual(problems, []);
 });
 
@@ -421,7 +477,7 @@ test("gateway: a provider's own 401 through the gateway is an error, not the end
   await page.getByTestId("choose-broken").click();
   await page.getByTestId("connect-error").getByText(/did not accept the credentials/).waitFor();
   await page.waitForTimeout(500); // time for a wrong sign-out to happen, were it to
-  assert.equal(await page.getByTestId("connection-choice").count(), 3, "still signed in, still choosing");
+  assert.equal(await page.getByTestId("connection-choice").count(), 4, "still signed in, still choosing");
   assert.equal(await page.getByTestId("session-ended").count(), 0);
   await choose(page, "main");
   assert.deepEqual(problems, []);

@@ -15,11 +15,12 @@ fn text(value: &Value, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// A provider as the gateway spells it (`waha`, `wavy`).
+/// A provider as the gateway spells it (`waha`, `wavy`, `evolution`).
 pub fn provider_of(name: &str) -> Option<ProviderKind> {
     match name {
         "waha" => Some(ProviderKind::Waha),
         "wavy" => Some(ProviderKind::Wavy),
+        "evolution" => Some(ProviderKind::Evolution),
         _ => None,
     }
 }
@@ -38,7 +39,7 @@ pub fn provider_label(provider: ProviderKind) -> &'static str {
 pub struct GatewayConnection {
     pub name: String,
     pub provider: ProviderKind,
-    /// WAHA: the session.
+    /// WAHA: the session; Evolution API: the instance.
     pub session: Option<String>,
 }
 
@@ -428,13 +429,16 @@ mod tests {
         let me = Me::from_json(&json!({"user": "ana", "role": "viewer", "connections": [
             {"name": "main", "provider": "waha", "session": "default"},
             {"name": "sales", "provider": "wavy"},
-            {"name": "later", "provider": "evolution"},
+            {"name": "evo", "provider": "evolution", "session": "sales"},
+            {"name": "later", "provider": "meta"},
         ]}))
         .unwrap();
         assert_eq!(me.user, "ana");
-        assert_eq!(me.connections.len(), 2);
+        assert_eq!(me.connections.len(), 3, "the unknown kind is left out");
         assert_eq!(me.connections[0].session.as_deref(), Some("default"));
         assert_eq!(me.connections[1].provider, ProviderKind::Wavy);
+        assert_eq!(me.connections[2].provider, ProviderKind::Evolution);
+        assert_eq!(me.connections[2].session.as_deref(), Some("sales"));
         assert_eq!(me.write_denied(), Some("Your role (viewer) can only read"));
         assert!(!me.is_admin());
         let admin = Me::from_json(&json!({"user": "bo", "role": "admin", "connections": []}));

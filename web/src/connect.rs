@@ -216,6 +216,7 @@ fn ChooseConnection() -> impl IntoView {
                     let busy_name = name.clone();
                     let detail = match (&choice.session, choice.provider) {
                         (Some(session), ProviderKind::Waha) => format!("{} · session {session}", provider_label(choice.provider)),
+                        (Some(instance), ProviderKind::Evolution) => format!("{} · instance {instance}", provider_label(choice.provider)),
                         _ => provider_label(choice.provider).to_owned(),
                     };
                     view! {

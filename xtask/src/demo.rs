@@ -1,5 +1,6 @@
 //! `cargo xtask demo`: the panel served by the gateway, in front of a sandbox with demo
-//! groups, through two connections (the WAHA session `default` and the Wavy account), the
+//! groups, through three connections (the WAHA session `default`, the Wavy account and the
+//! Evolution API instance `default`), the
 //! sandbox's webhooks pointed at the gateway, and a demo admin. Ctrl-C stops both servers
 //! (the terminal sends SIGINT to the whole foreground process group; both shut down on it).
 
@@ -55,12 +56,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     write(&config, &config_toml(&sandbox.url))?;
     let waha_secret = random_hex();
     let wavy_token = random_hex();
+    let evolution_token = random_hex();
     let secrets = [
         ("DEMO_WAHA_API_KEY", SANDBOX_KEY.to_owned()),
         ("DEMO_WAHA_WEBHOOK_SECRET", waha_secret.clone()),
         ("DEMO_WAVY_USER_NAME", SANDBOX_KEY.to_owned()),
         ("DEMO_WAVY_AUTH_TOKEN", SANDBOX_KEY.to_owned()),
         ("DEMO_WAVY_WEBHOOK_TOKEN", wavy_token.clone()),
+        ("DEMO_EVOLUTION_API_KEY", SANDBOX_KEY.to_owned()),
+        ("DEMO_EVOLUTION_WEBHOOK_TOKEN", evolution_token.clone()),
     ];
 
     add_user(&gateway_bin, &data)?;
@@ -75,6 +79,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     post_json(
         &format!("{}/_sandbox/webhook", sandbox.url),
         &format!(r#"{{"provider":"wavy","url":"{origin}/_gateway/hooks/wavy/{wavy_token}"}}"#),
+    )?;
+    post_json(
+        &format!("{}/_sandbox/webhook", sandbox.url),
+        &format!(
+            r#"{{"provider":"evolution","url":"{origin}/_gateway/hooks/evolution/{evolution_token}"}}"#
+        ),
     )?;
     let (book_club, link) = group_and_link(&sandbox.url, "Book club")?;
 
@@ -96,7 +106,8 @@ The demo is running (Ctrl-C stops it).
 
   Open      {gateway}
   Sign in   user `{USER}`, password `{PASSWORD}`
-            connections: `waha` (WAHA session `default`) and `wavy` (the Wavy account)
+            connections: `waha` (WAHA session `default`), `wavy` (the Wavy account)
+            and `evolution` (Evolution API instance `default`)
 
   A member joins \"Book club\" (WAHA); it appears live on the Events page:
     curl -X POST {sandbox}/_sandbox/join -H 'content-type: application/json' -d '{{\"link\":\"{link}\",\"phone\":\"5511999990001\"}}'
@@ -116,7 +127,7 @@ The demo is running (Ctrl-C stops it).
     Err(format!("{stopped} stopped; the demo is over"))
 }
 
-/// The `--config` file: two connections to the sandbox, secrets named, not written.
+/// The `--config` file: three connections to the sandbox, secrets named, not written.
 fn config_toml(sandbox: &str) -> String {
     format!(
         r#"# Written by `cargo xtask demo`. Secrets are read from the environment variables named here.
@@ -135,6 +146,14 @@ upstream = "{sandbox}"
 user_name_env = "DEMO_WAVY_USER_NAME"
 auth_token_env = "DEMO_WAVY_AUTH_TOKEN"
 webhook_secret_env = "DEMO_WAVY_WEBHOOK_TOKEN"
+
+[[connection]]
+name = "evolution"
+provider = "evolution"
+upstream = "{sandbox}"
+instance = "default"
+api_key_env = "DEMO_EVOLUTION_API_KEY"
+webhook_secret_env = "DEMO_EVOLUTION_WEBHOOK_TOKEN"
 "#
     )
 }

@@ -26,12 +26,17 @@ pub const WAVY_TOKEN: &str = "wavy-token-c0ffee99";
 /// The connections' webhook secrets (WAHA's HMAC key, Wavy's URL token).
 pub const WAHA_HOOK_SECRET: &str = "waha-hook-secret-0b5e";
 pub const WAVY_HOOK_TOKEN: &str = "wavyhooktoken4d1f";
+/// The sandbox's Evolution API key, and the Evolution connection's webhook URL token.
+pub const EVOLUTION_KEY: &str = "evolution-key-9e4b17";
+pub const EVOLUTION_HOOK_TOKEN: &str = "evohooktoken5a2c";
 pub const SECRETS: &[&str] = &[
     WAHA_KEY,
     WAVY_USER,
     WAVY_TOKEN,
     WAHA_HOOK_SECRET,
     WAVY_HOOK_TOKEN,
+    EVOLUTION_KEY,
+    EVOLUTION_HOOK_TOKEN,
 ];
 
 pub const ADMIN: &str = "ana";
@@ -62,12 +67,13 @@ pub async fn serve(router: axum::Router) -> Server {
     Server { base, task }
 }
 
-/// A sandbox with [`WAHA_KEY`], [`WAVY_USER`] and [`WAVY_TOKEN`].
+/// A sandbox with [`WAHA_KEY`], [`WAVY_USER`], [`WAVY_TOKEN`] and [`EVOLUTION_KEY`].
 pub async fn sandbox() -> Server {
     serve(wa_groups_sandbox::app(wa_groups_sandbox::Config {
         api_key: WAHA_KEY.into(),
         wavy_user: WAVY_USER.into(),
         wavy_token: WAVY_TOKEN.into(),
+        evolution_key: EVOLUTION_KEY.into(),
         ..Default::default()
     }))
     .await
@@ -100,6 +106,20 @@ pub fn wavy_connection(name: &str, upstream: &str) -> Connection {
     }
 }
 
+/// An Evolution API connection to instance `instance` (the sandbox has `default`, `sales`).
+pub fn evolution_connection(name: &str, upstream: &str, instance: &str) -> Connection {
+    Connection {
+        name: name.into(),
+        provider: Provider::Evolution,
+        upstream: Upstream::parse(upstream).unwrap(),
+        session: Some(instance.into()),
+        credentials: Credentials::Evolution {
+            api_key: EVOLUTION_KEY.into(),
+        },
+        webhook_secret: Some(EVOLUTION_HOOK_TOKEN.into()),
+    }
+}
+
 /// Adds the admin and the viewer to the store in `dir`.
 pub fn add_users(dir: &Path) {
     let store = Store::open(dir).unwrap();
@@ -128,8 +148,8 @@ pub async fn gateway_in(dir: &Path, connections: Vec<Connection>, options: Optio
     serve(app(AppState::new(connections, store, options))).await
 }
 
-/// A sandbox, and a gateway with a WAHA connection `default` and a Wavy one `wavy` in front
-/// of it, with the admin and the viewer.
+/// A sandbox, and a gateway with a WAHA connection `default`, a Wavy one `wavy` and an
+/// Evolution one `evo` (instance `sales`) in front of it, with the admin and the viewer.
 pub struct Setup {
     pub sandbox: Server,
     pub gateway: Server,
@@ -143,6 +163,7 @@ pub async fn setup() -> Setup {
     let connections = vec![
         waha_connection("default", &sandbox.base),
         wavy_connection("wavy", &sandbox.base),
+        evolution_connection("evo", &sandbox.base, "sales"),
     ];
     let gateway = gateway_in(dir.path(), connections, test_options()).await;
     Setup {
