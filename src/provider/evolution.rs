@@ -5,7 +5,7 @@
 //! `/message/sendText/{instance}`), authenticated by the `apikey` header, with the group's
 //! id as `groupJid` in the body or the query. What Evolution answers for groups is Baileys'
 //! raw `GroupMetadata` — the shape WAHA's NOWEB engine passes through too — so it is read by
-//! the same permissive reader ([`super::waha::raw`]).
+//! the same permissive reader (`provider::waha::raw`).
 //!
 //! Its quirks are absorbed here, not left to the caller:
 //! - `updateParticipant` answers 201 even when some people fail: each person's status

@@ -418,6 +418,8 @@ fn participants_come_wrapped_with_names_from_the_contacts() {
     assert_eq!(members[0].id.as_str(), "38583844390020@lid");
     assert_eq!(members[0].phone.as_deref(), Some("5511977770001"));
     assert_eq!(members[0].role, Role::Admin);
+    assert_eq!(members[0].name.as_deref(), Some("Ana"));
+    assert_eq!(members[1].name, None);
     assert_eq!(members[1].id.as_str(), "5511977770002@c.us");
     assert_eq!(members[1].role, Role::Member);
 }

@@ -102,6 +102,9 @@ pub(in crate::provider) struct RawParticipant {
     /// WEBJS/WPP's message for this person.
     #[serde(deserialize_with = "lenient::text")]
     message: Option<String>,
+    /// Evolution's `name`, filled from its contacts database (no WAHA engine lists one).
+    #[serde(deserialize_with = "lenient::text")]
+    name: Option<String>,
 }
 
 /// Baileys' raw result node: only the twin ids in its attributes are read.
@@ -227,6 +230,7 @@ impl RawParticipant {
         if participant.lid.is_none() {
             participant.lid = lid;
         }
+        participant.name = self.name;
         Some(participant)
     }
 
