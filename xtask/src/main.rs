@@ -4,6 +4,7 @@ mod bench;
 mod demo;
 mod files;
 mod fuzz;
+mod layers;
 mod pkg;
 mod process;
 mod setup;
