@@ -2,6 +2,7 @@
 
 mod bench;
 mod demo;
+mod dev;
 mod files;
 mod fuzz;
 mod layers;
@@ -38,6 +39,9 @@ cargo xtask <task>
   demo    [--port N]  setup, build the panel, start the sandbox (demo groups) and the
           gateway in front of it on http://127.0.0.1:3000 (a WAHA and a Wavy connection,
           webhooks wired, a demo admin); prints the sign-in and a curl that makes a member join
+  dev     [--port N]  the panel from `trunk serve` on http://127.0.0.1:N (default 8080),
+          rebuilt on every change, next to a sandbox with the demo groups on a free port
+          (its URL printed, to connect the panel to); Ctrl-C stops both
   bench   [--quick]  wa-groups vs the floor and openapi-fetch in headless Chromium, the
           panel's render times, sizes; writes BENCHMARKS.md and BENCHMARKS.json
   fuzz    [--runs N] [target…]  every response parser and parse_inbound, N executions
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run_all(),
         Some("test") => test::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
+        Some("dev") => dev::run(&args[1..]),
         Some("pkg") => setup::run_all().and_then(|()| pkg::build()),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::long(&args[1..]),
