@@ -1,6 +1,8 @@
-//! `cargo xtask dev`: the panel from `trunk serve` (it rebuilds on every change under
-//! web/ and src/), next to a sandbox with the demo groups on a free port. The sandbox stops
-//! when trunk does (Ctrl-C stops both: the terminal signals the whole process group).
+//! `cargo xtask dev`: the panel from `trunk serve` (it rebuilds on every change in the
+//! workspace), next to a sandbox with the demo groups on a free port, which the sandbox's
+//! CORS lets a loopback page use. The sandbox stops when trunk does (Ctrl-C stops both: the
+//! terminal signals the whole process group). Trunk's live-reload script is inline, so the
+//! Content-Security-Policy in index.html (no inline script) keeps it from running.
 
 use std::process::Command;
 
@@ -42,6 +44,8 @@ every change). Connect it to the sandbox:
   Base URL  {sandbox}
   API key   sandbox, session `default` (WAHA); Wavy: user name and token `sandbox`
 
+Trunk's live-reload script is inline, which index.html's Content-Security-Policy blocks
+(the browser console says so): reload the page once trunk prints `success`.
 Ctrl-C stops trunk and the sandbox.
 ",
         sandbox = sandbox.url
