@@ -109,12 +109,13 @@ impl Selection {
         }
     }
 
-    /// Whether the layer `name` (one of [`LAYERS`]) runs.
+    /// Whether the layer `name` runs; a name not in [`LAYERS`] is a bug in xtask.
     pub fn has(&self, name: &str) -> bool {
-        LAYERS
+        let i = LAYERS
             .iter()
             .position(|l| l.name == name)
-            .is_some_and(|i| self.chosen[i])
+            .unwrap_or_else(|| panic!("`{name}` is not a layer of LAYERS"));
+        self.chosen[i]
     }
 
     /// Whether anything the selected layers run needs `build`.
@@ -244,6 +245,15 @@ mod tests {
                 "help lacks {}",
                 layer.name
             );
+        }
+    }
+
+    #[test]
+    fn every_layer_is_run_by_the_test_task() {
+        let run = include_str!("test.rs");
+        for layer in &LAYERS {
+            let call = format!("only.has(\"{}\")", layer.name);
+            assert!(run.contains(&call), "test.rs never checks {call}");
         }
     }
 }
