@@ -257,19 +257,22 @@ fn wasm_opt_for_shells() -> Result<(), String> {
     Ok(())
 }
 
-/// Warns when the `wasm-opt` a shell would run is not `link` (another one comes first on
-/// PATH, or cargo's bin folder is not on it).
+/// Warns when the `wasm-opt` a shell would run is not the pinned one (another comes first
+/// on PATH, or cargo's bin folder is not on it).
 fn first_on_path_warning(link: &Path) {
     let path = std::env::var("PATH").unwrap_or_default();
     let first = std::env::split_paths(&path)
         .map(|dir| dir.join("wasm-opt"))
         .find(|candidate| candidate.exists());
-    if first.as_deref() != Some(link) {
+    let pinned = first.as_ref().is_some_and(|first| {
+        output_of(&first.display().to_string(), &["--version"])
+            .is_some_and(|v| v.contains(WASM_OPT_VERSION))
+    });
+    if !pinned {
         eprintln!(
-            "setup: warning: a shell finds {} first, not {}; trunk and wasm-pack outside cargo \
-             xtask need {} first on PATH",
+            "setup: warning: a shell finds {}, not {WASM_OPT_VERSION}; trunk and wasm-pack \
+             outside cargo xtask need {} first on PATH",
             first.map_or("no wasm-opt".to_owned(), |f| f.display().to_string()),
-            link.display(),
             link.parent().unwrap_or(link).display()
         );
     }
