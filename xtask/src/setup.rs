@@ -1,7 +1,7 @@
 //! `cargo xtask setup`: installs what is missing, at pinned versions, from the registries
 //! only (crates.io, npm, Debian). Each step checks first and skips what is already right.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::process::{cmd, exec, output_of};
 use crate::root;
@@ -25,6 +25,7 @@ pub fn run_all() -> Result<(), String> {
     cargo_fuzz()?;
     chromium()?;
     node_modules()?;
+    wasm_opt_for_shells()?;
     eprintln!("setup: everything is installed");
     Ok(())
 }
@@ -143,4 +144,166 @@ fn node_modules() -> Result<(), String> {
     }
     exec(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))?;
     std::fs::write(&stamp, &lock).map_err(|e| format!("writing {}: {e}", stamp.display()))
+}
+
+/// What npm binaryen 132's `wasm-opt --version` says (Trunk.toml's `wasm_opt` pins it too).
+pub const WASM_OPT_VERSION: &str = "version_132";
+
+/// What setup does about `$CARGO_HOME/bin/wasm-opt`.
+#[derive(Debug, PartialEq, Eq)]
+enum WasmOptLink {
+    /// Nothing there: link it to the pinned one.
+    Create,
+    /// Already the pinned version (our link, another clone's, or the user's own): keep it.
+    Keep,
+    /// A link an earlier setup made to an npm binaryen that is gone or another version:
+    /// point it at this clone's.
+    Replace,
+    /// Someone else's wasm-opt at another version: never overwritten, only reported.
+    Foreign,
+}
+
+/// `existing` is what `read_link` says of `$CARGO_HOME/bin/wasm-opt` (`None`: not a link),
+/// `present` whether anything is there, `version` what it printed for `--version`.
+fn wasm_opt_plan(present: bool, existing: Option<&Path>, version: Option<&str>) -> WasmOptLink {
+    if !present {
+        return WasmOptLink::Create;
+    }
+    if version.is_some_and(|v| v.contains(WASM_OPT_VERSION)) {
+        return WasmOptLink::Keep;
+    }
+    let ours =
+        existing.is_some_and(|target| target.ends_with("node_modules/binaryen/bin/wasm-opt"));
+    if ours {
+        WasmOptLink::Replace
+    } else {
+        WasmOptLink::Foreign
+    }
+}
+
+/// Cargo's bin folder: on a Rust user's PATH, where `cargo install` puts trunk and wasm-pack.
+fn cargo_bin() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(|home| PathBuf::from(home).join("bin"))
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo/bin")))
+}
+
+/// Trunk and wasm-pack run the first `wasm-opt` on PATH, and without one try to download
+/// binaryen (which fails here). xtask puts node_modules/.bin first on its own PATH; for
+/// `trunk build --release` and `wasm-pack build` typed in a shell, `$CARGO_HOME/bin/wasm-opt`
+/// links to the pinned npm binaryen (its real path, so a clone whose node_modules is itself
+/// a link still works). Idempotent; another wasm-opt already there is reported, never
+/// overwritten.
+#[cfg(unix)]
+fn wasm_opt_for_shells() -> Result<(), String> {
+    let pinned = root().join("node_modules/.bin/wasm-opt");
+    let pinned = std::fs::canonicalize(&pinned)
+        .map_err(|e| format!("{}: {e} (npm ci should have made it)", pinned.display()))?;
+    let Some(bin) = cargo_bin() else {
+        eprintln!("setup: neither CARGO_HOME nor HOME is set; wasm-opt left off your PATH");
+        return Ok(());
+    };
+    let link = bin.join("wasm-opt");
+    let present = std::fs::symlink_metadata(&link).is_ok();
+    let existing = std::fs::read_link(&link).ok();
+    let version = present
+        .then(|| output_of(&link.display().to_string(), &["--version"]))
+        .flatten();
+    let make_link = || {
+        std::os::unix::fs::symlink(&pinned, &link)
+            .map_err(|e| format!("linking {} to {}: {e}", link.display(), pinned.display()))
+    };
+    match wasm_opt_plan(present, existing.as_deref(), version.as_deref()) {
+        WasmOptLink::Keep => eprintln!("setup: wasm-opt {WASM_OPT_VERSION} in {} ✓", bin.display()),
+        WasmOptLink::Create => {
+            std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+            make_link()?;
+            eprintln!(
+                "setup: linked {} to {} (npm binaryen {WASM_OPT_VERSION}), for trunk and wasm-pack in a shell",
+                link.display(),
+                pinned.display()
+            );
+        }
+        WasmOptLink::Replace => {
+            std::fs::remove_file(&link).map_err(|e| format!("{}: {e}", link.display()))?;
+            make_link()?;
+            eprintln!(
+                "setup: {} pointed at {} ({}); it now links to {}",
+                link.display(),
+                existing.as_deref().unwrap_or(Path::new("?")).display(),
+                version.as_deref().unwrap_or("does not run"),
+                pinned.display()
+            );
+        }
+        WasmOptLink::Foreign => eprintln!(
+            "setup: warning: {} is another wasm-opt ({}), left as it is; trunk and wasm-pack run \
+             from a shell will use it. To use the pinned one, remove it and run setup again, or \
+             put {} first on PATH.",
+            link.display(),
+            version.as_deref().unwrap_or("it does not run"),
+            root().join("node_modules/.bin").display()
+        ),
+    }
+    first_on_path_warning(&link);
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn wasm_opt_for_shells() -> Result<(), String> {
+    eprintln!(
+        "setup: put {} on PATH for trunk and wasm-pack outside cargo xtask",
+        root().join("node_modules/.bin").display()
+    );
+    Ok(())
+}
+
+/// Warns when the `wasm-opt` a shell would run is not the pinned one (another comes first
+/// on PATH, or cargo's bin folder is not on it).
+fn first_on_path_warning(link: &Path) {
+    let path = std::env::var("PATH").unwrap_or_default();
+    let first = std::env::split_paths(&path)
+        .map(|dir| dir.join("wasm-opt"))
+        .find(|candidate| candidate.exists());
+    let pinned = first.as_ref().is_some_and(|first| {
+        output_of(&first.display().to_string(), &["--version"])
+            .is_some_and(|v| v.contains(WASM_OPT_VERSION))
+    });
+    if !pinned {
+        eprintln!(
+            "setup: warning: a shell finds {}, not {WASM_OPT_VERSION}; trunk and wasm-pack \
+             outside cargo xtask need {} first on PATH",
+            first.map_or("no wasm-opt".to_owned(), |f| f.display().to_string()),
+            link.parent().unwrap_or(link).display()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasm_opt_is_linked_kept_repointed_or_left_alone() {
+        let ours = Path::new("/work/a/node_modules/binaryen/bin/wasm-opt");
+        let pinned = Some("wasm-opt version 132 (version_132)");
+        assert_eq!(wasm_opt_plan(false, None, None), WasmOptLink::Create);
+        assert_eq!(wasm_opt_plan(true, Some(ours), pinned), WasmOptLink::Keep);
+        // Someone's own wasm-opt at the pinned version is as good as ours.
+        assert_eq!(wasm_opt_plan(true, None, pinned), WasmOptLink::Keep);
+        // Our link to a clone that is gone (it no longer runs), or to another binaryen.
+        assert_eq!(wasm_opt_plan(true, Some(ours), None), WasmOptLink::Replace);
+        assert_eq!(
+            wasm_opt_plan(true, Some(ours), Some("wasm-opt version 130 (version_130)")),
+            WasmOptLink::Replace
+        );
+        // Debian's binaryen, or cargo install wasm-opt: reported, never overwritten.
+        assert_eq!(
+            wasm_opt_plan(true, None, Some("wasm-opt version 108")),
+            WasmOptLink::Foreign
+        );
+        assert_eq!(
+            wasm_opt_plan(true, Some(Path::new("/usr/bin/wasm-opt")), None),
+            WasmOptLink::Foreign
+        );
+    }
 }

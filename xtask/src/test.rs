@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
+use crate::layers::{Build, parse_args};
 use crate::process::{Sandbox, cmd, exec, exec_captured};
 use crate::setup::{self, CHROMEDRIVER};
 use crate::{fuzz, root};
@@ -11,12 +13,15 @@ use crate::{fuzz, root};
 /// real `Retry-After`s and timeouts, so every browser binary gets this long (seconds).
 const BROWSER_TIMEOUT_S: &str = "600";
 
-/// Pass/fail counts of one layer.
+/// Pass/fail counts and wall time of one layer (or of a step of it).
 #[derive(Debug, Default)]
 struct Layer {
+    /// The `--only` name that runs it; empty for builds and setup.
+    key: &'static str,
     name: &'static str,
     passed: u32,
     failed: u32,
+    seconds: f64,
 }
 
 /// Sums the `test result: … N passed; M failed` lines of cargo and wasm-bindgen-test.
@@ -52,8 +57,14 @@ fn tap_counts(output: &str) -> (u32, u32) {
 }
 
 /// Runs one layer: a failure that produced no counts (a build error, say) counts as one.
-fn layer(name: &'static str, command: &mut Command, counts: fn(&str) -> (u32, u32)) -> Layer {
+fn layer(
+    key: &'static str,
+    name: &'static str,
+    command: &mut Command,
+    counts: fn(&str) -> (u32, u32),
+) -> Layer {
     eprintln!("\n=== {name} ===");
+    let started = Instant::now();
     let (ok, output) = exec_captured(command);
     let (passed, mut failed) = counts(&output);
     if !ok && failed == 0 {
@@ -64,31 +75,35 @@ fn layer(name: &'static str, command: &mut Command, counts: fn(&str) -> (u32, u3
         failed += 1;
     }
     Layer {
+        key,
         name,
         passed,
         failed,
+        seconds: started.elapsed().as_secs_f64(),
     }
 }
 
 /// A step that is not a test suite (lint, build): it adds nothing to the passed count, and
 /// one failure if it fails, so the summary counts tests while a broken build still fails.
-fn step(name: &'static str, command: &mut Command) -> Layer {
+fn step(key: &'static str, name: &'static str, command: &mut Command) -> Layer {
     eprintln!("\n=== {name} ===");
+    let started = Instant::now();
     let ok = exec(command).map_err(|e| eprintln!("{e}")).is_ok();
     Layer {
+        key,
         name,
         passed: 0,
         failed: u32::from(!ok),
+        seconds: started.elapsed().as_secs_f64(),
     }
 }
 
 /// A single check that is a test in itself (the TypeScript type test): one passed or failed.
-fn check(name: &'static str, command: &mut Command) -> Layer {
-    let Layer { failed, .. } = step(name, command);
+fn check(key: &'static str, name: &'static str, command: &mut Command) -> Layer {
+    let step = step(key, name, command);
     Layer {
-        name,
-        passed: 1 - failed,
-        failed,
+        passed: 1 - step.failed,
+        ..step
     }
 }
 
@@ -161,16 +176,30 @@ pub fn build_panel() -> Command {
     trunk
 }
 
-pub fn run() -> Result<(), String> {
+pub fn run(args: &[String]) -> Result<(), String> {
+    let only = parse_args(args)?;
+    let started = Instant::now();
     setup::run_all()?;
-    let started = std::time::Instant::now();
-    let mut layers = vec![
-        step("format", cmd("cargo").args(["fmt", "--all", "--check"])),
-        step(
+    let mut layers = vec![Layer {
+        name: "setup (tools at their pinned versions)",
+        seconds: started.elapsed().as_secs_f64(),
+        ..Layer::default()
+    }];
+    if only.has("fmt") {
+        layers.push(step(
+            "fmt",
+            "format",
+            cmd("cargo").args(["fmt", "--all", "--check"]),
+        ));
+        layers.push(step(
+            "fmt",
             "format (fuzz)",
             cmd("cargo").args(["fmt", "--manifest-path", "fuzz/Cargo.toml", "--check"]),
-        ),
-        step(
+        ));
+    }
+    if only.has("clippy") {
+        layers.push(step(
+            "clippy",
             "clippy (native)",
             cmd("cargo").args([
                 "clippy",
@@ -180,8 +209,9 @@ pub fn run() -> Result<(), String> {
                 "-D",
                 "warnings",
             ]),
-        ),
-        step(
+        ));
+        layers.push(step(
+            "clippy",
             "clippy (wasm)",
             cmd("cargo").args([
                 "clippy",
@@ -196,8 +226,9 @@ pub fn run() -> Result<(), String> {
                 "-D",
                 "warnings",
             ]),
-        ),
-        step(
+        ));
+        layers.push(step(
+            "clippy",
             "clippy (fuzz)",
             cmd("cargo").args([
                 "clippy",
@@ -208,14 +239,18 @@ pub fn run() -> Result<(), String> {
                 "-D",
                 "warnings",
             ]),
-        ),
-        step(
+        ));
+    }
+    if only.has("doc") {
+        layers.push(step(
+            "doc",
             "cargo doc (native, warnings are errors)",
             cmd("cargo")
                 .args(["doc", "--no-deps", "-p", "wa-groups"])
                 .env("RUSTDOCFLAGS", "-D warnings"),
-        ),
-        step(
+        ));
+        layers.push(step(
+            "doc",
             "cargo doc (wasm32, warnings are errors)",
             cmd("cargo")
                 .args([
@@ -227,143 +262,213 @@ pub fn run() -> Result<(), String> {
                     "wasm32-unknown-unknown",
                 ])
                 .env("RUSTDOCFLAGS", "-D warnings"),
-        ),
-        layer(
+        ));
+    }
+    if only.has("native") {
+        layers.push(layer(
+            "native",
             "native tests",
             cmd("cargo").args(["test", "--workspace"]),
             cargo_counts,
-        ),
-    ];
-    let fuzz_build = step("fuzz targets build (cargo fuzz)", &mut fuzz::build());
-    let fuzz_ok = fuzz_build.failed == 0;
-    layers.push(fuzz_build);
-    if fuzz_ok {
-        eprintln!(
-            "\n=== fuzz smoke ({} executions per target) ===",
-            fuzz::SMOKE_RUNS
+        ));
+    }
+    if only.has("fuzz") {
+        let fuzz_build = step(
+            "fuzz",
+            "fuzz targets build (cargo fuzz)",
+            &mut fuzz::build(),
         );
-        let (passed, failed) = fuzz::smoke();
-        layers.push(Layer {
-            name: "fuzz smoke",
-            passed,
-            failed,
-        });
+        let fuzz_ok = fuzz_build.failed == 0;
+        layers.push(fuzz_build);
+        if fuzz_ok {
+            eprintln!(
+                "\n=== fuzz smoke ({} executions per target) ===",
+                fuzz::SMOKE_RUNS
+            );
+            let smoke_started = Instant::now();
+            let (passed, failed) = fuzz::smoke();
+            layers.push(Layer {
+                key: "fuzz",
+                name: "fuzz smoke",
+                passed,
+                failed,
+                seconds: smoke_started.elapsed().as_secs_f64(),
+            });
+        }
     }
 
-    // Build everything the other layers need, then start one sandbox serving the panel.
-    eprintln!("\n=== npm package build (pkg/node, pkg/web) ===");
-    let package = Layer {
-        name: "npm package build",
-        passed: 0,
-        failed: u32::from(crate::pkg::build().map_err(|e| eprintln!("{e}")).is_err()),
-    };
-    let panel = step("panel build", &mut build_panel());
-    let sandbox_built = step(
-        "sandbox build",
-        cmd("cargo").args(["build", "-p", "wa-groups-sandbox"]),
-    );
-    // The panel's end-to-end tests through the gateway start this binary themselves.
-    let gateway_built = step(
-        "gateway build",
-        cmd("cargo").args(["build", "-p", "wa-groups-gateway"]),
-    );
-    let builds_ok = [&package, &panel, &sandbox_built, &gateway_built]
-        .iter()
-        .all(|l| l.failed == 0);
-    layers.extend([package, panel, sandbox_built, gateway_built]);
+    // Build what the chosen layers need, then start one sandbox (serving the panel when it
+    // was built) for every layer that talks to one.
+    let mut builds = Vec::new();
+    for build in only.builds() {
+        builds.push(match build {
+            Build::Package => {
+                eprintln!("\n=== npm package build (pkg/node, pkg/web) ===");
+                let package_started = Instant::now();
+                Layer {
+                    name: "npm package build",
+                    failed: u32::from(crate::pkg::build().map_err(|e| eprintln!("{e}")).is_err()),
+                    seconds: package_started.elapsed().as_secs_f64(),
+                    ..Layer::default()
+                }
+            }
+            Build::Panel => step("", "panel build", &mut build_panel()),
+            Build::Sandbox => step(
+                "",
+                "sandbox build",
+                cmd("cargo").args(["build", "-p", "wa-groups-sandbox"]),
+            ),
+            // The panel's end-to-end tests through the gateway start this binary themselves.
+            Build::Gateway => step(
+                "",
+                "gateway build",
+                cmd("cargo").args(["build", "-p", "wa-groups-gateway"]),
+            ),
+        });
+    }
+    let builds_ok = builds.iter().all(|l| l.failed == 0);
+    layers.extend(builds);
 
     if builds_ok {
-        let sandbox = Sandbox::start(&sandbox_binary("debug"), &["--static", "dist"])?;
-        let url = sandbox.url.as_str();
-        layers.push(layer(
-            "browser tests (core, window + worker)",
-            wasm_pack_test(".", url)
-                .args(["--test", "browser", "--test", "worker"])
-                .args(["--test", "browser_conformance"]),
-            cargo_counts,
-        ));
-        reset_sandbox(url);
-        layers.push(layer(
-            "browser fault suite (core, every operation × fault)",
-            // --nocapture prints the fault × operation matrix.
-            wasm_pack_test(".", url).args(["--test", "browser_faults", "--", "--nocapture"]),
-            cargo_counts,
-        ));
-        layers.push(layer(
-            "panel component tests (wasm-bindgen-test)",
-            &mut wasm_pack_test("web", url),
-            cargo_counts,
-        ));
-        layers.push(check(
-            "TypeScript types (tsc --noEmit)",
-            cmd("node_modules/.bin/tsc").args(["--noEmit", "-p", "tests/node/tsconfig.json"]),
-        ));
-        reset_sandbox(url);
-        layers.push(layer(
-            "Node tests (npm package)",
-            cmd("node")
-                .args(["--test", "--test-reporter=tap", "tests/node/"])
-                .env("WA_GROUPS_SANDBOX_URL", url),
-            tap_counts,
-        ));
-        reset_sandbox(url);
-        layers.push(layer(
-            "npm package consumers (packed, installed: import, require, tsc, plain page)",
-            cmd("node")
-                .args(["--test", "--test-reporter=tap", "tests/consumers/run.mjs"])
-                .env("WA_GROUPS_SANDBOX_URL", url),
-            tap_counts,
-        ));
-        reset_sandbox(url);
-        layers.push(layer(
-            "panel end to end (headless Chromium)",
-            cmd("node")
-                .args([
-                    "--test",
-                    "--test-reporter=tap",
-                    "--test-concurrency=1",
-                    "tests/e2e/",
-                ])
-                .env("WA_GROUPS_SANDBOX_URL", url)
-                .env(
-                    "WA_GROUPS_GATEWAY_BIN",
-                    binary("debug", "wa-groups-gateway"),
-                )
-                .env("WA_GROUPS_PANEL_DIST", root().join("dist")),
-            tap_counts,
-        ));
+        let sandbox = if only.needs(Build::Sandbox) {
+            let serve_panel: &[&str] = if only.needs(Build::Panel) {
+                &["--static", "dist"]
+            } else {
+                &[]
+            };
+            Some(Sandbox::start(&sandbox_binary("debug"), serve_panel)?)
+        } else {
+            None
+        };
+        let url = sandbox.as_ref().map_or("", |s| s.url.as_str());
+        if only.has("browser") {
+            layers.push(layer(
+                "browser",
+                "browser tests (core, window + worker)",
+                wasm_pack_test(".", url)
+                    .args(["--test", "browser", "--test", "worker"])
+                    .args(["--test", "browser_conformance"]),
+                cargo_counts,
+            ));
+        }
+        if only.has("faults") {
+            reset_sandbox(url);
+            layers.push(layer(
+                "faults",
+                "browser fault suite (core, every operation × fault)",
+                // --nocapture prints the fault × operation matrix.
+                wasm_pack_test(".", url).args(["--test", "browser_faults", "--", "--nocapture"]),
+                cargo_counts,
+            ));
+        }
+        if only.has("panel-component") {
+            layers.push(layer(
+                "panel-component",
+                "panel component tests (wasm-bindgen-test)",
+                &mut wasm_pack_test("web", url),
+                cargo_counts,
+            ));
+        }
+        if only.has("tsc") {
+            layers.push(check(
+                "tsc",
+                "TypeScript types (tsc --noEmit)",
+                cmd("node_modules/.bin/tsc").args(["--noEmit", "-p", "tests/node/tsconfig.json"]),
+            ));
+        }
+        if only.has("node") {
+            reset_sandbox(url);
+            layers.push(layer(
+                "node",
+                "Node tests (npm package)",
+                cmd("node")
+                    .args(["--test", "--test-reporter=tap", "tests/node/"])
+                    .env("WA_GROUPS_SANDBOX_URL", url),
+                tap_counts,
+            ));
+        }
+        if only.has("consumers") {
+            reset_sandbox(url);
+            layers.push(layer(
+                "consumers",
+                "npm package consumers (packed, installed: import, require, tsc, plain page)",
+                cmd("node")
+                    .args(["--test", "--test-reporter=tap", "tests/consumers/run.mjs"])
+                    .env("WA_GROUPS_SANDBOX_URL", url),
+                tap_counts,
+            ));
+        }
+        if only.has("e2e") {
+            reset_sandbox(url);
+            layers.push(layer(
+                "e2e",
+                "panel end to end (headless Chromium)",
+                cmd("node")
+                    .args([
+                        "--test",
+                        "--test-reporter=tap",
+                        "--test-concurrency=1",
+                        "tests/e2e/",
+                    ])
+                    .env("WA_GROUPS_SANDBOX_URL", url)
+                    .env(
+                        "WA_GROUPS_GATEWAY_BIN",
+                        binary("debug", "wa-groups-gateway"),
+                    )
+                    .env("WA_GROUPS_PANEL_DIST", root().join("dist")),
+                tap_counts,
+            ));
+        }
         drop(sandbox);
+        if only.has("sizes") {
+            layers.push(layer(
+                "sizes",
+                "wasm sizes within size-budget.json",
+                cmd("node").args(["xtask/sizes.mjs", "--check"]),
+                tap_counts,
+            ));
+        }
     } else {
         eprintln!("\nskipping the browser, Node and end-to-end layers: a build failed");
     }
 
-    if builds_ok {
-        layers.push(layer(
-            "wasm sizes within size-budget.json",
-            cmd("node").args(["xtask/sizes.mjs", "--check"]),
-            tap_counts,
-        ));
+    let (lines, last) = summary(&layers, started.elapsed(), only.only.as_deref());
+    for line in lines {
+        eprintln!("{line}");
     }
-    eprintln!("\n=== summary ({} s) ===", started.elapsed().as_secs());
-    for l in &layers {
-        let mark = if l.failed == 0 { "ok  " } else { "FAIL" };
-        if l.passed == 0 && l.failed == 0 {
-            eprintln!("{mark} {}", l.name);
-        } else {
-            eprintln!(
-                "{mark} {:<40} {:>4} passed {:>3} failed",
-                l.name, l.passed, l.failed
-            );
-        }
-    }
-    let passed: u32 = layers.iter().map(|l| l.passed).sum();
+    println!("{last}");
     let failed: u32 = layers.iter().map(|l| l.failed).sum();
-    println!("{passed} passed, {failed} failed");
     if failed == 0 && builds_ok {
         Ok(())
     } else {
         Err(format!("{failed} failed"))
     }
+}
+
+/// The summary: a header with the whole run's time, one line per layer or step (its wall
+/// time, the `--only` name that reruns it, its counts), then the last line,
+/// `N passed, N failed`, which CI reads.
+fn summary(layers: &[Layer], total: Duration, only: Option<&str>) -> (Vec<String>, String) {
+    let scope = only.map_or(String::new(), |list| format!(" of --only {list}"));
+    let mut lines = vec![format!(
+        "\n=== summary{scope}: {} s (`--only NAME` reruns a layer) ===",
+        total.as_secs()
+    )];
+    for l in layers {
+        let mark = if l.failed == 0 { "ok  " } else { "FAIL" };
+        let counts = if l.passed == 0 && l.failed == 0 {
+            String::new()
+        } else {
+            format!("{:>4} passed {:>3} failed", l.passed, l.failed)
+        };
+        lines.push(format!(
+            "{mark} {:>6.1} s  {:<15}  {counts:<22}  {}",
+            l.seconds, l.key, l.name
+        ));
+    }
+    let passed: u32 = layers.iter().map(|l| l.passed).sum();
+    let failed: u32 = layers.iter().map(|l| l.failed).sum();
+    (lines, format!("{passed} passed, {failed} failed"))
 }
 
 /// Raw, gzip and brotli sizes of the `.wasm` files in size-budget.json, and their budgets.
@@ -387,5 +492,54 @@ mod tests {
     fn counts_node_tap_summaries() {
         let out = "ok 1 - a\nnot ok 2 - b\n# tests 2\n# pass 1\n# fail 1\n";
         assert_eq!(tap_counts(out), (1, 1));
+    }
+
+    #[test]
+    fn the_summary_gives_each_line_its_seconds_and_ends_with_the_counts() {
+        let layers = [
+            Layer {
+                name: "setup (tools at their pinned versions)",
+                seconds: 1.25,
+                ..Layer::default()
+            },
+            Layer {
+                key: "fmt",
+                name: "format",
+                seconds: 0.4,
+                ..Layer::default()
+            },
+            Layer {
+                key: "native",
+                name: "native tests",
+                passed: 250,
+                failed: 0,
+                seconds: 40.06,
+            },
+            Layer {
+                key: "e2e",
+                name: "panel end to end (headless Chromium)",
+                passed: 70,
+                failed: 2,
+                seconds: 125.0,
+            },
+        ];
+        let (lines, last) = summary(&layers, Duration::from_secs(167), None);
+        assert_eq!(
+            lines,
+            [
+                "\n=== summary: 167 s (`--only NAME` reruns a layer) ===",
+                "ok      1.2 s                                           setup (tools at their pinned versions)",
+                "ok      0.4 s  fmt                                      format",
+                "ok     40.1 s  native            250 passed   0 failed  native tests",
+                "FAIL  125.0 s  e2e                70 passed   2 failed  panel end to end (headless Chromium)",
+            ]
+        );
+        assert_eq!(last, "320 passed, 2 failed");
+        let (lines, _) = summary(&layers[..2], Duration::from_secs(3), Some("fmt"));
+        assert!(
+            lines[0].contains("summary of --only fmt: 3 s"),
+            "{}",
+            lines[0]
+        );
     }
 }

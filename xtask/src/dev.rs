@@ -1,0 +1,70 @@
+//! `cargo xtask dev`: the panel from `trunk serve` (it rebuilds on every change in the
+//! workspace), next to a sandbox with the demo groups on a free port, which the sandbox's
+//! CORS lets a loopback page use. The sandbox stops when trunk does (Ctrl-C stops both: the
+//! terminal signals the whole process group). Trunk's live-reload script is inline, so the
+//! Content-Security-Policy in index.html (no inline script) keeps it from running.
+
+use std::process::Command;
+
+use crate::process::{Server, cmd, exec};
+use crate::setup;
+use crate::test::sandbox_binary;
+
+/// Where `trunk serve` listens unless `--port` says otherwise (Trunk's own default).
+const DEFAULT_PORT: u16 = 8080;
+
+/// `[--port N]`: trunk's port.
+pub fn parse_args(args: &[String]) -> Result<u16, String> {
+    match args {
+        [] => Ok(DEFAULT_PORT),
+        [flag, port] if flag == "--port" => port
+            .parse()
+            .map_err(|_| format!("--port {port}: not a port number")),
+        _ => Err("usage: cargo xtask dev [--port N]".into()),
+    }
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let port = parse_args(args)?;
+    setup::run_all()?;
+    exec(cmd("cargo").args(["build", "-p", "wa-groups-sandbox"]))?;
+    // Not --static: trunk serves the panel; the sandbox answers CORS, so the panel on
+    // trunk's origin talks to it directly.
+    let sandbox = Server::start(
+        "wa-groups-sandbox",
+        Command::new(sandbox_binary("debug"))
+            .current_dir(crate::root())
+            .args(["--addr", "127.0.0.1:0", "--seed-demo"]),
+    )?;
+    eprintln!(
+        "
+cargo xtask dev: the panel on http://127.0.0.1:{port} once trunk has built it (it rebuilds on
+every change). Connect it to the sandbox:
+
+  Base URL  {sandbox}
+  API key   sandbox, session `default` (WAHA); Wavy: user name and token `sandbox`
+
+Trunk's live-reload script is inline, which index.html's Content-Security-Policy blocks
+(the browser console says so): reload the page once trunk prints `success`.
+Ctrl-C stops trunk and the sandbox.
+",
+        sandbox = sandbox.url
+    );
+    let result = exec(cmd("trunk").args(["serve", "--port", &port.to_string()]));
+    drop(sandbox);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_port_is_trunks_default_or_the_one_given() {
+        assert_eq!(parse_args(&[]), Ok(8080));
+        let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(parse_args(&args(&["--port", "9000"])), Ok(9000));
+        assert!(parse_args(&args(&["--port", "x"])).is_err());
+        assert!(parse_args(&args(&["--open"])).is_err());
+    }
+}
