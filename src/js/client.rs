@@ -222,6 +222,38 @@ pub(super) fn timer_ms(field: &str, ms: Option<f64>) -> Result<Option<u32>> {
     }
 }
 
+/// The options every factory shares, read from its own options struct.
+pub(super) struct Common<'a> {
+    pub(super) timeout_ms: Option<f64>,
+    pub(super) retries: Option<u32>,
+    pub(super) max_delay_ms: Option<f64>,
+    pub(super) cache: Option<&'a super::cache::CacheOptions>,
+    /// `options.safety` as `safety::split` took it out, and the account it counts for.
+    pub(super) safety: (&'a JsValue, &'a str),
+}
+
+/// A client for `provider` at `base_url` with the shared options: the timeout, the retry
+/// policy, the cache and the safety budget (the same order and checks for every provider).
+pub(super) fn client_with(
+    provider: impl crate::provider::Provider + 'static,
+    base_url: &str,
+    common: Common<'_>,
+) -> Result<GroupsClient> {
+    let timeout_ms = timer_ms("options.timeoutMs", common.timeout_ms)?;
+    let retry = retry_policy(common.retries, common.max_delay_ms)?;
+    let cache = super::cache::cache_policy(common.cache)?;
+    let client = Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
+        .with_retry(retry);
+    let client = match cache {
+        Some(cache) => client.with_cache(cache),
+        None => client,
+    };
+    let (safety, account) = common.safety;
+    Ok(GroupsClient {
+        inner: Rc::new(super::safety::attach(client, safety, account)?),
+    })
+}
+
 /// A string argument (a group id, a subject, …), rejected with `invalid_input` otherwise.
 fn string_arg(field: &str, value: &JsValue) -> Result<String> {
     value
@@ -255,26 +287,16 @@ impl GroupsClient {
             let session = options.session.as_deref().unwrap_or("default");
             let provider =
                 Waha::new(session, options.api_key.as_str())?.with_engine(options.engine);
-            let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
-            let retry = retry_policy(options.retries, options.max_delay_ms)?;
-            let cache = super::cache::cache_policy(options.cache.as_ref())?;
-            let client = Client::new(
-                provider,
-                FetchTransport::with_timeout(timeout_ms),
-                &options.base_url,
-            )?
-            .with_retry(retry);
-            let client = match cache {
-                Some(cache) => client.with_cache(cache),
-                None => client,
+            let common = Common {
+                timeout_ms: options.timeout_ms,
+                retries: options.retries,
+                max_delay_ms: options.max_delay_ms,
+                cache: options.cache.as_ref(),
+                safety: (&safety, session),
             };
-            super::safety::attach(client, &safety, session)
+            client_with(provider, &options.base_url, common)
         };
-        build()
-            .map(|client| GroupsClient {
-                inner: Rc::new(client),
-            })
-            .map_err(|e| to_js(&e, "waha", ProviderKind::Waha))
+        build().map_err(|e| to_js(&e, "waha", ProviderKind::Waha))
     }
 
     /// A client for the Wavy Messaging API. Throws a `GroupsError` (`invalid_input`) for bad
@@ -290,22 +312,16 @@ impl GroupsClient {
                 .base_url
                 .as_deref()
                 .unwrap_or(wavy::DEFAULT_BASE_URL);
-            let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
-            let retry = retry_policy(options.retries, options.max_delay_ms)?;
-            let cache = super::cache::cache_policy(options.cache.as_ref())?;
-            let client = Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
-                .with_retry(retry);
-            let client = match cache {
-                Some(cache) => client.with_cache(cache),
-                None => client,
+            let common = Common {
+                timeout_ms: options.timeout_ms,
+                retries: options.retries,
+                max_delay_ms: options.max_delay_ms,
+                cache: options.cache.as_ref(),
+                safety: (&safety, &options.user_name),
             };
-            super::safety::attach(client, &safety, &options.user_name)
+            client_with(provider, base_url, common)
         };
-        build()
-            .map(|client| GroupsClient {
-                inner: Rc::new(client),
-            })
-            .map_err(|e| to_js(&e, "wavy", ProviderKind::Wavy))
+        build().map_err(|e| to_js(&e, "wavy", ProviderKind::Wavy))
     }
 
     /// Which provider this client talks to.

@@ -1,18 +1,14 @@
 //! `GroupsClient.evolution(…)`: a client for an Evolution API v2 instance.
 
-use std::rc::Rc;
-
 use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use super::client::{GroupsClient, retry_policy, timer_ms};
+use super::client::{Common, GroupsClient, client_with};
 use super::error::to_js;
 use super::read::from_js;
-use crate::Client;
 use crate::provider::ProviderKind;
 use crate::provider::evolution::Evolution;
-use crate::transport::FetchTransport;
 
 /// How to reach an Evolution API server.
 #[derive(Debug, Deserialize, Tsify)]
@@ -64,25 +60,15 @@ impl GroupsClient {
             let (options, safety) = super::safety::split(options)?;
             let options: EvolutionOptions = from_js("options", options)?;
             let provider = Evolution::new(&options.instance, &options.api_key)?;
-            let timeout_ms = timer_ms("options.timeoutMs", options.timeout_ms)?;
-            let retry = retry_policy(options.retries, options.max_delay_ms)?;
-            let cache = super::cache::cache_policy(options.cache.as_ref())?;
-            let client = Client::new(
-                provider,
-                FetchTransport::with_timeout(timeout_ms),
-                &options.base_url,
-            )?
-            .with_retry(retry);
-            let client = match cache {
-                Some(cache) => client.with_cache(cache),
-                None => client,
+            let common = Common {
+                timeout_ms: options.timeout_ms,
+                retries: options.retries,
+                max_delay_ms: options.max_delay_ms,
+                cache: options.cache.as_ref(),
+                safety: (&safety, &options.instance),
             };
-            super::safety::attach(client, &safety, &options.instance)
+            client_with(provider, &options.base_url, common)
         };
-        build()
-            .map(|client| GroupsClient {
-                inner: Rc::new(client),
-            })
-            .map_err(|e| to_js(&e, "evolution", ProviderKind::Evolution))
+        build().map_err(|e| to_js(&e, "evolution", ProviderKind::Evolution))
     }
 }
