@@ -222,9 +222,9 @@ pub(super) fn timer_ms(field: &str, ms: Option<f64>) -> Result<Option<u32>> {
     }
 }
 
-/// The options every factory shares, read from its own options struct.
+/// The options every factory shares, read from its own options struct (the timeout is
+/// the transport's, read before the client is made).
 pub(super) struct Common<'a> {
-    pub(super) timeout_ms: Option<f64>,
     pub(super) retries: Option<u32>,
     pub(super) max_delay_ms: Option<f64>,
     pub(super) cache: Option<&'a super::cache::CacheOptions>,
@@ -232,18 +232,24 @@ pub(super) struct Common<'a> {
     pub(super) safety: (&'a JsValue, &'a str),
 }
 
-/// A client for `provider` at `base_url` with the shared options: the timeout, the retry
-/// policy, the cache and the safety budget (the same order and checks for every provider).
+/// The transport for a factory's `timeoutMs`.
+pub(super) fn transport(timeout_ms: Option<f64>) -> Result<FetchTransport> {
+    Ok(FetchTransport::with_timeout(timer_ms(
+        "options.timeoutMs",
+        timeout_ms,
+    )?))
+}
+
+/// `client` with the shared options: the retry policy, the cache and the safety budget (the
+/// same order and checks for every provider). Not generic over the provider, so it is
+/// compiled once.
 pub(super) fn client_with(
-    provider: impl crate::provider::Provider + 'static,
-    base_url: &str,
+    client: Client<FetchTransport>,
     common: Common<'_>,
 ) -> Result<GroupsClient> {
-    let timeout_ms = timer_ms("options.timeoutMs", common.timeout_ms)?;
     let retry = retry_policy(common.retries, common.max_delay_ms)?;
     let cache = super::cache::cache_policy(common.cache)?;
-    let client = Client::new(provider, FetchTransport::with_timeout(timeout_ms), base_url)?
-        .with_retry(retry);
+    let client = client.with_retry(retry);
     let client = match cache {
         Some(cache) => client.with_cache(cache),
         None => client,
@@ -287,14 +293,14 @@ impl GroupsClient {
             let session = options.session.as_deref().unwrap_or("default");
             let provider =
                 Waha::new(session, options.api_key.as_str())?.with_engine(options.engine);
+            let client = Client::new(provider, transport(options.timeout_ms)?, &options.base_url)?;
             let common = Common {
-                timeout_ms: options.timeout_ms,
                 retries: options.retries,
                 max_delay_ms: options.max_delay_ms,
                 cache: options.cache.as_ref(),
                 safety: (&safety, session),
             };
-            client_with(provider, &options.base_url, common)
+            client_with(client, common)
         };
         build().map_err(|e| to_js(&e, "waha", ProviderKind::Waha))
     }
@@ -312,14 +318,14 @@ impl GroupsClient {
                 .base_url
                 .as_deref()
                 .unwrap_or(wavy::DEFAULT_BASE_URL);
+            let client = Client::new(provider, transport(options.timeout_ms)?, base_url)?;
             let common = Common {
-                timeout_ms: options.timeout_ms,
                 retries: options.retries,
                 max_delay_ms: options.max_delay_ms,
                 cache: options.cache.as_ref(),
                 safety: (&safety, &options.user_name),
             };
-            client_with(provider, base_url, common)
+            client_with(client, common)
         };
         build().map_err(|e| to_js(&e, "wavy", ProviderKind::Wavy))
     }

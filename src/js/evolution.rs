@@ -4,9 +4,10 @@ use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use super::client::{Common, GroupsClient, client_with};
+use super::client::{Common, GroupsClient, client_with, transport};
 use super::error::to_js;
 use super::read::from_js;
+use crate::Client;
 use crate::provider::ProviderKind;
 use crate::provider::evolution::Evolution;
 
@@ -60,14 +61,14 @@ impl GroupsClient {
             let (options, safety) = super::safety::split(options)?;
             let options: EvolutionOptions = from_js("options", options)?;
             let provider = Evolution::new(&options.instance, &options.api_key)?;
+            let client = Client::new(provider, transport(options.timeout_ms)?, &options.base_url)?;
             let common = Common {
-                timeout_ms: options.timeout_ms,
                 retries: options.retries,
                 max_delay_ms: options.max_delay_ms,
                 cache: options.cache.as_ref(),
                 safety: (&safety, &options.instance),
             };
-            client_with(provider, &options.base_url, common)
+            client_with(client, common)
         };
         build().map_err(|e| to_js(&e, "evolution", ProviderKind::Evolution))
     }
