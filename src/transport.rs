@@ -39,6 +39,12 @@ pub const KEPT_HEADERS: [&str; 3] = ["retry-after", "date", "content-type"];
 /// body) to whatever host `Location` names, and neither provider redirects. A 3xx fails
 /// with [`ErrorCode::Server`], its status and a message naming the redirect; in a browser,
 /// which hides a redirect from the page, the status is 0.
+///
+/// Written on `fetch` itself rather than on `gloo-net` (which the design once named): the
+/// same transport built on `gloo-net` 0.6 made the core's `.wasm` 6.1 KB larger (1.9 KB
+/// brotli; 701,401 against 695,317 bytes after `wasm-opt -Oz`), builds a `Request` object
+/// per call where a URL and an init do, and reports failures as formatted strings where
+/// the timeout, abort and network cases need telling apart.
 #[derive(Debug, Clone, Default)]
 pub struct FetchTransport {
     /// Abort a request (and its body) after this many milliseconds (at most
