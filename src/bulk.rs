@@ -327,7 +327,7 @@ fn would(change: ParticipantChange) -> &'static str {
 
 /// The report of `outcomes`, sorted into the job's order.
 fn report(mut outcomes: Vec<BulkOutcome>, throttled: usize, dry_run: bool) -> BulkReport {
-    outcomes.sort_by_key(|o| o.index);
+    outcomes.sort_unstable_by_key(|o| o.index);
     let succeeded = outcomes.iter().filter(|o| o.ok).count();
     BulkReport {
         succeeded,
