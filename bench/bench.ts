@@ -114,6 +114,61 @@ async function getGroup(ids: string[], blocks: number, block: number, warmup: nu
   });
 }
 
+type Phases = { beforeFetch: number; headers: number; body: number; afterBody: number; total: number };
+
+/**
+ * Where a `getGroup`'s time goes, per contender: from the call to `fetch` being called,
+ * from there to the headers, the body read, and from the body to the result in JS. The
+ * page's `fetch` (and the body readers of what it returns) are wrapped to stamp each phase,
+ * which adds a little to every contender alike, so these figures explain the timed ones
+ * above rather than replace them. openapi-fetch takes `fetch` when its client is made, so a
+ * second client that looks `fetch` up at each call stands in for it.
+ */
+async function phases(ids: string[], calls: number): Promise<Record<Contender, Phases>> {
+  const original = window.fetch;
+  let called = 0, headers = 0, body = 0;
+  const stamp = <T>(p: Promise<T>) => p.then((x) => { body = performance.now(); return x; });
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    called = performance.now();
+    return original(input, init).then((response) => {
+      headers = performance.now();
+      const { text, json, arrayBuffer } = response;
+      response.text = () => stamp(text.call(response));
+      response.json = () => stamp(json.call(response));
+      response.arrayBuffer = () => stamp(arrayBuffer.call(response));
+      return response;
+    });
+  };
+  const lookedUp = createClient<paths>({ baseUrl: base, headers: { "X-Api-Key": API_KEY }, fetch: (r: Request) => window.fetch(r) });
+  const get: Record<Contender, (id: string) => Promise<unknown>> = {
+    floor: floor.getGroup,
+    "wa-groups": (id) => wa.getGroup(id),
+    "openapi-fetch": async (id) => (await lookedUp.GET("/api/{session}/groups/{id}", { params: { path: { session, id } } })).data,
+  };
+  const sums = Object.fromEntries(ORDER.map((c) => [c, { beforeFetch: 0, headers: 0, body: 0, afterBody: 0, total: 0 }])) as Record<Contender, Phases>;
+  try {
+    let next = 0;
+    for (let i = 0; i < calls; i++) {
+      for (let k = 0; k < ORDER.length; k++) {
+        const c = ORDER[(i + k) % ORDER.length];
+        const t0 = performance.now();
+        sink = await get[c](ids[next++ % ids.length]);
+        const t1 = performance.now();
+        const s = sums[c];
+        s.beforeFetch += called - t0;
+        s.headers += headers - called;
+        s.body += body - headers;
+        s.afterBody += t1 - body;
+        s.total += t1 - t0;
+      }
+    }
+  } finally {
+    window.fetch = original;
+  }
+  for (const c of ORDER) for (const key of Object.keys(sums[c]) as (keyof Phases)[]) sums[c][key] /= calls;
+  return sums;
+}
+
 /**
  * Compiling and instantiating the core from its bytes (already downloaded), in a fresh
  * copy of the glue module each time, so nothing is reused between samples.
@@ -145,5 +200,5 @@ declare global {
   }
 }
 
-const api = { setup, listGroups, getGroup, instantiate, bulk, keep: () => sink !== undefined };
+const api = { setup, listGroups, getGroup, phases, instantiate, bulk, keep: () => sink !== undefined };
 window.bench = api;

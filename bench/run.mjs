@@ -115,6 +115,12 @@ try {
     perOpMs: { floor: median(gg.floor), "wa-groups": median(gg["wa-groups"]), "openapi-fetch": median(gg["openapi-fetch"]) },
   };
 
+  // Where each contender's getGroup time goes (fetch wrapped; explains the figures above).
+  const phaseCalls = quick ? 200 : 1000;
+  log(`getGroup phases: ${phaseCalls} calls per contender, fetch wrapped`);
+  results.getGroup.phases = await page.evaluate(([i, n]) => window.bench.phases(i, n), [ids, phaseCalls]);
+  results.getGroup.phaseCalls = phaseCalls;
+
   // Instantiation of the core from its bytes.
   const inst = await page.evaluate((r) => window.bench.instantiate(r), quick ? 5 : 21);
   results.instantiate = { runs: inst.length, medianMs: median(inst) };
@@ -199,6 +205,28 @@ if (results.panel) {
   log("partial run (no panel): wrote target/bench-partial.json only");
 }
 
+/** The getGroup phases section (see `phases` in bench/bench.ts). */
+function phasesTable(g) {
+  const f = (x) => x.toFixed(3);
+  const row = (c) => {
+    const p = g.phases[c];
+    return `| ${c} | ${f(p.beforeFetch)} | ${f(p.headers)} | ${f(p.body)} | ${f(p.afterBody)} | ${f(p.total)} |`;
+  };
+  return `## Where a \`getGroup\` goes
+
+Mean milliseconds per call over ${g.phaseCalls.toLocaleString("en")} calls per contender, interleaved, with the page's \`fetch\`
+wrapped to stamp each phase (which adds a little to every contender alike): before \`fetch\` is
+called (building the request), until the headers arrive, reading the body, and from the
+body to the result in JS (decoding; for wa-groups also the move into wasm and the neutral
+model back out).
+
+| contender | call → fetch | fetch → headers | body read | body → result | total |
+|---|---:|---:|---:|---:|---:|
+${["floor", "wa-groups", "openapi-fetch"].map(row).join("\n")}
+
+`;
+}
+
 function markdown(r) {
   const ms = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + " ms";
   const kb = (b) => (b / 1000).toFixed(1) + " KB";
@@ -239,7 +267,7 @@ every ratio is taken within this run. Raw figures: [BENCHMARKS.json](BENCHMARKS.
 
 ${table(["metric", "goal", "measured", "ratio", "goal met?"], rows)}
 ${r.gateway ? gatewaySection(r.gateway, table, met) : ""}
-## How \`listGroups\` grows
+${r.getGroup.phases ? phasesTable(r.getGroup) : ""}## How \`listGroups\` grows
 
 Each group has 8 participants; a call is the whole request, decoded to JS objects.
 
