@@ -232,14 +232,15 @@ function markdown(r) {
   const kb = (b) => (b / 1000).toFixed(1) + " KB";
   const x = (a, b) => (a / b).toFixed(2) + "×";
   const met = (ok) => (ok ? "**met**" : "not met");
-  const big = r.listGroups.at(-1);
-  const m = big.medianMs;
   const g = r.getGroup.perOpMs;
   const paced = r.bulk[0]; // the defaults: what a user gets without tuning
   const p = r.panel;
   const rows = [
-    [`\`listGroups\`, ${big.groups.toLocaleString("en")} groups with participants, to JS objects, vs the floor`, "≤ 1.3×",
-      `${ms(m["wa-groups"])} (floor ${ms(m.floor)}, openapi-fetch ${ms(m["openapi-fetch"])})`, x(m["wa-groups"], m.floor), met(m["wa-groups"] / m.floor <= 1.3)],
+    // Issue 15's goal: within 1.1× of the floor at 1,000 groups and at 10,000.
+    ...r.listGroups.filter((l) => l.groups >= 1000).map((l) => [
+      `\`listGroups\`, ${l.groups.toLocaleString("en")} groups with participants, to JS objects, vs the floor`, "≤ 1.1×",
+      `${ms(l.medianMs["wa-groups"])} (floor ${ms(l.medianMs.floor)}, openapi-fetch ${ms(l.medianMs["openapi-fetch"])})`,
+      x(l.medianMs["wa-groups"], l.medianMs.floor), met(l.medianMs["wa-groups"] / l.medianMs.floor <= 1.1)]),
     [`${r.getGroup.calls.toLocaleString("en")} sequential \`getGroup\`, per-op latency vs openapi-fetch`, "≤ 1.0×",
       `${ms(g["wa-groups"])} (openapi-fetch ${ms(g["openapi-fetch"])}, floor ${ms(g.floor)})`, x(g["wa-groups"], g["openapi-fetch"]), met(g["wa-groups"] / g["openapi-fetch"] <= 1.0)],
     [`bulk: ${paced.items.toLocaleString("en")} changes over 50 groups, sandbox limit ${paced.limit} req/s (${paced.label})`, "≥ 95 % of the limit, 0 lost",
