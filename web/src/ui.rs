@@ -96,7 +96,12 @@ pub fn PageHeading(
         if let Some(h) = heading.get()
             && FOCUS_HEADING.with(|f| f.replace(false))
         {
-            let _ = h.focus();
+            // Without scrolling to it: the router has put the new page at the top already,
+            // and scrolling into view would force a layout of the half-drawn page here
+            // (about 5–10 ms on a 1,024-member group) before its rows are in.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = h.focus_with_options(&options);
         }
     });
     view! {
