@@ -35,6 +35,7 @@ const CANDIDATES = [
   { name: "reflect", input: "value", design: "JSON.parse → Reflect::get per field, no serde → Object + Reflect::set" },
   { name: "reflect_json", input: "value", design: "JSON.parse → Reflect::get per field, no serde → hand-written JSON text → JSON.parse" },
   { name: "reflect_idx", input: "value", design: "as reflect_json, reading with an `obj[key]` import (no try/catch) instead of Reflect::get" },
+  { name: "reflect_sniff", input: "value", design: "as reflect_idx, and a participant whose id is an object (WEBJS) read for WEBJS's fields only" },
 ];
 // The part every candidate shares (the normalisation, no decoding): sized, not timed.
 const SHARED = { name: "normalise", input: "none", design: "the shared normalisation alone, fed one opaque string" };

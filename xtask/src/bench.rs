@@ -21,7 +21,7 @@ const DECODE_FIGURES: &str = "target/bench-decode.json";
 
 /// The decoding candidates of issue 15, one cargo feature of bench/decode each: `baseline`
 /// is the floor their own cost is taken over, `normalise` the part they all share.
-const DECODE_CANDIDATES: [&str; 8] = [
+const DECODE_CANDIDATES: [&str; 9] = [
     "baseline",
     "normalise",
     "serde_json",
@@ -30,6 +30,7 @@ const DECODE_CANDIDATES: [&str; 8] = [
     "reflect",
     "reflect_json",
     "reflect_idx",
+    "reflect_sniff",
 ];
 
 /// Builds each decoding candidate (bench/decode, its own workspace) as the core is shipped —

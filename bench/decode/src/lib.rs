@@ -10,10 +10,11 @@
     feature = "miniserde",
     feature = "reflect",
     feature = "reflect_json",
-    feature = "reflect_idx"
+    feature = "reflect_idx",
+    feature = "reflect_sniff"
 )))]
 compile_error!(
-    "build with one feature: baseline, normalise, serde_json, swb, miniserde, reflect, reflect_json or reflect_idx"
+    "build with one feature: baseline, normalise, serde_json, swb, miniserde, reflect, reflect_json, reflect_idx or reflect_sniff"
 );
 
 #[cfg(not(feature = "baseline"))]
@@ -23,7 +24,11 @@ mod raw;
 #[cfg(feature = "serde-derive")]
 mod serde_de;
 
-#[cfg(any(feature = "reflect_json", feature = "reflect_idx"))]
+#[cfg(any(
+    feature = "reflect_json",
+    feature = "reflect_idx",
+    feature = "reflect_sniff"
+))]
 mod json_out;
 #[cfg(feature = "miniserde")]
 mod mini;
@@ -83,8 +88,13 @@ pub fn decode_groups(input: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// `reflect`'s reader; the results written as JSON text by hand and built by `JSON.parse`
-/// (`reflect_idx`: the same, reading with `obj[key]` instead of `Reflect::get`).
-#[cfg(any(feature = "reflect_json", feature = "reflect_idx"))]
+/// (`reflect_idx`: the same, reading with `obj[key]` instead of `Reflect::get`;
+/// `reflect_sniff`: `reflect_idx` reading only WEBJS's fields on a WEBJS participant).
+#[cfg(any(
+    feature = "reflect_json",
+    feature = "reflect_idx",
+    feature = "reflect_sniff"
+))]
 #[wasm_bindgen]
 pub fn decode_groups(input: JsValue) -> Result<JsValue, JsValue> {
     let list = reflect::group_list(&input)?;

@@ -2,14 +2,15 @@
 //! `Reflect::get` — each engine's spelling tried in turn while a field is absent — into the
 //! same raw structs; the neutral groups are then built as JS objects with `Reflect::set`.
 //! (`reflect_json` and `reflect_idx` write them as JSON text instead, see `json_out.rs`;
-//! `reflect_idx` reads with an `obj[key]` import instead of `Reflect::get`.)
+//! `reflect_idx` reads with an `obj[key]` import instead of `Reflect::get`; `reflect_sniff`
+//! is `reflect_idx` that skips the other engines' fields on a WEBJS participant.)
 //! Property keys are JS strings made once. Only what `into_group` reads is read: a
 //! participant's `content`, `isInviteV4Sent` and `message` (change results only) are not.
 
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
-#[cfg(feature = "reflect_idx")]
+#[cfg(any(feature = "reflect_idx", feature = "reflect_sniff"))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     /// Any object `JSON.parse` made.
@@ -67,9 +68,9 @@ fn fail(what: &str) -> JsValue {
 
 /// The first of `names` present (neither `undefined` nor `null`) on `obj`.
 fn first(obj: &JsValue, names: &[&JsValue]) -> Option<JsValue> {
-    #[cfg(feature = "reflect_idx")]
+    #[cfg(any(feature = "reflect_idx", feature = "reflect_sniff"))]
     let get = |name: &JsValue| Some(obj.unchecked_ref::<Obj>().get(name));
-    #[cfg(not(feature = "reflect_idx"))]
+    #[cfg(not(any(feature = "reflect_idx", feature = "reflect_sniff")))]
     let get = |name: &JsValue| js_sys::Reflect::get(obj, name).ok();
     names.iter().find_map(|name| {
         let v = get(name)?;
@@ -132,8 +133,21 @@ fn participant(p: &JsValue, k: &Keys) -> Result<RawParticipant> {
     if !p.is_object() {
         return Err(fail("a participant is not an object"));
     }
+    let id = first(p, &[&k.id, &k.jid_upper, &k.jid]);
+    // `reflect_sniff`: an id spelled as an object is WEBJS's (whatsapp-web.js
+    // `GroupParticipant`: `{id: {…}, isAdmin, isSuperAdmin}`), which has none of the other
+    // engines' fields, so they are not looked for. A narrowing the serde structs do not make.
+    #[cfg(feature = "reflect_sniff")]
+    if id.as_ref().is_some_and(JsValue::is_object) {
+        return Ok(RawParticipant {
+            id: jid(id, k)?,
+            is_admin: boolean(first(p, &[&k.is_admin]))?,
+            is_super_admin: boolean(first(p, &[&k.is_super_admin]))?,
+            ..RawParticipant::default()
+        });
+    }
     Ok(RawParticipant {
-        id: jid(first(p, &[&k.id, &k.jid_upper, &k.jid]), k)?,
+        id: jid(id, k)?,
         is_admin: boolean(first(p, &[&k.is_admin, &k.is_admin_upper]))?,
         is_super_admin: boolean(first(p, &[&k.is_super_admin, &k.is_super_admin_upper]))?,
         admin: string(first(p, &[&k.admin]))?,
