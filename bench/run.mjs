@@ -25,6 +25,16 @@ if (process.argv.includes("--render")) {
   writeFileSync("BENCHMARKS.md", markdown(JSON.parse(readFileSync("BENCHMARKS.json", "utf8"))));
   process.exit(0);
 }
+// `--merge-decode FILE`: a run of the decoding candidates alone (`cargo xtask bench --only
+// decode`, bench/decode/run.mjs) replaces their part.
+if (arg("--merge-decode")) {
+  const results = JSON.parse(readFileSync("BENCHMARKS.json", "utf8"));
+  results.decode = JSON.parse(readFileSync(arg("--merge-decode"), "utf8"));
+  writeFileSync("BENCHMARKS.json", JSON.stringify(results, null, 2) + "\n");
+  writeFileSync("BENCHMARKS.md", markdown(results));
+  console.error("bench: merged the decoding candidates' figures into BENCHMARKS.json and BENCHMARKS.md");
+  process.exit(0);
+}
 // `--merge-gateway FILE`: a run of the gateway's benchmark alone replaces its part.
 if (arg("--merge-gateway")) {
   const results = JSON.parse(readFileSync("BENCHMARKS.json", "utf8"));
@@ -79,6 +89,7 @@ const browser = await chromium.launch({
 });
 const results = { date: new Date().toISOString(), quick };
 if (arg("--gateway")) results.gateway = gatewayFigures(arg("--gateway"));
+if (arg("--decode")) results.decode = JSON.parse(readFileSync(arg("--decode"), "utf8"));
 
 try {
   const page = await browser.newPage();
@@ -277,7 +288,7 @@ ${table(["groups", "JSON", "floor", "wa-groups", "openapi-fetch", "wa-groups / f
       ms(l.medianMs["openapi-fetch"]), x(l.medianMs["wa-groups"], l.medianMs.floor), x(l.medianMs["wa-groups"], l.medianMs["openapi-fetch"]),
       `${((1000 * l.medianMs["wa-groups"]) / l.groups).toFixed(1)} µs`]))}
 
-## Bulk jobs against a 50 req/s limit
+${r.decode ? decodeSection(r.decode, table, ms, kb, x) : ""}## Bulk jobs against a 50 req/s limit
 
 ${table(["configuration", "requests applied", "time", "rate", "of the limit", "429s waited out", "failed", "lost"],
     r.bulk.map((b) => [b.label, b.requestsApplied, ms(b.ms), `${b.requestsPerSecond.toFixed(1)} req/s`, `${(100 * b.requestsPerSecond / b.limit).toFixed(1)} %`, b.throttled, b.failed, b.lost]))}
@@ -299,6 +310,57 @@ It builds the npm package (\`cargo xtask pkg\`) and serves its browser build, ge
 compiles \`bench/bench.ts\` with \`tsc\`, builds the panel and a release sandbox, and runs
 \`bench/run.mjs\`. Nothing in \`cargo xtask test\` asserts a time; it checks the \`.wasm\`
 sizes against [size-budget.json](size-budget.json).
+`;
+}
+
+// Issue 15's decoding candidates (bench/decode): each one's own size over the baseline
+// module, and its time from the JSON text of a WEBJS answer to JS objects, vs JSON.parse.
+function decodeSection(d, table, ms, kb, x) {
+  const base = d.sizes.baseline;
+  const shared = d.sizes.normalise;
+  const own = (s, from) => `${kb(s.raw - from.raw)} / ${kb(s.brotli - from.brotli)}`;
+  const timed = d.candidates.filter((c) => c.name !== "baseline");
+  const rows = timed.map((c) => {
+    const s = d.sizes[c.name];
+    const shapes = Object.entries(d.shapes?.[c.name] ?? {}).map(([engine, v]) => `${engine} ${v === "ok" ? "ok" : "**no**"}`).join(", ");
+    return [`\`${c.name}\`: ${c.design}`, own(s, base), shared ? own(s, shared) : "—",
+      ...d.timings.map((t) => `${ms(t.medianMs[c.name])} (${x(t.medianMs[c.name], t.medianMs.floor)})`),
+      shapes + (d.agreeWithSerdeJson?.[c.name] === false ? "; output differs from serde_json's" : "")];
+  });
+  const floor = ["floor: `JSON.parse(text)` alone", "—", "—", ...d.timings.map((t) => ms(t.medianMs.floor)), "—"];
+  const halves = timed.map((c) => [`\`${c.name}\``, ...d.timings.map((t) => {
+    const whole = t.medianMs[c.name], part = t.medianMs[`${c.name}:decode`];
+    return part === undefined ? "—" : `${ms(part)} + ${ms(Math.max(0, whole - part))}`;
+  })]);
+  const tops = [...d.candidates, ...(d.shared ? [d.shared] : [])].map((c) => `- \`${c.name}\` (${kb(d.sizes[c.name].raw)} raw, ${kb(d.sizes[c.name].brotli)} brotli): ` +
+    d.sizes[c.name].twiggy.map((e) => `\`${e.name.replace(/`/g, "'").slice(0, 70)}\` ${e.bytes} B`).join(", ")).join("\n");
+  return `## Decoding candidates (issue 15)
+
+Measured by \`cargo xtask bench --only decode\` (or the full run) on ${d.date.slice(0, 10)}${d.quick ? " (quick mode)" : ""}:
+\`bench/decode\`, one cdylib per candidate, each decoding a WAHA \`GET /groups\` answer
+with the core's raw structs (\`src/provider/waha/raw.rs\`) into neutral groups handed to JS as
+objects; release, wasm-bindgen \`--target web\`, \`wasm-opt -Oz\`. Own size is the candidate's
+\`.wasm\` minus the baseline's (wasm-bindgen and an export returning a constant:
+${kb(base.raw)} raw, ${kb(base.brotli)} brotli 11)${shared ? `, and minus \`normalise\` (the normalisation every
+candidate shares, fed one opaque string: ${kb(shared.raw)} raw, ${kb(shared.brotli)} brotli), which leaves the decoding
+and the hand-over alone` : ""}. Times: medians in headless Chromium, from the JSON text of a WEBJS
+answer (8 participants a group) to JS objects, \`JSON.parse\` included where the candidate
+takes a value; ratios against \`JSON.parse(text)\` alone, in the same run${d.loadAverageBefore !== undefined ? ` (1-minute load
+average before the run: ${d.loadAverageBefore.toFixed(2)})` : ""}. Shapes: each engine's spelling
+(REFERENCE.md A3) decoded to the core's neutral groups.
+
+${table(["candidate", "own size over baseline, raw / brotli", "over \`normalise\`", ...d.timings.map((t) => `${t.groups.toLocaleString("en")} groups (${(t.jsonBytes / 1e6).toFixed(2)} MB)`), "shapes"], [floor, ...rows])}
+
+Where the time goes: decoding (with \`JSON.parse\` where the candidate takes a value) and
+normalisation, timed through a second export that stops before the hand-over, + the rest
+(the hand-over to JS objects).
+
+${table(["candidate", ...d.timings.map((t) => `${t.groups.toLocaleString("en")} groups`)], halves)}
+
+\`twiggy top -n 10\` of each (optimised with names kept; the names section left out):
+
+${tops}
+
 `;
 }
 

@@ -2,17 +2,108 @@
 //! (`gateway/benches/gateway.rs`, against release builds of the gateway and the sandbox),
 //! starts two release sandboxes (one serving the bench page, one the panel) and runs
 //! `bench/run.mjs`, which writes BENCHMARKS.md and BENCHMARKS.json. `--gateway-only` runs
-//! the gateway's benchmark alone and replaces its part of the report. Nothing here judges a
-//! time; the numbers are for people.
+//! the gateway's benchmark alone and replaces its part of the report. `--only decode` runs
+//! the decoding candidates of issue 15 alone (bench/decode: each built, sized and timed in
+//! Chromium) and replaces their part of the report; a full run measures them first. Nothing
+//! here judges a time; the numbers are for people.
 
 use crate::files::{copy, copy_dir};
 use crate::process::{Sandbox, cmd, exec};
 use crate::root;
 use crate::setup;
-use crate::test::{build_panel, build_servers_release, release_binary, sandbox_binary};
+use crate::test::{build_panel, build_servers_release, release_binary, sandbox_binary, target_dir};
 
 /// Where the gateway's benchmark writes its figures, for `bench/run.mjs`.
 const GATEWAY_FIGURES: &str = "target/bench-gateway.json";
+
+/// Where the decoding candidates' figures go (bench/decode/run.mjs), for `bench/run.mjs`.
+const DECODE_FIGURES: &str = "target/bench-decode.json";
+
+/// The decoding candidates of issue 15, one cargo feature of bench/decode each: `baseline`
+/// is the floor their own cost is taken over, `normalise` the part they all share.
+const DECODE_CANDIDATES: [&str; 9] = [
+    "baseline",
+    "normalise",
+    "serde_json",
+    "swb",
+    "miniserde",
+    "reflect",
+    "reflect_json",
+    "reflect_idx",
+    "reflect_sniff",
+];
+
+/// Builds each decoding candidate (bench/decode, its own workspace) as the core is shipped —
+/// release, wasm-bindgen `--target web`, `wasm-opt -Oz` — plus a copy optimised with its
+/// names kept, for `twiggy`, and a build with `split` (a second export that skips the
+/// hand-over to JS), for timing the halves apart; then bench/decode/run.mjs sizes and times
+/// them all in one Chromium and writes [`DECODE_FIGURES`].
+fn decode_bench(quick: bool) -> Result<(), String> {
+    let root = root();
+    // Its own target folder: its features must never be unified with the workspace's.
+    let target = target_dir().join("bench-decode");
+    let site = root.join("target/bench-decode-site");
+    let _ = std::fs::remove_dir_all(&site);
+    for name in DECODE_CANDIDATES {
+        let shipped = decode_build(&target, &site, name, name)?;
+        exec(
+            cmd("wasm-opt")
+                .args(["-Oz", "-g"])
+                .arg(&shipped)
+                .arg("-o")
+                .arg(site.join(name).join(format!("{name}_named.wasm"))),
+        )?;
+        exec(
+            cmd("wasm-opt")
+                .arg("-Oz")
+                .arg(&shipped)
+                .arg("-o")
+                .arg(&shipped),
+        )?;
+        if !matches!(name, "baseline" | "normalise") {
+            let split = format!("{name}_split");
+            let wasm = decode_build(&target, &site, &format!("{name},split"), &split)?;
+            exec(cmd("wasm-opt").arg("-Oz").arg(&wasm).arg("-o").arg(&wasm))?;
+        }
+    }
+    let mut runner = cmd("node");
+    runner
+        .arg("bench/decode/run.mjs")
+        .arg("--site")
+        .arg(&site)
+        .args(["--out", DECODE_FIGURES]);
+    if quick {
+        runner.arg("--quick");
+    }
+    exec(&mut runner)
+}
+
+/// bench/decode built in release with `features`, then wasm-bindgen `--target web` into
+/// `site/out` as `out.js` + `out_bg.wasm`; the path of that `.wasm`.
+fn decode_build(
+    target: &std::path::Path,
+    site: &std::path::Path,
+    features: &str,
+    out: &str,
+) -> Result<std::path::PathBuf, String> {
+    exec(
+        cmd("cargo")
+            .args(["build", "--release", "--target", "wasm32-unknown-unknown"])
+            .arg("--manifest-path")
+            .arg(root().join("bench/decode/Cargo.toml"))
+            .arg("--target-dir")
+            .arg(target)
+            .args(["--no-default-features", "--features", features]),
+    )?;
+    let dir = site.join(out);
+    exec(
+        cmd("wasm-bindgen")
+            .args(["--target", "web", "--out-name", out, "--out-dir"])
+            .arg(&dir)
+            .arg(target.join("wasm32-unknown-unknown/release/decode_bench.wasm")),
+    )?;
+    Ok(dir.join(format!("{out}_bg.wasm")))
+}
 
 /// Release builds of the sandbox and the gateway, then the gateway's benchmark (its
 /// client compiled with the `bench` profile) against them, each server its own process.
@@ -46,11 +137,34 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // While developing the core: skip the panel build and timings; the report is untouched.
     let no_panel = args.iter().any(|a| a == "--no-panel");
     let gateway_only = args.iter().any(|a| a == "--gateway-only");
-    let known = ["--quick", "--no-panel", "--gateway-only"];
-    if let Some(other) = args.iter().find(|a| !known.contains(&a.as_str())) {
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .map(|i| args.get(i + 1).map(String::as_str));
+    let known = ["--quick", "--no-panel", "--gateway-only", "--only"];
+    if let Some(other) = args
+        .iter()
+        .enumerate()
+        .find(|&(i, a)| !known.contains(&a.as_str()) && (i == 0 || args[i - 1] != "--only"))
+        .map(|(_, a)| a)
+    {
         return Err(format!(
-            "unknown bench option `{other}` (--quick, --no-panel, --gateway-only)"
+            "unknown bench option `{other}` (--quick, --no-panel, --gateway-only, --only decode)"
         ));
+    }
+    match only {
+        None => {}
+        Some(Some("decode")) => {
+            // The decoding candidates alone, merged into BENCHMARKS.json; the rest is kept.
+            decode_bench(quick)?;
+            return exec(cmd("node").args(["bench/run.mjs", "--merge-decode", DECODE_FIGURES]));
+        }
+        Some(other) => {
+            return Err(format!(
+                "`--only {}`: the part that runs alone is `decode`",
+                other.unwrap_or("")
+            ));
+        }
     }
     if gateway_only {
         // The gateway's figures alone, merged into BENCHMARKS.json; the rest is kept.
@@ -58,8 +172,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return exec(cmd("node").args(["bench/run.mjs", "--merge-gateway", GATEWAY_FIGURES]));
     }
     setup::run_all()?;
-    // First, while nothing else runs: the gateway's latency and memory.
+    // First, while nothing else runs: the gateway's latency and memory, then the decoding
+    // candidates.
     gateway_bench(quick)?;
+    decode_bench(quick)?;
     let root = root();
     let site = root.join("target/bench-site");
     let _ = std::fs::remove_dir_all(&site);
@@ -97,6 +213,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut runner = cmd("node");
     runner.args(["bench/run.mjs", "--core", &core.url]);
     runner.args(["--gateway", GATEWAY_FIGURES]);
+    runner.args(["--decode", DECODE_FIGURES]);
     let panel = if no_panel {
         runner.arg("--no-panel");
         None

@@ -23,7 +23,7 @@ cargo xtask <task>
           panel end to end; the summary gives each layer's wall time and ends with
           `N passed, N failed`. --only runs just the named layers, building only what
           they need (CI runs everything):
-            fmt              cargo fmt --check (workspace, fuzz/)
+            fmt              cargo fmt --check (workspace, fuzz/, bench/decode/)
             clippy           clippy -D warnings: native, wasm32, fuzz/
             doc              cargo doc -D warnings: native, wasm32
             native           cargo test --workspace
@@ -42,8 +42,10 @@ cargo xtask <task>
   dev     [--port N]  the panel from `trunk serve` on http://127.0.0.1:N (default 8080),
           rebuilt on every change, next to a sandbox with the demo groups on a free port
           (its URL printed, to connect the panel to); Ctrl-C stops both
-  bench   [--quick]  wa-groups vs the floor and openapi-fetch in headless Chromium, the
-          panel's render times, sizes; writes BENCHMARKS.md and BENCHMARKS.json
+  bench   [--quick] [--only decode]  wa-groups vs the floor and openapi-fetch in headless
+          Chromium, the panel's render times, sizes, the decoding candidates (issue 15);
+          writes BENCHMARKS.md and BENCHMARKS.json. --only decode runs the decoding
+          candidates alone (bench/decode) and replaces just their part of the report
   fuzz    [--runs N] [target…]  every response parser and parse_inbound, N executions
           each (default 1,000,000); per-parser counts to artifacts/fuzz.json
   sizes   raw / gzip / brotli sizes of the built .wasm files, against size-budget.json

@@ -139,15 +139,19 @@ fn wasm_pack_test(crate_dir: &str, url: &str) -> Command {
 /// A workspace binary as cargo builds it in `profile` (`debug`, `release`), honouring
 /// `CARGO_TARGET_DIR`; an absolute path.
 pub fn binary(profile: &str, name: &str) -> PathBuf {
+    target_dir().join(profile).join(name)
+}
+
+/// The workspace's target folder, honouring `CARGO_TARGET_DIR`; an absolute path.
+pub fn target_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"));
-    let target = if target.is_absolute() {
+    if target.is_absolute() {
         target
     } else {
         root().join(target)
-    };
-    target.join(profile).join(name)
+    }
 }
 
 pub fn sandbox_binary(profile: &str) -> PathBuf {
@@ -195,6 +199,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "fmt",
             "format (fuzz)",
             cmd("cargo").args(["fmt", "--manifest-path", "fuzz/Cargo.toml", "--check"]),
+        ));
+        layers.push(step(
+            "fmt",
+            "format (bench/decode)",
+            cmd("cargo").args([
+                "fmt",
+                "--manifest-path",
+                "bench/decode/Cargo.toml",
+                "--check",
+            ]),
         ));
     }
     if only.has("clippy") {
