@@ -266,7 +266,7 @@ cargo xtask bench          # about ten minutes; --quick for a smoke run with few
 \`\`\`
 
 It builds the npm package (\`cargo xtask pkg\`) and serves its browser build, generates
-\`waha-api.ts\` from \`../shared/api/waha-openapi-2024.9.2.json\` with openapi-typescript,
+\`waha-api.ts\` from \`bench/waha-openapi-2024.9.2.json\` (WAHA's published file) with openapi-typescript,
 compiles \`bench/bench.ts\` with \`tsc\`, builds the panel and a release sandbox, and runs
 \`bench/run.mjs\`. Nothing in \`cargo xtask test\` asserts a time; it checks the \`.wasm\`
 sizes against [size-budget.json](size-budget.json).

@@ -68,8 +68,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // The core exactly as the npm package ships it to browsers (pkg/web).
     crate::pkg::build()?;
     copy_dir(&root.join("pkg/web"), &site.join("pkg"))?;
-    // The peer's types, generated from WAHA's published OpenAPI file.
-    let spec = root.join("../shared/api/waha-openapi-2024.9.2.json");
+    // The peer's types, generated from WAHA's published OpenAPI file (version 2024.9.2,
+    // kept in bench/ as WAHA publishes it; see bench/README.md).
+    let spec = root.join("bench/waha-openapi-2024.9.2.json");
     if !spec.exists() {
         return Err(format!("{} is missing", spec.display()));
     }
