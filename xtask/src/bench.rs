@@ -19,6 +19,10 @@ const GATEWAY_FIGURES: &str = "target/bench-gateway.json";
 fn gateway_bench(quick: bool) -> Result<(), String> {
     build_servers_release()?;
     let out = root().join(GATEWAY_FIGURES);
+    // target/ is not there when cargo builds elsewhere (CARGO_TARGET_DIR).
+    if let Some(folder) = out.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    }
     let mut bench = cmd("cargo");
     bench
         .args([
