@@ -174,9 +174,13 @@ export async function measurePanel(browser, base, runs) {
     listScrollWorkP95: median(listScroll.map((x) => x.work)),
     groupScrollWorkP95: median(groupScroll.map((x) => x.work)),
     // Main-thread script + style + layout per frame while scrolling (p95 of each scroll,
-    // median over the runs), and the long tasks of all the runs' scrolls.
+    // median over the runs, and the worst run: the first visit of the list scrolls while
+    // the rest of the account loads in idle time, later visits find it loaded), and the
+    // long tasks of all the runs' scrolls.
     listScrollMainThreadP95: median(listScroll.map((x) => x.mainThread)),
     groupScrollMainThreadP95: median(groupScroll.map((x) => x.mainThread)),
+    listScrollMainThreadWorstP95: Math.max(...listScroll.map((x) => x.mainThread)),
+    groupScrollMainThreadWorstP95: Math.max(...groupScroll.map((x) => x.mainThread)),
     listScrollStillStepMs: median(listScroll.map((x) => x.still)),
     groupScrollStillStepMs: median(groupScroll.map((x) => x.still)),
     listScrollLongTasks: sum(listScroll.map((x) => x.longTasks)),

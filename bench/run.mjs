@@ -165,6 +165,7 @@ try {
       `Content-Encoding ${s.contentEncoding} (the browser accepted "${s.acceptEncoding}"), ${(s.decodedBodySize / 1000).toFixed(1)} KB decoded`);
     log(`panel scrolling, list / group: frame interval p95 ${p.listScrollP95.toFixed(1)} / ${p.groupScrollP95.toFixed(1)} ms; ` +
       `main-thread script+style+layout per frame p95 ${p.listScrollMainThreadP95.toFixed(2)} / ${p.groupScrollMainThreadP95.toFixed(2)} ms ` +
+      `(worst run ${p.listScrollMainThreadWorstP95.toFixed(2)} / ${p.groupScrollMainThreadWorstP95.toFixed(2)} ms) ` +
       `(a step that scrolls nothing ${p.listScrollStillStepMs.toFixed(2)} / ${p.groupScrollStillStepMs.toFixed(2)} ms); long tasks ${p.listScrollLongTasks} / ${p.groupScrollLongTasks} (longest ${p.listScrollLongestTaskMs} / ${p.groupScrollLongestTaskMs} ms)`);
   }
 } finally {
@@ -293,10 +294,11 @@ function servedRow(s, brotli, kb, x, met) {
 // The main thread's work per frame while scrolling, which the page controls.
 function mainThreadRow(p, ms, x, met) {
   const longTaskCount = (n, longest) => (n ? `${n} (longest ${ms(longest)})` : "0");
-  const worst = Math.max(p.listScrollMainThreadP95, p.groupScrollMainThreadP95);
+  const worst = Math.max(p.listScrollMainThreadWorstP95, p.groupScrollMainThreadWorstP95);
   const longTasks = p.listScrollLongTasks + p.groupScrollLongTasks;
   return ["panel: scrolling the group list / the member list, main-thread script + style + layout per frame (p95, CDP) / long tasks (> 50 ms)", "≤ 4 ms / 0",
-    `${ms(p.listScrollMainThreadP95)} / ${ms(p.groupScrollMainThreadP95)} (a step that scrolls nothing: ${ms(p.listScrollStillStepMs)} / ${ms(p.groupScrollStillStepMs)}); ` +
+    `${ms(p.listScrollMainThreadP95)} / ${ms(p.groupScrollMainThreadP95)} (worst of ${p.runs} runs ${ms(p.listScrollMainThreadWorstP95)} / ${ms(p.groupScrollMainThreadWorstP95)}; ` +
+    `a step that scrolls nothing ${ms(p.listScrollStillStepMs)} / ${ms(p.groupScrollStillStepMs)}); ` +
     `long tasks ${longTaskCount(p.listScrollLongTasks, p.listScrollLongestTaskMs)} / ${longTaskCount(p.groupScrollLongTasks, p.groupScrollLongestTaskMs)} over ${p.runs} scrolls each`,
     x(worst, 4), met(worst <= 4 && longTasks === 0)];
 }
