@@ -160,19 +160,36 @@ pub fn app(state: AppState) -> Router {
         .route("/c", any(forward::unknown))
         .route("/c/{*rest}", any(forward::forward));
     let router = match static_dir {
-        Some(dir) => {
-            use tower_http::services::{ServeDir, ServeFile};
-            let index = ServeFile::new(dir.join("index.html"));
-            router.fallback_service(
-                ServeDir::new(dir)
-                    .precompressed_br()
-                    .precompressed_gzip()
-                    .fallback(index),
-            )
-        }
+        Some(dir) => router.fallback_service(panel_files(&dir)),
         None => router.fallback(forward::unknown),
     };
     router.with_state(state)
+}
+
+/// The panel's files: a file's `.br`/`.gz` sibling (a release build writes them) when the
+/// browser accepts it, with the file's own `Content-Type`; `index.html`, compressed
+/// likewise, for unknown non-API paths (the panel's own routes); and `Vary:
+/// Accept-Encoding` on every answer, which tower-http does not add, so a cache in front
+/// never hands brotli to a client that cannot read it.
+fn panel_files(
+    dir: &std::path::Path,
+) -> tower_http::set_header::SetResponseHeader<
+    tower_http::services::ServeDir<tower_http::services::ServeFile>,
+    axum::http::HeaderValue,
+> {
+    use tower_http::services::{ServeDir, ServeFile};
+    let index = ServeFile::new(dir.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    tower_http::set_header::SetResponseHeader::appending(
+        files,
+        axum::http::header::VARY,
+        axum::http::HeaderValue::from_static("accept-encoding"),
+    )
 }
 
 /// Listens on `addr` (port 0 picks a free port).

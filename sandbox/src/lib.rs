@@ -16,11 +16,13 @@ pub mod waha;
 mod wavy;
 mod webhook;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeader;
 
 pub use state::World;
 
@@ -94,6 +96,26 @@ pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpList
     socket.listen(4096)
 }
 
+/// The files of `dir` (the built panel), with `index.html` for unknown paths so the panel's
+/// own routes (`/groups/…`) load it. A release build writes `X.br` and `X.gz` beside each
+/// file (`cargo xtask compress`); they are sent as they are to a browser that accepts them,
+/// so what a person downloads is the size the budget measures, and every answer says it
+/// varies by `Accept-Encoding` (tower-http does not).
+fn panel_files(dir: &Path) -> SetResponseHeader<ServeDir<ServeFile>, HeaderValue> {
+    let index = ServeFile::new(dir.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    SetResponseHeader::appending(
+        files,
+        header::VARY,
+        HeaderValue::from_static("accept-encoding"),
+    )
+}
+
 /// The sandbox's whole HTTP application.
 pub fn app(config: Config) -> Router {
     app_and_world(config).0
@@ -129,8 +151,7 @@ pub fn app_and_world(config: Config) -> (Router, Arc<Mutex<World>>) {
         .nest("/_sandbox", control::routes())
         .with_state(state);
     if let Some(dir) = &config.static_dir {
-        let index = dir.join("index.html");
-        router = router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
+        router = router.fallback_service(panel_files(dir));
     }
     // The last layer runs first: every answer gets its `Date`, then foreign origins are
     // refused before CORS or any route sees them.

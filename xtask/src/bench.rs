@@ -110,6 +110,10 @@ fn decode_build(
 fn gateway_bench(quick: bool) -> Result<(), String> {
     build_servers_release()?;
     let out = root().join(GATEWAY_FIGURES);
+    // target/ is not there when cargo builds elsewhere (CARGO_TARGET_DIR).
+    if let Some(folder) = out.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    }
     let mut bench = cmd("cargo");
     bench
         .args([
@@ -184,8 +188,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // The core exactly as the npm package ships it to browsers (pkg/web).
     crate::pkg::build()?;
     copy_dir(&root.join("pkg/web"), &site.join("pkg"))?;
-    // The peer's types, generated from WAHA's published OpenAPI file.
-    let spec = root.join("../shared/api/waha-openapi-2024.9.2.json");
+    // The peer's types, generated from WAHA's published OpenAPI file (version 2024.9.2,
+    // kept in bench/ as WAHA publishes it; see bench/README.md).
+    let spec = root.join("bench/waha-openapi-2024.9.2.json");
     if !spec.exists() {
         return Err(format!("{} is missing", spec.display()));
     }

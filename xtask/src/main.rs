@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: setup, test, demo. Run `cargo xtask help` for the list.
 
 mod bench;
+mod compress;
 mod demo;
 mod dev;
 mod files;
@@ -49,6 +50,9 @@ cargo xtask <task>
   fuzz    [--runs N] [target…]  every response parser and parse_inbound, N executions
           each (default 1,000,000); per-parser counts to artifacts/fuzz.json
   sizes   raw / gzip / brotli sizes of the built .wasm files, against size-budget.json
+  compress [DIR]  write X.br (brotli 11) and X.gz (gzip -9) beside every compressible
+          file of DIR, which the sandbox and the gateway serve as they are; without DIR,
+          Trunk's post_build hook: the staging folder of a release build
 ";
 
 /// The workspace root (the parent of xtask/).
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::long(&args[1..]),
         Some("sizes") => test::print_sizes(),
+        Some("compress") => compress::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
