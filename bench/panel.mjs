@@ -11,6 +11,26 @@ const post = (base, path, body) => fetch(`${base}${path}`, {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
 
+/**
+ * Time from the user's press (the `pointerdown` that starts the click, stamped by the
+ * browser) to `selector` having rows, measured in `page`. Starting at the press, not when
+ * Playwright is asked to click, leaves out its own actionability waits (~45 ms).
+ */
+async function timeUntil(page, action, selector) {
+  await page.evaluate((sel) => {
+    window.__done = new Promise((resolve) => {
+      let t0;
+      addEventListener("pointerdown", (e) => { t0 = e.timeStamp; }, { capture: true, once: true });
+      const check = () => (t0 !== undefined && document.querySelector(sel))
+        ? resolve(performance.now() - t0)
+        : requestAnimationFrame(check);
+      requestAnimationFrame(check);
+    });
+  }, selector);
+  await action();
+  return page.evaluate(() => window.__done);
+}
+
 /** Measures the panel served at `base` (a sandbox with `--static dist`), `runs` times. */
 export async function measurePanel(browser, base, runs) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -33,26 +53,6 @@ export async function measurePanel(browser, base, runs) {
   // Big account: 5,000 groups in the `gows` session, one of them with 1,024 members.
   await post(base, "/_sandbox/reset", {});
   const seeded = await post(base, "/_sandbox/seed", { session: "gows", groups: 5000, membersPerGroup: 2, bigGroupMembers: 1024 });
-
-  /**
-   * Time from the user's press (the `pointerdown` that starts the click, stamped by the
-   * browser) to `selector` having rows, measured in the page. Starting at the press, not
-   * when Playwright is asked to click, leaves out its own actionability waits (~45 ms).
-   */
-  async function timeUntil(action, selector) {
-    await page.evaluate((sel) => {
-      window.__done = new Promise((resolve) => {
-        let t0;
-        addEventListener("pointerdown", (e) => { t0 = e.timeStamp; }, { capture: true, once: true });
-        const check = () => (t0 !== undefined && document.querySelector(sel))
-          ? resolve(performance.now() - t0)
-          : requestAnimationFrame(check);
-        requestAnimationFrame(check);
-      });
-    }, selector);
-    await action();
-    return page.evaluate(() => window.__done);
-  }
 
   // The renderer's own counters (CDP `Performance.getMetrics`): cumulative main-thread time
   // in script (JS and wasm), style recalculation and layout, in ms.
@@ -150,20 +150,25 @@ export async function measurePanel(browser, base, runs) {
   await page.goto(`${base}/groups/${seeded.bigGroupId}`);
   await page.getByTestId("participant-row").first().waitFor();
   for (let i = 0; i < runs; i++) {
-    list.push(await timeUntil(() => page.getByRole("link", { name: "← All groups" }).click(), "[data-testid=group-row]"));
+    list.push(await timeUntil(page, () => page.getByRole("link", { name: "← All groups" }).click(), "[data-testid=group-row]"));
     listScroll.push(await scrollP95());
     await page.getByTestId("search").fill("Seeded big group");
     await page.getByTestId("group-row").filter({ hasText: "Seeded big group" }).waitFor();
-    group.push(await timeUntil(
+    group.push(await timeUntil(page,
       () => page.getByTestId("group-row").filter({ hasText: "Seeded big group" }).getByRole("link").click(),
       "[data-testid=participant-row]",
     ));
     groupScroll.push(await scrollP95());
   }
+  const cold = await measureFirstVisits(page, base, seeded, runs);
   await page.close();
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
   return {
     served,
+    // The same two presses on a page just loaded, as a first visit meets them. Above, a
+    // visit within 30 s of the last one finds its reads in the panel's cache.
+    listFirstVisitMs: median(cold.list),
+    groupFirstVisitMs: median(cold.group),
     groups: seeded.groups,
     bigGroupMembers: seeded.bigGroupMembers,
     runs,
@@ -187,8 +192,29 @@ export async function measurePanel(browser, base, runs) {
     groupScrollLongTasks: sum(groupScroll.map((x) => x.longTasks)),
     listScrollLongestTaskMs: Math.max(0, ...listScroll.map((x) => x.longestTaskMs)),
     groupScrollLongestTaskMs: Math.max(0, ...groupScroll.map((x) => x.longestTaskMs)),
-    samples: { list, group, listScroll, groupScroll },
+    samples: { list, group, listScroll, groupScroll, firstVisits: cold },
   };
+}
+
+/**
+ * The list and the group page as a first visit meets them: before each press the page is
+ * loaded afresh, so the panel's cache (in memory) holds nothing of what the press shows,
+ * and the press's own prefetch (`on:pointerdown`) is all that gets a head start. Timed as
+ * in `measurePanel`, `runs` times each; the connection is remembered across the loads.
+ */
+async function measureFirstVisits(page, base, seeded, runs) {
+  const list = [];
+  const group = [];
+  for (let i = 0; i < runs; i++) {
+    await page.goto(`${base}/groups/${seeded.bigGroupId}`);
+    await page.getByTestId("participant-row").first().waitFor();
+    list.push(await timeUntil(page, () => page.getByRole("link", { name: "← All groups" }).click(), "[data-testid=group-row]"));
+    await page.goto(`${base}/?q=${encodeURIComponent("Seeded big group")}`);
+    const row = page.getByTestId("group-row").filter({ hasText: "Seeded big group" });
+    await row.waitFor();
+    group.push(await timeUntil(page, () => row.getByRole("link").click(), "[data-testid=participant-row]"));
+  }
+  return { list, group };
 }
 
 /**

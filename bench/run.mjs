@@ -269,8 +269,14 @@ function markdown(r) {
     ["core `.wasm`, brotli (release, wasm-opt -Oz)", "≤ 60 KB", `${kb(r.sizes.core.brotli)} (raw ${kb(r.sizes.core.raw)})`, x(r.sizes.core.brotli, 60000), met(r.sizes.core.brotli <= 60000)],
     ["panel `.wasm`, brotli", "≤ 250 KB", `${kb(r.sizes.panel.brotli)} (raw ${kb(r.sizes.panel.raw)})`, x(r.sizes.panel.brotli, 250000), met(r.sizes.panel.brotli <= 250000)],
     ...(p.served ? [servedRow(p.served, r.sizes.panel.brotli, kb, x, met)] : []),
-    [`panel: first render of a ${p.bigGroupMembers.toLocaleString("en")}-member group page (press on the link → rows)`, "≤ 50 ms", ms(p.groupFirstRenderMs), x(p.groupFirstRenderMs, 50), met(p.groupFirstRenderMs <= 50)],
-    [`panel: first render of a ${p.groups.toLocaleString("en")}-group list (press on "← All groups" → rows)`, "≤ 100 ms", ms(p.listFirstRenderMs), x(p.listFirstRenderMs, 100), met(p.listFirstRenderMs <= 100)],
+    // Judged on a first visit (nothing cached); a visit within the cache's 30 s beside it.
+    ...[["group", `${p.bigGroupMembers.toLocaleString("en")}-member group page (press on the link → rows)`, 50],
+      ["list", `${p.groups.toLocaleString("en")}-group list (press on "← All groups" → rows)`, 100]].map(([which, what, goal]) => {
+      const cold = p[`${which}FirstVisitMs`] ?? p[`${which}FirstRenderMs`];
+      const warm = p[`${which}FirstRenderMs`];
+      const shown = p[`${which}FirstVisitMs`] === undefined ? ms(warm) : `${ms(cold)} first visit (${ms(warm)} again within 30 s, from the cache)`;
+      return [`panel: first render of a ${what}`, `≤ ${goal} ms`, shown, x(cold, goal), met(cold <= goal)];
+    }),
     ["panel: scrolling the group list / the member list, p95 frame interval (main-thread style + layout per step)", "≤ 16 ms",
       `${ms(p.listScrollP95)} / ${ms(p.groupScrollP95)} (${ms(p.listScrollWorkP95)} / ${ms(p.groupScrollWorkP95)})`,
       x(Math.max(p.listScrollP95, p.groupScrollP95), 16), met(Math.max(p.listScrollP95, p.groupScrollP95) <= 16.7)],
