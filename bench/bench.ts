@@ -188,10 +188,23 @@ async function instantiate(runs: number): Promise<number[]> {
 
 /** A bulk promotion job; returns what the report says and how long it took. */
 async function bulk(items: { groupId: string; change: "promote"; participant: string }[], options: Record<string, number>) {
-  const t0 = performance.now();
-  const report = await wa.bulkChangeParticipants(items, options);
-  const ms = performance.now() - t0;
-  return { ms, succeeded: report.succeeded, failed: report.failed, throttled: report.throttled, codes: [...new Set(report.outcomes.filter((o) => !o.ok).map((o) => o.code))] };
+  // Every answer the job gets, by status: the limit counts every request, and a 429 is one
+  // the server refused.
+  const original = window.fetch;
+  const statuses: Record<number, number> = {};
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await original(input, init);
+    statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+    return response;
+  };
+  try {
+    const t0 = performance.now();
+    const report = await wa.bulkChangeParticipants(items, options);
+    const ms = performance.now() - t0;
+    return { ms, statuses, succeeded: report.succeeded, failed: report.failed, throttled: report.throttled, codes: [...new Set(report.outcomes.filter((o) => !o.ok).map((o) => o.code))] };
+  } finally {
+    window.fetch = original;
+  }
 }
 
 declare global {
