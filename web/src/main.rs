@@ -37,6 +37,10 @@ mod storage;
 mod toast;
 #[cfg(target_arch = "wasm32")]
 mod ui;
+// `cargo xtask dev`'s live reload (the `dev` feature); natively only its tests run.
+#[cfg(any(feature = "dev", test))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod live_reload;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod component_tests;
@@ -44,6 +48,8 @@ mod component_tests;
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "dev")]
+    live_reload::start();
     leptos::mount::mount_to_body(app::App);
 }
 

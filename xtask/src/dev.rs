@@ -1,8 +1,10 @@
 //! `cargo xtask dev`: the panel from `trunk serve` (it rebuilds on every change in the
 //! workspace), next to a sandbox with the demo groups on a free port, which the sandbox's
 //! CORS lets a loopback page use. The sandbox stops when trunk does (Ctrl-C stops both: the
-//! terminal signals the whole process group). Trunk's live-reload script is inline, so the
-//! Content-Security-Policy in index.html (no inline script) keeps it from running.
+//! terminal signals the whole process group). Trunk's live-reload script is inline, which
+//! the Content-Security-Policy in index.html (no inline script) forbids, so trunk runs with
+//! `--no-autoreload` and the panel is built with its `dev` feature, which listens on
+//! Trunk's WebSocket itself (web/src/live_reload.rs).
 
 use std::process::Command;
 
@@ -44,13 +46,19 @@ every change). Connect it to the sandbox:
   Base URL  {sandbox}
   API key   sandbox, session `default` (WAHA); Wavy: user name and token `sandbox`
 
-Trunk's live-reload script is inline, which index.html's Content-Security-Policy blocks
-(the browser console says so): reload the page once trunk prints `success`.
-Ctrl-C stops trunk and the sandbox.
+The page reloads by itself after every rebuild (a failed build is shown in the browser's
+console). Ctrl-C stops trunk and the sandbox.
 ",
         sandbox = sandbox.url
     );
-    let result = exec(cmd("trunk").args(["serve", "--port", &port.to_string()]));
+    let result = exec(cmd("trunk").args([
+        "serve",
+        "--port",
+        &port.to_string(),
+        "--no-autoreload",
+        "--features",
+        "dev",
+    ]));
     drop(sandbox);
     result
 }
