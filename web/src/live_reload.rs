@@ -42,12 +42,12 @@ pub fn socket_url(protocol: &str, host: &str) -> String {
 
 /// Connects, and keeps connecting every second while Trunk is away; a connection made after
 /// one was lost reloads the page (Trunk rebuilt on its restart).
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "dev"))]
 pub fn start() {
     connect(false);
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "dev"))]
 fn connect(reconnecting: bool) {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
