@@ -125,10 +125,16 @@ type Phases = { beforeFetch: number; headers: number; body: number; afterBody: n
  * second client that looks `fetch` up at each call stands in for it.
  */
 async function phases(ids: string[], calls: number): Promise<Record<Contender, Phases>> {
-  const original = window.fetch;
   let called = 0, headers = 0, body = 0;
   const stamp = <T>(p: Promise<T>) => p.then((x) => { body = performance.now(); return x; });
-  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+  const lookedUp = createClient<paths>({ baseUrl: base, headers: { "X-Api-Key": API_KEY }, fetch: (r: Request) => window.fetch(r) });
+  const get: Record<Contender, (id: string) => Promise<unknown>> = {
+    floor: floor.getGroup,
+    "wa-groups": (id) => wa.getGroup(id),
+    "openapi-fetch": async (id) => (await lookedUp.GET("/api/{session}/groups/{id}", { params: { path: { session, id } } })).data,
+  };
+  const sums = Object.fromEntries(ORDER.map((c) => [c, { beforeFetch: 0, headers: 0, body: 0, afterBody: 0, total: 0 }])) as Record<Contender, Phases>;
+  const stamped = (original: typeof fetch) => (input: RequestInfo | URL, init?: RequestInit) => {
     called = performance.now();
     return original(input, init).then((response) => {
       headers = performance.now();
@@ -139,14 +145,7 @@ async function phases(ids: string[], calls: number): Promise<Record<Contender, P
       return response;
     });
   };
-  const lookedUp = createClient<paths>({ baseUrl: base, headers: { "X-Api-Key": API_KEY }, fetch: (r: Request) => window.fetch(r) });
-  const get: Record<Contender, (id: string) => Promise<unknown>> = {
-    floor: floor.getGroup,
-    "wa-groups": (id) => wa.getGroup(id),
-    "openapi-fetch": async (id) => (await lookedUp.GET("/api/{session}/groups/{id}", { params: { path: { session, id } } })).data,
-  };
-  const sums = Object.fromEntries(ORDER.map((c) => [c, { beforeFetch: 0, headers: 0, body: 0, afterBody: 0, total: 0 }])) as Record<Contender, Phases>;
-  try {
+  await withFetch(stamped, async () => {
     let next = 0;
     for (let i = 0; i < calls; i++) {
       for (let k = 0; k < ORDER.length; k++) {
@@ -162,11 +161,20 @@ async function phases(ids: string[], calls: number): Promise<Record<Contender, P
         s.total += t1 - t0;
       }
     }
+  });
+  for (const c of ORDER) for (const key of Object.keys(sums[c]) as (keyof Phases)[]) sums[c][key] /= calls;
+  return sums;
+}
+
+/** Runs `run` with the page's `fetch` replaced by `wrap(fetch)`, and puts it back after. */
+async function withFetch<T>(wrap: (original: typeof fetch) => typeof fetch, run: () => Promise<T>): Promise<T> {
+  const original = window.fetch;
+  window.fetch = wrap(original);
+  try {
+    return await run();
   } finally {
     window.fetch = original;
   }
-  for (const c of ORDER) for (const key of Object.keys(sums[c]) as (keyof Phases)[]) sums[c][key] /= calls;
-  return sums;
 }
 
 /**
@@ -190,21 +198,18 @@ async function instantiate(runs: number): Promise<number[]> {
 async function bulk(items: { groupId: string; change: "promote"; participant: string }[], options: Record<string, number>) {
   // Every answer the job gets, by status: the limit counts every request, and a 429 is one
   // the server refused.
-  const original = window.fetch;
   const statuses: Record<number, number> = {};
-  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const counted = (original: typeof fetch) => async (input: RequestInfo | URL, init?: RequestInit) => {
     const response = await original(input, init);
     statuses[response.status] = (statuses[response.status] ?? 0) + 1;
     return response;
   };
-  try {
+  return withFetch(counted, async () => {
     const t0 = performance.now();
     const report = await wa.bulkChangeParticipants(items, options);
     const ms = performance.now() - t0;
     return { ms, statuses, succeeded: report.succeeded, failed: report.failed, throttled: report.throttled, codes: [...new Set(report.outcomes.filter((o) => !o.ok).map((o) => o.code))] };
-  } finally {
-    window.fetch = original;
-  }
+  });
 }
 
 declare global {

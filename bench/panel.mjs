@@ -31,6 +31,17 @@ async function timeUntil(page, action, selector) {
   return page.evaluate(() => window.__done);
 }
 
+/** The press timed for the list: "← All groups" on a group page, until the list has rows. */
+const pressBackToList = (page) =>
+  timeUntil(page, () => page.getByRole("link", { name: "← All groups" }).click(), "[data-testid=group-row]");
+
+/** The search's row for the big group, in the list. */
+const bigGroupRow = (page) => page.getByTestId("group-row").filter({ hasText: "Seeded big group" });
+
+/** The press timed for the group page: the big group's link, until its members have rows. */
+const pressBigGroup = (page) =>
+  timeUntil(page, () => bigGroupRow(page).getByRole("link").click(), "[data-testid=participant-row]");
+
 /** Measures the panel served at `base` (a sandbox with `--static dist`), `runs` times. */
 export async function measurePanel(browser, base, runs) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -150,14 +161,11 @@ export async function measurePanel(browser, base, runs) {
   await page.goto(`${base}/groups/${seeded.bigGroupId}`);
   await page.getByTestId("participant-row").first().waitFor();
   for (let i = 0; i < runs; i++) {
-    list.push(await timeUntil(page, () => page.getByRole("link", { name: "← All groups" }).click(), "[data-testid=group-row]"));
+    list.push(await pressBackToList(page));
     listScroll.push(await scrollP95());
     await page.getByTestId("search").fill("Seeded big group");
-    await page.getByTestId("group-row").filter({ hasText: "Seeded big group" }).waitFor();
-    group.push(await timeUntil(page,
-      () => page.getByTestId("group-row").filter({ hasText: "Seeded big group" }).getByRole("link").click(),
-      "[data-testid=participant-row]",
-    ));
+    await bigGroupRow(page).waitFor();
+    group.push(await pressBigGroup(page));
     groupScroll.push(await scrollP95());
   }
   const cold = await measureFirstVisits(page, base, seeded, runs);
@@ -208,11 +216,10 @@ async function measureFirstVisits(page, base, seeded, runs) {
   for (let i = 0; i < runs; i++) {
     await page.goto(`${base}/groups/${seeded.bigGroupId}`);
     await page.getByTestId("participant-row").first().waitFor();
-    list.push(await timeUntil(page, () => page.getByRole("link", { name: "← All groups" }).click(), "[data-testid=group-row]"));
+    list.push(await pressBackToList(page));
     await page.goto(`${base}/?q=${encodeURIComponent("Seeded big group")}`);
-    const row = page.getByTestId("group-row").filter({ hasText: "Seeded big group" });
-    await row.waitFor();
-    group.push(await timeUntil(page, () => row.getByRole("link").click(), "[data-testid=participant-row]"));
+    await bigGroupRow(page).waitFor();
+    group.push(await pressBigGroup(page));
   }
   return { list, group };
 }
