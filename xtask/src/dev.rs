@@ -51,14 +51,22 @@ console). Ctrl-C stops trunk and the sandbox.
 ",
         sandbox = sandbox.url
     );
-    let result = exec(cmd("trunk").args([
-        "serve",
-        "--port",
-        &port.to_string(),
-        "--no-autoreload",
-        "--features",
-        "dev",
-    ]));
+    let result = exec(
+        cmd("trunk").args([
+            "serve",
+            "--port",
+            &port.to_string(),
+            "--no-autoreload",
+            "--features",
+            "dev",
+            // Not dist/: that is the release build the tests, the demo and the size check read.
+            "--dist",
+            &crate::test::target_dir()
+                .join("dev-dist")
+                .display()
+                .to_string(),
+        ]),
+    );
     drop(sandbox);
     result
 }
