@@ -16,10 +16,12 @@
 //! The view is deliberately small. A number is an `f64` on both sides, as JavaScript reads
 //! it (a whole number above 2⁵³ is rounded the same way natively and in the browser).
 
+pub(crate) mod input;
 #[cfg(target_arch = "wasm32")]
 mod js;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+mod shapes;
 #[cfg(test)]
 mod tests;
 
@@ -391,3 +393,43 @@ impl<T: ToJson + ?Sized> ToJson for &T {
         (**self).write_json(out);
     }
 }
+
+/// `ToJson` for a struct, written as serde's derive (and so tsify's TypeScript) spells it:
+/// the fields in order; `#[opt]` ones left out when `None`, `#[nonempty]` ones when empty.
+macro_rules! to_json_object {
+    ($ty:ty { $($(#[$skip:ident])? $field:ident: $name:literal),+ $(,)? }) => {
+        impl $crate::json::ToJson for $ty {
+            fn write_json(&self, out: &mut $crate::json::Out) {
+                out.object(|o| {
+                    $($crate::json::to_json_object!(@field o, self.$field, $name $(, $skip)?);)+
+                });
+            }
+        }
+    };
+    (@field $o:ident, $value:expr, $name:literal) => {
+        $o.field($name, &$value);
+    };
+    (@field $o:ident, $value:expr, $name:literal, opt) => {
+        $o.field_opt($name, $value.as_ref());
+    };
+    (@field $o:ident, $value:expr, $name:literal, nonempty) => {
+        if !$value.is_empty() {
+            $o.field($name, &$value);
+        }
+    };
+}
+pub(crate) use to_json_object;
+
+/// `ToJson` for a unit enum written as a string.
+macro_rules! to_json_enum {
+    ($ty:ty { $($variant:ident = $name:literal),+ $(,)? }) => {
+        impl $crate::json::ToJson for $ty {
+            fn write_json(&self, out: &mut $crate::json::Out) {
+                out.string(match self {
+                    $(<$ty>::$variant => $name,)+
+                });
+            }
+        }
+    };
+}
+pub(crate) use to_json_enum;

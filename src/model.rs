@@ -49,6 +49,12 @@ impl GroupId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The id exactly as given, unchecked: what serde's `transparent` reads (an id the
+    /// crate wrote itself, read back).
+    pub(crate) fn from_raw(id: String) -> Self {
+        Self(id)
+    }
 }
 
 impl std::fmt::Display for GroupId {
@@ -153,6 +159,12 @@ impl UserId {
     /// ```
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The id exactly as given, unchecked: what serde's `transparent` reads (an id the
+    /// crate wrote itself, read back).
+    pub(crate) fn from_raw(id: String) -> Self {
+        Self(id)
     }
 
     /// The phone number (digits only), when this id is one (`…@c.us`); `None` for `@lid`.
