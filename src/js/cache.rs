@@ -1,7 +1,6 @@
 //! The JS face of the metadata cache: the `cache` option of `GroupsClient.waha(…)` and
 //! `GroupsClient.wavy(…)`, and `forgetCached`.
 
-use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -18,12 +17,22 @@ use crate::model::GroupId;
 /// ```text
 /// const client = GroupsClient.waha({ baseUrl, apiKey, cache: { ttlMs: 30_000 } });
 /// ```
-#[derive(Debug, Deserialize, Tsify)]
+#[derive(Debug, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CacheOptions {
     /// How long an answer is reused, in milliseconds, from 0 (share reads in flight only)
     /// to 2147483647.
     pub ttl_ms: f64,
+}
+
+impl crate::json::input::FromJson for CacheOptions {
+    const EXPECTED: &'static str = "an object { ttlMs }";
+    fn read(v: &crate::json::Json<'_>, field: &str) -> Result<Option<CacheOptions>> {
+        let o = crate::json::input::Object::new(v, field, Self::EXPECTED, &["ttlMs"])?;
+        Ok(Some(CacheOptions {
+            ttl_ms: o.required("ttlMs")?,
+        }))
+    }
 }
 
 /// The cache policy from a client's `cache` option.

@@ -4,7 +4,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -14,6 +13,8 @@ use super::error::to_js;
 use super::read::{Options, from_js, is_array};
 use crate::Client;
 use crate::error::{Error, Result};
+use crate::json::ToJson;
+use crate::json::input::{FromJson, Object};
 use crate::model::{
     GroupId, GroupSettings, ListGroupsOptions, Mentions, NewGroup, ParticipantChange, SendOptions,
 };
@@ -24,7 +25,7 @@ use crate::retry::RetryPolicy;
 use crate::transport::{FetchTransport, MAX_TIMER_MS};
 
 /// How to reach a WAHA server.
-#[derive(Debug, Deserialize, Tsify)]
+#[derive(Debug, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WahaOptions {
     /// The server's URL, e.g. `http://127.0.0.1:3000`.
@@ -67,8 +68,41 @@ pub struct WahaOptions {
     pub safety: Option<serde::de::IgnoredAny>,
 }
 
+impl FromJson for WahaOptions {
+    const EXPECTED: &'static str = "an object { baseUrl, apiKey, session?, engine?, … }";
+    fn read(v: &crate::json::Json<'_>, field: &str) -> Result<Option<WahaOptions>> {
+        let o = Object::new(
+            v,
+            field,
+            Self::EXPECTED,
+            &[
+                "baseUrl",
+                "apiKey",
+                "session",
+                "engine",
+                "timeoutMs",
+                "retries",
+                "maxDelayMs",
+                "cache",
+                "safety",
+            ],
+        )?;
+        Ok(Some(WahaOptions {
+            base_url: o.required("baseUrl")?,
+            api_key: o.required("apiKey")?,
+            session: o.optional("session")?,
+            engine: o.optional("engine")?,
+            timeout_ms: o.optional("timeoutMs")?,
+            retries: o.optional("retries")?,
+            max_delay_ms: o.optional("maxDelayMs")?,
+            cache: o.optional("cache")?,
+            safety: None,
+        }))
+    }
+}
+
 /// How to reach the Wavy Messaging API.
-#[derive(Debug, Deserialize, Tsify)]
+#[derive(Debug, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WavyOptions {
     /// The API's URL; `https://api-messaging.wavy.global` when omitted.
@@ -104,6 +138,37 @@ pub struct WavyOptions {
     #[serde(default)]
     #[tsify(optional, type = "SafetyOptions")]
     pub safety: Option<serde::de::IgnoredAny>,
+}
+
+impl FromJson for WavyOptions {
+    const EXPECTED: &'static str = "an object { userName, authenticationToken, baseUrl?, … }";
+    fn read(v: &crate::json::Json<'_>, field: &str) -> Result<Option<WavyOptions>> {
+        let o = Object::new(
+            v,
+            field,
+            Self::EXPECTED,
+            &[
+                "baseUrl",
+                "userName",
+                "authenticationToken",
+                "timeoutMs",
+                "retries",
+                "maxDelayMs",
+                "cache",
+                "safety",
+            ],
+        )?;
+        Ok(Some(WavyOptions {
+            base_url: o.optional("baseUrl")?,
+            user_name: o.required("userName")?,
+            authentication_token: o.required("authenticationToken")?,
+            timeout_ms: o.optional("timeoutMs")?,
+            retries: o.optional("retries")?,
+            max_delay_ms: o.optional("maxDelayMs")?,
+            cache: o.optional("cache")?,
+            safety: None,
+        }))
+    }
 }
 
 /// A WhatsApp group API client. Create one with `GroupsClient.waha(…)`, `GroupsClient.wavy(…)`
@@ -175,12 +240,27 @@ export interface BulkOptions {
 }
 "#;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsBulkItem {
     group_id: String,
     change: String,
     participant: String,
+}
+
+impl FromJson for JsBulkItem {
+    const EXPECTED: &'static str = "an object { groupId, change, participant }";
+    fn read(v: &crate::json::Json<'_>, field: &str) -> Result<Option<JsBulkItem>> {
+        let o = Object::new(
+            v,
+            field,
+            Self::EXPECTED,
+            &["groupId", "change", "participant"],
+        )?;
+        Ok(Some(JsBulkItem {
+            group_id: o.required("groupId")?,
+            change: o.required("change")?,
+            participant: o.required("participant")?,
+        }))
+    }
 }
 
 /// A client for one provider account: every group operation as a method returning a
@@ -193,9 +273,9 @@ pub struct GroupsClient {
 
 /// Converts a result for JS as plain objects: serialised once in Rust and built by the
 /// engine's `JSON.parse`, far cheaper than creating every object across the boundary.
-pub(super) fn to_js_value<T: Serialize>(value: &T) -> Result<JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|_| Error::Decode("result is not valid JSON".into()))
+pub(super) fn to_js_value<T: ToJson + ?Sized>(value: &T) -> Result<JsValue> {
+    js_sys::JSON::parse(&value.to_json())
+        .map_err(|_| Error::Decode("result is not valid JSON".into()))
 }
 
 /// The retry policy from a client's options (defaults where omitted).

@@ -1,6 +1,5 @@
 //! `GroupsClient.evolution(…)`: a client for an Evolution API v2 instance.
 
-use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -12,7 +11,7 @@ use crate::provider::ProviderKind;
 use crate::provider::evolution::Evolution;
 
 /// How to reach an Evolution API server.
-#[derive(Debug, Deserialize, Tsify)]
+#[derive(Debug, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EvolutionOptions {
     /// The server's URL, e.g. `http://127.0.0.1:8080`.
@@ -46,6 +45,40 @@ pub struct EvolutionOptions {
     #[serde(default)]
     #[tsify(optional, type = "SafetyOptions")]
     pub safety: Option<serde::de::IgnoredAny>,
+}
+
+impl crate::json::input::FromJson for EvolutionOptions {
+    const EXPECTED: &'static str = "an object { baseUrl, apiKey, instance, … }";
+    fn read(
+        v: &crate::json::Json<'_>,
+        field: &str,
+    ) -> crate::error::Result<Option<EvolutionOptions>> {
+        let o = crate::json::input::Object::new(
+            v,
+            field,
+            Self::EXPECTED,
+            &[
+                "baseUrl",
+                "apiKey",
+                "instance",
+                "timeoutMs",
+                "retries",
+                "maxDelayMs",
+                "cache",
+                "safety",
+            ],
+        )?;
+        Ok(Some(EvolutionOptions {
+            base_url: o.required("baseUrl")?,
+            api_key: o.required("apiKey")?,
+            instance: o.required("instance")?,
+            timeout_ms: o.optional("timeoutMs")?,
+            retries: o.optional("retries")?,
+            max_delay_ms: o.optional("maxDelayMs")?,
+            cache: o.optional("cache")?,
+            safety: None,
+        }))
+    }
 }
 
 #[wasm_bindgen]

@@ -7,11 +7,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::json::input::FromJson;
 use crate::transport::js_message;
 
 #[wasm_bindgen]
@@ -86,16 +86,11 @@ fn locate_non_finite(value: &JsValue, depth: u8) -> Option<String> {
 
 /// Reads a JS argument into `T`, naming it in the error.
 ///
-/// Arguments cross as JSON: they are small, and serde_json enforces `deny_unknown_fields`,
-/// so a misspelt option (`sesion`) is an `invalid_input` instead of being silently ignored.
-pub(super) fn from_js<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T> {
+/// Arguments cross as JSON text (they are small), which is read strictly: a misspelt option
+/// (`sesion`) is an `invalid_input` instead of being silently ignored.
+pub(super) fn from_js<T: FromJson>(field: &str, value: JsValue) -> Result<T> {
     let json = to_json(field, &value)?;
-    serde_json::from_str(&json).map_err(|e| {
-        let message = e.to_string();
-        // serde_json appends a position in the JSON text, which means nothing to the caller.
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        Error::invalid(field, message)
-    })
+    crate::json::input::from_text(field, &json)
 }
 
 /// Whether `value` is an array (`false` for what cannot even be asked: a revoked Proxy).
