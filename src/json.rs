@@ -118,9 +118,17 @@ impl<'a> Json<'a> {
         imp::items(&self.0).map(|items| items.into_iter().map(Json).collect())
     }
 
-    /// The keys, in order, when `self` is an object.
+    /// The keys, in the text's order, when `self` is an object.
     pub(crate) fn keys(&self) -> Option<Vec<String>> {
-        imp::keys(&self.0)
+        self.entries()
+            .map(|entries| entries.into_iter().map(|(key, _)| key).collect())
+    }
+
+    /// The fields, in the text's order, when `self` is an object: for an object keyed by
+    /// what only the answer knows (groups by id, results by person). `null` values are kept.
+    pub(crate) fn entries(&self) -> Option<Vec<(String, Json<'a>)>> {
+        imp::entries(&self.0)
+            .map(|entries| entries.into_iter().map(|(k, v)| (k, Json(v))).collect())
     }
 
     /// `self` written back as compact JSON text.
@@ -205,6 +213,11 @@ impl Out {
 
     pub(crate) fn value<T: ToJson + ?Sized>(&mut self, value: &T) {
         value.write_json(self);
+    }
+
+    /// Text that is already JSON.
+    pub(crate) fn raw(&mut self, json: &str) {
+        self.0.push_str(json);
     }
 
     pub(crate) fn null(&mut self) {

@@ -106,12 +106,20 @@ pub(super) fn items<'a>(v: &Ref<'a>) -> Option<Vec<Ref<'a>>> {
     Some(array.iter().map(|item| Ref(item, PhantomData)).collect())
 }
 
-pub(super) fn keys(v: &Ref<'_>) -> Option<Vec<String>> {
+pub(super) fn entries<'a>(v: &Ref<'a>) -> Option<Vec<(String, Ref<'a>)>> {
     if kind(v) != Kind::Object {
         return None;
     }
-    let keys = Object::keys(v.0.unchecked_ref::<Object>());
-    Some(keys.iter().filter_map(|k| k.as_string()).collect())
+    let entries = Object::entries(v.0.unchecked_ref::<Object>());
+    Some(
+        entries
+            .iter()
+            .filter_map(|pair| {
+                let pair = pair.unchecked_into::<Array>();
+                Some((pair.get(0).as_string()?, Ref(pair.get(1), PhantomData)))
+            })
+            .collect(),
+    )
 }
 
 pub(super) fn text(v: &Ref<'_>) -> String {

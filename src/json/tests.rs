@@ -31,10 +31,26 @@ fn reads_fields_skipping_null_and_what_is_not_an_object() {
     );
     assert!(root.get("a").unwrap().items().is_none());
     assert_eq!(root.get("o").unwrap().keys().unwrap(), Vec::<String>::new());
-    let mut keys = root.keys().unwrap();
-    keys.sort();
-    assert_eq!(keys, ["a", "b", "c", "list", "n", "o"]);
+    assert_eq!(root.keys().unwrap(), ["a", "n", "b", "c", "list", "o"]);
     assert_eq!(doc("[1, {\"a\": null}]").root().text(), r#"[1,{"a":null}]"#);
+    assert_eq!(
+        doc("[-3, 2.5, 5511988880000]").root().text(),
+        "[-3,2.5,5511988880000]"
+    );
+}
+
+#[test]
+fn objects_keep_the_order_of_the_text_as_json_parse_does() {
+    // A repeated key keeps its first place and takes its last value.
+    let d = doc(r#"{"z":1,"a":{"y":null,"b":2},"z":3}"#);
+    let entries = d.root().entries().unwrap();
+    let keys: Vec<_> = entries.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["z", "a"]);
+    assert_eq!(entries[0].1.whole::<u8>(), Some(3));
+    let inner = entries[1].1.entries().unwrap();
+    assert_eq!(inner[0].0, "y");
+    assert_eq!(inner[0].1.kind(), Kind::Null, "null values are kept");
+    assert!(d.root().get("z").unwrap().entries().is_none());
 }
 
 #[test]
