@@ -7,6 +7,7 @@
 mod error;
 mod lids;
 pub(super) mod raw;
+pub(super) mod read;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,8 @@ use crate::provider::{
 };
 
 pub(crate) use error::error_from;
-use raw::{ChangeAnswer, RawGroup, RawGroupList, RawParticipant};
+use raw::{ChangeAnswer, RawGroup, RawParticipant};
+use read::{decode, list, required, string};
 
 /// WhatsApp's limit on a group subject, in characters.
 pub const SUBJECT_MAX_CHARS: usize = 100;
@@ -270,7 +272,7 @@ fn group_from(resp: HttpResponse, id: Option<&GroupId>) -> Result<Group> {
     if resp.body.iter().all(u8::is_ascii_whitespace) || text_body(&resp) == "null" {
         return Err(not_found(resp.status, id));
     }
-    let raw: RawGroup = resp.json("group")?;
+    let raw = decode(&resp, "group", RawGroup::read)?;
     raw.into_group()
         .ok_or_else(|| Error::Decode("group: no group id".into()))
 }
@@ -343,7 +345,7 @@ impl Provider for Waha {
                     retry_after_ms: None,
                 });
             }
-            let raw: RawGroup = resp.json("created group")?;
+            let raw = decode(&resp, "created group", RawGroup::read)?;
             let added = (!participants.is_empty()).then(|| raw.added(&participants));
             let mut created = raw
                 .into_group()
@@ -383,23 +385,18 @@ impl Provider for Waha {
         }
         Ok(Call::new(req, |resp| {
             let resp = success(resp)?;
-            let list: RawGroupList = resp.json("group list")?;
+            let list = decode(&resp, "group list", raw::group_list)?;
             Ok(GroupListing::Groups(
-                list.0
-                    .into_iter()
-                    .filter_map(RawGroup::into_group)
-                    .collect(),
+                list.into_iter().filter_map(RawGroup::into_group).collect(),
             ))
         }))
     }
 
     fn count_groups(&self) -> Result<Call<u64>> {
-        #[derive(Deserialize)]
-        struct Count {
-            count: u64,
-        }
         Ok(Call::new(self.request(Method::Get, "/count"), |resp| {
-            Ok(success(resp)?.json::<Count>("group count")?.count)
+            decode(&success(resp)?, "group count", |v| {
+                required(v, "count", read::count)
+            })
         }))
     }
 
@@ -479,18 +476,15 @@ impl Provider for Waha {
     }
 
     fn join_group(&self, code_or_link: &str) -> Result<Call<GroupId>> {
-        #[derive(Deserialize)]
-        struct Joined {
-            id: String,
-        }
         let code = invite_code(code_or_link)?;
         let req = with_body(self.request(Method::Post, "/join"), |o| {
             o.field("code", &code);
         });
         Ok(Call::new(req, |resp| {
-            let joined: Joined = success(resp)?.json("joined group")?;
-            GroupId::new("id", joined.id)
-                .map_err(|_| Error::Decode("joined group: empty id".into()))
+            let joined = decode(&success(resp)?, "joined group", |v| {
+                required(v, "id", string)
+            })?;
+            GroupId::new("id", joined).map_err(|_| Error::Decode("joined group: empty id".into()))
         }))
     }
 
@@ -562,9 +556,7 @@ impl Provider for Waha {
             if resp.body.iter().all(u8::is_ascii_whitespace) || text_body(&resp) == "null" {
                 return Err(not_found(resp.status, Some(&id)));
             }
-            Ok(resp
-                .json::<raw::RawSettings>("group settings")?
-                .into_settings())
+            Ok(decode(&resp, "group settings", raw::RawSettings::read)?.into_settings())
         }))
     }
 
@@ -672,10 +664,6 @@ impl Provider for Waha {
     }
 
     fn get_icon(&self, id: &GroupId) -> Result<Call<Option<Icon>>> {
-        #[derive(Deserialize)]
-        struct Picture {
-            url: Option<String>,
-        }
         Ok(Call::new(
             self.group_request(Method::Get, id, "/picture")?,
             |resp| {
@@ -684,9 +672,11 @@ impl Provider for Waha {
                 if text.is_empty() || text == "null" {
                     return Ok(None);
                 }
-                let picture: Picture = resp.json("group picture")?;
-                Ok(picture
-                    .url
+                let url = decode(&resp, "group picture", |v| {
+                    read::object(v)?;
+                    read::field(v, &["url"], string)
+                })?;
+                Ok(url
                     .filter(|u| !u.is_empty())
                     .map(|url| Icon::new(url, None)))
             },
@@ -827,7 +817,7 @@ fn invite_link_from(resp: HttpResponse) -> Result<String> {
 /// each goes by, to check a change against.
 fn members_from(resp: HttpResponse) -> Result<Vec<Member>> {
     let resp = success(resp)?;
-    let raw: Vec<RawParticipant> = resp.json("participants")?;
+    let raw = decode(&resp, "participants", |v| list(v, RawParticipant::read))?;
     Ok(raw
         .into_iter()
         .filter_map(RawParticipant::into_member)
@@ -856,7 +846,7 @@ fn still_pending(ids: &[UserId], pending: &[JoinRequest]) -> Vec<ParticipantResu
 
 fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {
     let resp = success(resp)?;
-    let raw: Vec<RawParticipant> = resp.json("participants")?;
+    let raw = decode(&resp, "participants", |v| list(v, RawParticipant::read))?;
     Ok(raw
         .into_iter()
         .filter_map(RawParticipant::into_participant)
