@@ -320,6 +320,28 @@ fn settings_flags_must_be_booleans_and_an_odd_add_mode_is_unknown() {
 }
 
 #[test]
+fn error_bodies_are_read_field_by_field() {
+    // A `message` of an unexpected type no longer hides the other fields.
+    let err = error_from(&resp(
+        400,
+        r#"{"statusCode":400,"message":7,"error":"Bad Request"}"#,
+    ));
+    assert_eq!(
+        err.to_string(),
+        error_from(&resp(400, r#"{"error":"Bad Request"}"#)).to_string()
+    );
+    assert!(err.to_string().contains("Bad Request"), "{err}");
+    let err = error_from(&resp(
+        400,
+        r#"{"statusCode":400,"message":["sortBy must be one of the following values: id, subject",3],"error":"Bad Request"}"#,
+    ));
+    assert!(err.to_string().contains("Bad Request"), "{err}");
+    // Not JSON at all: the text itself.
+    let err = error_from(&resp(502, "<html>Bad gateway</html>"));
+    assert!(err.to_string().contains("Bad gateway"), "{err}");
+}
+
+#[test]
 fn a_message_id_is_read_only_from_a_whole_id_or_key() {
     let id = |body: &str| raw::message_id(body.as_bytes());
     assert_eq!(
