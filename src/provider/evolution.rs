@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::waha::raw::{ChangeAnswer, RawGroup, RawParticipant, RawSettings, participant_results};
+use super::waha::read::{self, decode};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method, path_segment};
 use crate::model::{
@@ -174,14 +175,18 @@ fn done(resp: HttpResponse) -> Result<()> {
 /// A group from a 2xx body (`findGroupInfos`, `inviteInfo`, `create`).
 fn group_from(resp: HttpResponse, what: &str) -> Result<Group> {
     let resp = success(resp)?;
-    let raw: RawGroup = resp.json(what)?;
+    let raw = decode(&resp, what, RawGroup::read)?;
     raw.into_group()
         .ok_or_else(|| Error::Decode(format!("{what}: no group id")))
 }
 
-#[derive(Deserialize)]
-struct Participants {
-    participants: Vec<RawParticipant>,
+/// `{participants: [...]}`.
+fn participants_in(resp: &HttpResponse) -> Result<Vec<RawParticipant>> {
+    decode(resp, "participants", |v| {
+        read::required(v, "participants", |list| {
+            read::list(list, RawParticipant::read)
+        })
+    })
 }
 
 #[derive(Deserialize)]
@@ -287,7 +292,7 @@ impl Provider for Evolution {
             self.group(Method::Post, "create").json(&body),
             move |resp| {
                 let resp = success(resp)?;
-                let raw: RawGroup = resp.json("created group")?;
+                let raw = decode(&resp, "created group", RawGroup::read)?;
                 // Numbers not on WhatsApp are dropped without a word: whoever the new
                 // group does not list was not added.
                 let added = raw.added(&requested);
@@ -415,9 +420,7 @@ impl Provider for Evolution {
             self.about(Method::Get, "participants", id)?,
             |resp| {
                 let resp = success(resp)?;
-                let answer: Participants = resp.json("participants")?;
-                Ok(answer
-                    .participants
+                Ok(participants_in(&resp)?
                     .into_iter()
                     .filter_map(RawParticipant::into_participant)
                     .collect())
@@ -507,7 +510,8 @@ impl Provider for Evolution {
             self.about(Method::Get, "findGroupInfos", id)?,
             |resp| {
                 let resp = success(resp)?;
-                let mut settings = resp.json::<RawSettings>("group settings")?.into_settings();
+                let mut settings =
+                    decode(&resp, "group settings", RawSettings::read)?.into_settings();
                 // Evolution does not pass these through (research §2.2): unknown, not false.
                 settings.members_can_add = None;
                 settings.approval_required = None;
@@ -668,9 +672,7 @@ fn participant_results_of(
 /// The members of `GET /group/participants`, with every id each goes by.
 fn members_from(resp: HttpResponse) -> Result<Vec<crate::provider::Member>> {
     let resp = success(resp)?;
-    let answer: Participants = resp.json("participants")?;
-    Ok(answer
-        .participants
+    Ok(participants_in(&resp)?
         .into_iter()
         .filter_map(RawParticipant::into_member)
         .collect())
@@ -679,7 +681,7 @@ fn members_from(resp: HttpResponse) -> Result<Vec<crate::provider::Member>> {
 /// The groups of `fetchAllGroups` (an array of the `findGroupInfos` shape).
 fn groups_from(resp: HttpResponse) -> Result<Vec<Group>> {
     let resp = success(resp)?;
-    let raw: Vec<RawGroup> = resp.json("group list")?;
+    let raw = decode(&resp, "group list", |v| read::list(v, RawGroup::read))?;
     // One group without an id must not fail the listing (as for WAHA).
     Ok(raw.into_iter().filter_map(RawGroup::into_group).collect())
 }

@@ -7,12 +7,13 @@
 mod error;
 mod lids;
 pub(super) mod raw;
+pub(super) mod read;
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::http::{HttpRequest, HttpResponse, Method, path_segment};
+use crate::http::{Body, HttpRequest, HttpResponse, Method, path_segment};
+use crate::json::{Fields, Out};
 use crate::model::{
     Group, GroupId, GroupListing, GroupSettings, Icon, JoinRequest, ListGroupsOptions, Mentions,
     NewGroup, Participant, ParticipantChange, ParticipantResult, SendOptions, SentMessage, Setting,
@@ -24,7 +25,8 @@ use crate::provider::{
 };
 
 pub(crate) use error::error_from;
-use raw::{ChangeAnswer, RawGroup, RawGroupList, RawParticipant};
+use raw::{ChangeAnswer, RawGroup, RawParticipant};
+use read::{decode, list, required, string};
 
 /// WhatsApp's limit on a group subject, in characters.
 pub const SUBJECT_MAX_CHARS: usize = 100;
@@ -195,14 +197,26 @@ pub fn invite_code(code_or_link: &str) -> Result<String> {
     Ok(code.to_owned())
 }
 
-#[derive(Serialize)]
-struct IdRef<'a> {
-    id: &'a str,
+/// `request` with the JSON object that `fields` writes as its body.
+fn with_body(mut request: HttpRequest, fields: impl FnOnce(&mut Fields<'_>)) -> HttpRequest {
+    let mut out = Out::new();
+    out.object(fields);
+    request.body = Some(Body::Json(out.finish()));
+    request
 }
 
-fn participants_body(ids: &[UserId]) -> serde_json::Value {
-    let list: Vec<IdRef> = ids.iter().map(|id| IdRef { id: id.as_str() }).collect();
-    json!({ "participants": list })
+/// The `participants: [{id}, …]` field of a body.
+fn participants_field(o: &mut Fields<'_>, ids: &[UserId]) {
+    o.name("participants").array(ids, |out, id| {
+        out.object(|o| {
+            o.field("id", id.as_str());
+        });
+    });
+}
+
+/// `{participants: [{id}, …]}`.
+fn participants_body(request: HttpRequest, ids: &[UserId]) -> HttpRequest {
+    with_body(request, |o| participants_field(o, ids))
 }
 
 /// Parses a list of phone numbers or user ids, naming the bad one by its index.
@@ -258,7 +272,7 @@ fn group_from(resp: HttpResponse, id: Option<&GroupId>) -> Result<Group> {
     if resp.body.iter().all(u8::is_ascii_whitespace) || text_body(&resp) == "null" {
         return Err(not_found(resp.status, id));
     }
-    let raw: RawGroup = resp.json("group")?;
+    let raw = decode(&resp, "group", RawGroup::read)?;
     raw.into_group()
         .ok_or_else(|| Error::Decode("group: no group id".into()))
 }
@@ -315,33 +329,33 @@ impl Provider for Waha {
     fn create_group(&self, group: &NewGroup) -> Result<Call<Group>> {
         let subject = validate_subject(&group.subject, SUBJECT_MAX_CHARS)?.to_owned();
         let participants = parse_participants("participants", &group.participants)?;
-        let mut body = participants_body(&participants);
-        body["name"] = subject.clone().into();
-        Ok(Call::new(
-            self.request(Method::Post, "").json(&body),
-            move |resp| {
-                let resp = success(resp)?;
-                if !looks_like_json(&resp.body) {
-                    // WEBJS returns the library's error string with a 201 when creation fails.
-                    return Err(Error::Status {
-                        code: ErrorCode::Server,
-                        status: resp.status,
-                        message: text_body(&resp),
-                        retry_after_ms: None,
-                    });
-                }
-                let raw: RawGroup = resp.json("created group")?;
-                let added = (!participants.is_empty()).then(|| raw.added(&participants));
-                let mut created = raw
-                    .into_group()
-                    .ok_or_else(|| Error::Decode("created group: no group id".into()))?;
-                if created.subject.is_empty() {
-                    created.subject = subject.clone();
-                }
-                created.added = added;
-                Ok(created)
-            },
-        ))
+        // The fields in the order `json!` wrote them (sorted), so the text is unchanged.
+        let req = with_body(self.request(Method::Post, ""), |o| {
+            o.field("name", &subject);
+            participants_field(o, &participants);
+        });
+        Ok(Call::new(req, move |resp| {
+            let resp = success(resp)?;
+            if !looks_like_json(&resp.body) {
+                // WEBJS returns the library's error string with a 201 when creation fails.
+                return Err(Error::Status {
+                    code: ErrorCode::Server,
+                    status: resp.status,
+                    message: text_body(&resp),
+                    retry_after_ms: None,
+                });
+            }
+            let raw = decode(&resp, "created group", RawGroup::read)?;
+            let added = (!participants.is_empty()).then(|| raw.added(&participants));
+            let mut created = raw
+                .into_group()
+                .ok_or_else(|| Error::Decode("created group: no group id".into()))?;
+            if created.subject.is_empty() {
+                created.subject = subject.clone();
+            }
+            created.added = added;
+            Ok(created)
+        }))
     }
 
     fn list_groups(&self, options: &ListGroupsOptions) -> Result<Call<GroupListing>> {
@@ -371,23 +385,18 @@ impl Provider for Waha {
         }
         Ok(Call::new(req, |resp| {
             let resp = success(resp)?;
-            let list: RawGroupList = resp.json("group list")?;
+            let list = decode(&resp, "group list", raw::group_list)?;
             Ok(GroupListing::Groups(
-                list.0
-                    .into_iter()
-                    .filter_map(RawGroup::into_group)
-                    .collect(),
+                list.into_iter().filter_map(RawGroup::into_group).collect(),
             ))
         }))
     }
 
     fn count_groups(&self) -> Result<Call<u64>> {
-        #[derive(Deserialize)]
-        struct Count {
-            count: u64,
-        }
         Ok(Call::new(self.request(Method::Get, "/count"), |resp| {
-            Ok(success(resp)?.json::<Count>("group count")?.count)
+            decode(&success(resp)?, "group count", |v| {
+                required(v, "count", read::count)
+            })
         }))
     }
 
@@ -426,9 +435,9 @@ impl Provider for Waha {
 
     fn set_subject(&self, id: &GroupId, subject: &str) -> Result<Call<()>> {
         let subject = validate_subject(subject, SUBJECT_MAX_CHARS)?;
-        let req = self
-            .group_request(Method::Put, id, "/subject")?
-            .json(&json!({ "subject": subject }));
+        let req = with_body(self.group_request(Method::Put, id, "/subject")?, |o| {
+            o.field("subject", subject);
+        });
         Ok(Call::new(req, accepted))
     }
 
@@ -446,9 +455,9 @@ impl Provider for Waha {
                 "GOWS cannot clear a description (it rejects an empty one)",
             ));
         }
-        let req = self
-            .group_request(Method::Put, id, "/description")?
-            .json(&json!({ "description": description }));
+        let req = with_body(self.group_request(Method::Put, id, "/description")?, |o| {
+            o.field("description", description);
+        });
         Ok(Call::new(req, accepted))
     }
 
@@ -467,18 +476,15 @@ impl Provider for Waha {
     }
 
     fn join_group(&self, code_or_link: &str) -> Result<Call<GroupId>> {
-        #[derive(Deserialize)]
-        struct Joined {
-            id: String,
-        }
         let code = invite_code(code_or_link)?;
-        let req = self
-            .request(Method::Post, "/join")
-            .json(&json!({ "code": code }));
+        let req = with_body(self.request(Method::Post, "/join"), |o| {
+            o.field("code", &code);
+        });
         Ok(Call::new(req, |resp| {
-            let joined: Joined = success(resp)?.json("joined group")?;
-            GroupId::new("id", joined.id)
-                .map_err(|_| Error::Decode("joined group: empty id".into()))
+            let joined = decode(&success(resp)?, "joined group", |v| {
+                required(v, "id", string)
+            })?;
+            GroupId::new("id", joined).map_err(|_| Error::Decode("joined group: empty id".into()))
         }))
     }
 
@@ -516,9 +522,7 @@ impl Provider for Waha {
             ParticipantChange::Promote => "/admin/promote",
             ParticipantChange::Demote => "/admin/demote",
         };
-        let req = self
-            .group_request(Method::Post, id, route)?
-            .json(&participants_body(participants));
+        let req = participants_body(self.group_request(Method::Post, id, route)?, participants);
         let requested = participants.to_vec();
         let read_back = self.group_request(Method::Get, id, "/participants")?;
         Ok(Call::chain(req, move |resp| {
@@ -552,28 +556,21 @@ impl Provider for Waha {
             if resp.body.iter().all(u8::is_ascii_whitespace) || text_body(&resp) == "null" {
                 return Err(not_found(resp.status, Some(&id)));
             }
-            Ok(resp
-                .json::<raw::RawSettings>("group settings")?
-                .into_settings())
+            Ok(decode(&resp, "group settings", raw::RawSettings::read)?.into_settings())
         }))
     }
 
     fn set_setting(&self, id: &GroupId, setting: Setting, value: bool) -> Result<Call<()>> {
-        let (route, body) = match setting {
-            Setting::InfoAdminOnly => ("info-admin-only", json!({ "adminsOnly": value })),
-            Setting::MessagesAdminOnly => ("messages-admin-only", json!({ "adminsOnly": value })),
-            Setting::MembersCanAdd => (
-                "member-add-mode",
-                json!({ "membersCanAddNewMember": value }),
-            ),
-            Setting::ApprovalRequired => (
-                "membership-approval",
-                json!({ "newMembersApprovalRequired": value }),
-            ),
+        let (route, name) = match setting {
+            Setting::InfoAdminOnly => ("info-admin-only", "adminsOnly"),
+            Setting::MessagesAdminOnly => ("messages-admin-only", "adminsOnly"),
+            Setting::MembersCanAdd => ("member-add-mode", "membersCanAddNewMember"),
+            Setting::ApprovalRequired => ("membership-approval", "newMembersApprovalRequired"),
         };
-        let req = self
-            .group_request(Method::Put, id, &format!("/settings/security/{route}"))?
-            .json(&body);
+        let req = self.group_request(Method::Put, id, &format!("/settings/security/{route}"))?;
+        let req = with_body(req, |o| {
+            o.field(name, &value);
+        });
         Ok(Call::new(req, accepted))
     }
 
@@ -594,13 +591,12 @@ impl Provider for Waha {
             return Err(Error::invalid("participants", "must not be empty"));
         }
         let route = if approve { "approve" } else { "reject" };
-        let req = self
-            .group_request(
-                Method::Post,
-                id,
-                &format!("/participants/join-requests/{route}"),
-            )?
-            .json(&participants_body(participants));
+        let req = self.group_request(
+            Method::Post,
+            id,
+            &format!("/participants/join-requests/{route}"),
+        )?;
+        let req = participants_body(req, participants);
         let requested = participants.to_vec();
         // Where the answer leaves someone unaccounted for, what shows now: the members
         // (approved) or the pending requests (rejected).
@@ -656,17 +652,18 @@ impl Provider for Waha {
             "icon.jpg"
         };
         let data = base64::engine::general_purpose::STANDARD.encode(image);
-        let req = self
-            .group_request(Method::Put, id, "/picture")?
-            .json(&json!({ "file": { "mimetype": mime, "filename": filename, "data": data } }));
+        // The fields in the order `json!` wrote them (sorted), so the text is unchanged.
+        let req = with_body(self.group_request(Method::Put, id, "/picture")?, |o| {
+            o.name("file").object(|file| {
+                file.field("data", &data)
+                    .field("filename", filename)
+                    .field("mimetype", &mime);
+            });
+        });
         Ok(Call::new(req, |resp| success(resp).map(drop)))
     }
 
     fn get_icon(&self, id: &GroupId) -> Result<Call<Option<Icon>>> {
-        #[derive(Deserialize)]
-        struct Picture {
-            url: Option<String>,
-        }
         Ok(Call::new(
             self.group_request(Method::Get, id, "/picture")?,
             |resp| {
@@ -675,9 +672,11 @@ impl Provider for Waha {
                 if text.is_empty() || text == "null" {
                     return Ok(None);
                 }
-                let picture: Picture = resp.json("group picture")?;
-                Ok(picture
-                    .url
+                let url = decode(&resp, "group picture", |v| {
+                    read::object(v)?;
+                    read::field(v, &["url"], string)
+                })?;
+                Ok(url
                     .filter(|u| !u.is_empty())
                     .map(|url| Icon::new(url, None)))
             },
@@ -722,12 +721,16 @@ impl Provider for Waha {
     ) -> Result<Call<SentMessage>> {
         group_segment(id)?;
         validate_text(text)?;
-        let mut body = json!({ "session": self.session, "chatId": id.as_str(), "text": text });
+        let send = self.authed(HttpRequest::new(Method::Post, "/api/sendText"));
+        let message = SendText {
+            session: self.session.clone(),
+            chat_id: id.as_str().to_owned(),
+            text: text.to_owned(),
+        };
         let wanted = match &options.mentions {
-            None => None,
+            None => return Ok(Call::new(message.request(send, None), sent)),
             Some(Mentions::All) => {
-                body["mentions"] = json!(["all"]);
-                None
+                return Ok(Call::new(message.request(send, Some(&["all"])), sent));
             }
             Some(Mentions::Members(list)) => {
                 if list.is_empty() {
@@ -736,16 +739,8 @@ impl Provider for Waha {
                         "must be \"all\" or a non-empty list of members",
                     ));
                 }
-                Some(parse_participants("options.mentions", list)?)
+                parse_participants("options.mentions", list)?
             }
-        };
-        let send = self.authed(HttpRequest::new(Method::Post, "/api/sendText"));
-        let sent = |resp: HttpResponse| {
-            let resp = success(resp)?;
-            Ok(SentMessage::new(raw::message_id(&resp.body)))
-        };
-        let Some(wanted) = wanted else {
-            return Ok(Call::new(send.json(&body), sent));
         };
         let read = self.group_request(Method::Get, id, "/participants")?;
         Ok(Call::chain(read, move |resp| {
@@ -766,22 +761,48 @@ impl Provider for Waha {
                     ids.push(listed);
                 }
             }
-            let mut body = body.clone();
-            body["mentions"] = json!(ids);
-            Ok(Step::Next(Call::new(send.clone().json(&body), sent)))
+            let req = message.request(send.clone(), Some(&ids));
+            Ok(Step::Next(Call::new(req, sent)))
         }))
     }
 
     /// `POST /api/sendText` with the person's chat id (`…@c.us`, `…@lid`).
     fn send_direct_text(&self, to: &UserId, text: &str) -> Result<Call<SentMessage>> {
         validate_text(text)?;
-        let body = json!({ "session": self.session, "chatId": to.as_str(), "text": text });
+        let message = SendText {
+            session: self.session.clone(),
+            chat_id: to.as_str().to_owned(),
+            text: text.to_owned(),
+        };
         let send = self.authed(HttpRequest::new(Method::Post, "/api/sendText"));
-        Ok(Call::new(send.json(&body), |resp: HttpResponse| {
-            let resp = success(resp)?;
-            Ok(SentMessage::new(raw::message_id(&resp.body)))
-        }))
+        Ok(Call::new(message.request(send, None), sent))
     }
+}
+
+/// A text for `POST /api/sendText`.
+struct SendText {
+    session: String,
+    chat_id: String,
+    text: String,
+}
+
+impl SendText {
+    /// `send` with this text as its body, mentioning `mentions`. The fields are in the
+    /// order `json!` wrote them (sorted), so the text is unchanged.
+    fn request(&self, send: HttpRequest, mentions: Option<&[&str]>) -> HttpRequest {
+        with_body(send, |o| {
+            o.field("chatId", &self.chat_id)
+                .field_opt("mentions", mentions)
+                .field("session", &self.session)
+                .field("text", &self.text);
+        })
+    }
+}
+
+/// The message `POST /api/sendText` answered with.
+fn sent(resp: HttpResponse) -> Result<SentMessage> {
+    let resp = success(resp)?;
+    Ok(SentMessage::new(raw::message_id(&resp.body)))
 }
 
 /// An invite code (WEBJS, NOWEB) or link (GOWS) as raw text, made a full link.
@@ -796,7 +817,7 @@ fn invite_link_from(resp: HttpResponse) -> Result<String> {
 /// each goes by, to check a change against.
 fn members_from(resp: HttpResponse) -> Result<Vec<Member>> {
     let resp = success(resp)?;
-    let raw: Vec<RawParticipant> = resp.json("participants")?;
+    let raw = decode(&resp, "participants", |v| list(v, RawParticipant::read))?;
     Ok(raw
         .into_iter()
         .filter_map(RawParticipant::into_member)
@@ -825,7 +846,7 @@ fn still_pending(ids: &[UserId], pending: &[JoinRequest]) -> Vec<ParticipantResu
 
 fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {
     let resp = success(resp)?;
-    let raw: Vec<RawParticipant> = resp.json("participants")?;
+    let raw = decode(&resp, "participants", |v| list(v, RawParticipant::read))?;
     Ok(raw
         .into_iter()
         .filter_map(RawParticipant::into_participant)
@@ -834,6 +855,8 @@ fn participants_from(resp: HttpResponse) -> Result<Vec<Participant>> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_json;
 #[cfg(test)]
 mod tests_mentions;
 #[cfg(test)]

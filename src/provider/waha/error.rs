@@ -1,54 +1,65 @@
 //! WAHA's error bodies (REFERENCE.md A4) and the one place its statuses become [`Error`]s.
 
-use serde::Deserialize;
-
 use crate::error::{Error, ErrorCode};
 use crate::http::HttpResponse;
+use crate::json::{Doc, Json};
 
-/// NestJS `{statusCode, message, error}`, the 500 filter's `{exception: {message, data,
-/// details}}`, and the 422 session body `{error, status}`.
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// What an error body says, read field by field: NestJS `{statusCode, message, error}`, the
+/// 500 filter's `{exception: {message, data, details}}`, and the 422 session body
+/// `{error, status}`. A field of another type is left out; the others still count.
+#[derive(Default)]
 struct ErrorBody {
-    message: Option<Message>,
-    error: Option<String>,
-    exception: Option<Exception>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Message {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Exception {
+    /// `message`: a string, or a list of strings (validation), joined with `; `.
     message: Option<String>,
-    data: Option<serde_json::Value>,
-    details: Option<String>,
+    error: Option<String>,
+    exception_message: Option<String>,
+    exception_details: Option<String>,
+    /// `exception.data`: Baileys' status, 429 when rate-limited.
+    exception_data: Option<f64>,
+}
+
+impl ErrorBody {
+    fn read(v: &Json<'_>) -> ErrorBody {
+        let text = |v: &Json<'_>, key| v.get(key).and_then(|t| t.string());
+        let message = v.get("message").and_then(|m| {
+            m.string().or_else(|| {
+                let parts: Option<Vec<String>> = m.items()?.iter().map(Json::string).collect();
+                parts.map(|parts| parts.join("; "))
+            })
+        });
+        let exception = v.get("exception").filter(Json::is_object);
+        ErrorBody {
+            message,
+            error: text(v, "error"),
+            exception_message: exception.as_ref().and_then(|e| text(e, "message")),
+            exception_details: exception.as_ref().and_then(|e| text(e, "details")),
+            exception_data: exception
+                .as_ref()
+                .and_then(|e| e.get("data"))
+                .and_then(|d| d.number()),
+        }
+    }
 }
 
 /// Maps a non-2xx WAHA response to an [`Error`].
 pub(crate) fn error_from(resp: &HttpResponse) -> Error {
-    let body: ErrorBody = serde_json::from_slice(&resp.body).unwrap_or_default();
-    let exception = body.exception.unwrap_or_default();
-    let message = match body.message {
-        Some(Message::One(m)) => Some(m),
-        Some(Message::Many(ms)) => Some(ms.join("; ")),
-        None => None,
-    }
-    .or_else(|| match (exception.message.as_deref(), exception.details) {
-        (Some(m), Some(d)) if !d.is_empty() => Some(format!("{m}: {d}")),
-        (m, _) => m.map(str::to_owned),
-    })
-    .or(body.error)
-    .unwrap_or_else(|| resp.text_excerpt());
+    let body = Doc::parse(&resp.body)
+        .map(|doc| ErrorBody::read(&doc.root()))
+        .unwrap_or_default();
+    let message = body
+        .message
+        .or_else(
+            || match (body.exception_message.as_deref(), body.exception_details) {
+                (Some(m), Some(d)) if !d.is_empty() => Some(format!("{m}: {d}")),
+                (m, _) => m.map(str::to_owned),
+            },
+        )
+        .or(body.error)
+        .unwrap_or_else(|| resp.text_excerpt());
 
     let lower = message.to_ascii_lowercase();
-    let rate_overlimit = exception.message.as_deref() == Some("rate-overlimit")
-        || exception.data.as_ref().and_then(serde_json::Value::as_u64) == Some(429);
+    let rate_overlimit = body.exception_message.as_deref() == Some("rate-overlimit")
+        || body.exception_data == Some(429.0);
     let code = match resp.status {
         _ if rate_overlimit => ErrorCode::RateLimited,
         422 | 501 if lower.contains("not implemented") => ErrorCode::Unsupported,

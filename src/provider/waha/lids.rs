@@ -2,16 +2,12 @@
 //! and its contact lookup for names (`GET /api/contacts?contactId=&session=`); research
 //! `waha-lids-mentions-adds.md` §1 and §5.
 
-use serde_json::Value;
-
+use super::read::decode;
 use super::{Waha, success};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::model::UserId;
 use crate::provider::Call;
-
-// Both answers are read as `serde_json::Value` rather than structs of their own: each
-// derived struct would add its own copy of the JSON struct reader to the `.wasm`.
 
 /// `GET /api/{session}/lids/{digits}`: WAHA appends `@lid` to a bare number, so the path
 /// carries the digits only (nothing to encode).
@@ -31,10 +27,8 @@ fn phone_from(resp: HttpResponse) -> Result<Option<String>> {
     let resp = success(resp)?;
     // `LidToPhoneNumber`: `{lid, pn}`, `pn` in `@c.us` form, `null` when unknown (the route
     // never answers 404 for an unknown LID); GOWS may say `""`.
-    let answer: Value = resp.json("lid")?;
-    Ok(answer
-        .get("pn")
-        .and_then(Value::as_str)
+    let pn = decode(&resp, "lid", |v| Ok(v.get("pn").and_then(|pn| pn.string())))?;
+    Ok(pn
         .map(|pn| UserId::from_provider(pn.trim()))
         .and_then(|pn| pn.phone().map(str::to_owned))
         .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())))
@@ -54,16 +48,16 @@ fn name_from(resp: HttpResponse) -> Result<Option<String>> {
     // A contact of any engine: WEBJS and WPP carry `name` (address book) and `pushname`
     // (their own); NOWEB the same, or `null` for someone its store has never seen; GOWS
     // only `{id, name, pushname}`, `""` when unset.
-    let contact: Value = resp.json("contact")?;
-    let usable = |key: &str| {
-        contact
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    Ok(usable("name").or_else(|| usable("pushname")))
+    decode(&resp, "contact", |contact| {
+        let usable = |key| {
+            contact
+                .get(key)
+                .and_then(|name| name.string())
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+        };
+        Ok(usable("name").or_else(|| usable("pushname")))
+    })
 }
 
 #[cfg(test)]

@@ -1,169 +1,141 @@
 //! WAHA's engine-raw JSON (WEBJS, NOWEB, GOWS) and its normalisation into the model.
 //!
-//! One permissive struct per concept covers all three engines' spellings (serde aliases), so
-//! a response is decoded in a single pass with no intermediate `Value`, whatever the engine.
-//! These types never leave this module.
+//! One permissive struct per concept covers all three engines' spellings: each field is read
+//! under every name an engine gives it (`read::field` with the names in order of
+//! preference), straight from the parsed answer, whatever the engine. These types never
+//! leave the providers.
 
-use std::fmt;
-
-use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
+use super::read::{self, Bad, Read, boolean, field, list, object, string};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::HttpResponse;
+use crate::json::{Doc, Json, Kind};
 use crate::model::{
     Group, GroupId, GroupSettings, JoinRequest, Participant, ParticipantChange, ParticipantResult,
     RefusalReason, Role, UserId,
 };
-use crate::provider::lenient;
 use crate::provider::{Member, Reported, accounted, align_results, reasons_for};
 
 /// An id that WEBJS spells as `{server, user, _serialized}` and the other engines as a string.
 #[derive(Debug, Default)]
 pub(super) struct Jid(pub String);
 
-impl<'de> Deserialize<'de> for Jid {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Jid, D::Error> {
-        struct JidVisitor;
-        impl<'de> Visitor<'de> for JidVisitor {
-            type Value = Jid;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a WhatsApp id, as a string or as {server, user, _serialized}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Jid, E> {
-                Ok(Jid(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Jid, E> {
-                Ok(Jid(v))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Jid, A::Error> {
-                let (mut serialized, mut user, mut server) = (None, None, None);
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match &*key {
-                        "_serialized" => serialized = Some(map.next_value::<String>()?),
-                        "user" => user = Some(map.next_value::<String>()?),
-                        "server" => server = Some(map.next_value::<String>()?),
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                match (serialized, user, server) {
-                    (Some(s), _, _) => Ok(Jid(s)),
-                    (None, Some(u), Some(s)) => Ok(Jid(format!("{u}@{s}"))),
-                    _ => Err(de::Error::missing_field("_serialized")),
-                }
-            }
-        }
-        deserializer.deserialize_any(JidVisitor)
+/// Reads a [`Jid`]: a string, or an object with `_serialized` or both `user` and `server`
+/// (each a string when present).
+pub(super) fn jid(v: &Json<'_>) -> Read<Jid> {
+    if let Some(s) = v.string() {
+        return Ok(Jid(s));
     }
+    if !v.is_object() {
+        return Err(Bad::expected(
+            "a WhatsApp id, as a string or as {server, user, _serialized}",
+            v.kind(),
+        ));
+    }
+    let serialized = field(v, &["_serialized"], string)?;
+    let user = field(v, &["user"], string)?;
+    let server = field(v, &["server"], string)?;
+    match (serialized, user, server) {
+        (Some(s), _, _) => Ok(Jid(s)),
+        (None, Some(u), Some(s)) => Ok(Jid(format!("{u}@{s}"))),
+        _ => Err(Bad::missing("_serialized")),
+    }
+}
+
+/// A whole number in `T`'s range under the first of `keys` present; anything else is `None`
+/// (one engine's odd value must not fail the answer).
+fn number_at<T: TryFrom<u64>>(v: &Json<'_>, keys: &[&'static str]) -> Option<T> {
+    v.any(keys).and_then(|n| n.whole())
+}
+
+/// A non-blank string under `key`; anything else is `None`.
+fn text_at(v: &Json<'_>, key: &'static str) -> Option<String> {
+    v.get(key).and_then(|t| t.text_value())
 }
 
 /// A participant as any engine (or WAHA's own `participants/v2`) spells it, in a group's
 /// members or in the answer to a change.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub(in crate::provider) struct RawParticipant {
     /// WEBJS/NOWEB/v2 `id`; GOWS `JID`; NOWEB change results `jid`.
-    #[serde(alias = "JID", alias = "jid")]
     id: Option<Jid>,
     /// WEBJS `isAdmin`; GOWS `IsAdmin`.
-    #[serde(rename = "isAdmin", alias = "IsAdmin")]
     is_admin: bool,
     /// WEBJS `isSuperAdmin`; GOWS `IsSuperAdmin`.
-    #[serde(rename = "isSuperAdmin", alias = "IsSuperAdmin")]
     is_super_admin: bool,
     /// NOWEB `admin`: `null`, `"admin"` or `"superadmin"`.
     admin: Option<String>,
     /// v2 `role`: `left|participant|admin|superadmin`.
     role: Option<String>,
     /// NOWEB `phoneNumber`; GOWS `PhoneNumber`; v2 `pn`.
-    #[serde(rename = "phoneNumber", alias = "PhoneNumber", alias = "pn")]
     phone_number: Option<Jid>,
     /// NOWEB `lid` (on a member listed by phone); GOWS `LID`.
-    #[serde(alias = "LID")]
     lid: Option<Jid>,
     /// NOWEB change results: the raw node, whose `attrs.phone_number` is the phone of a
     /// member the result names by LID (REFERENCE A3; research §3).
     content: Option<RawNode>,
     /// The per-person outcome of a change: GOWS `Error` (0 = applied), NOWEB `status`
     /// (`"200"`), WEBJS/WPP `code` or `statusCode`. Absent in a group's member list.
-    #[serde(
-        alias = "Error",
-        alias = "status",
-        alias = "code",
-        alias = "statusCode",
-        deserialize_with = "lenient::number"
-    )]
     outcome: Option<u16>,
     /// WEBJS: it sent this person an invite itself, their privacy refusing the add.
-    #[serde(rename = "isInviteV4Sent", deserialize_with = "loose_bool")]
     invite_sent: Option<bool>,
     /// WEBJS/WPP's message for this person.
-    #[serde(deserialize_with = "lenient::text")]
     message: Option<String>,
     /// Evolution's `name`, filled from its contacts database (no WAHA engine lists one).
-    #[serde(deserialize_with = "lenient::text")]
     name: Option<String>,
 }
 
 /// Baileys' raw result node: only the twin ids in its attributes are read.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub(super) struct RawNode {
-    attrs: RawNodeAttrs,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct RawNodeAttrs {
     jid: Option<Jid>,
     phone_number: Option<Jid>,
     lid: Option<Jid>,
 }
 
-/// A boolean, or `None` for anything else (an engine's odd value must not fail the answer).
-fn loose_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
-    struct LooseBool;
-    impl<'de> de::Visitor<'de> for LooseBool {
-        type Value = Option<bool>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a boolean")
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
+impl RawNode {
+    /// `{attrs: {jid?, phone_number?, lid?, …}, …}`; anything else in it is not read.
+    fn read(v: &Json<'_>) -> Read<RawNode> {
+        object(v)?;
+        let Some(attrs) = v.get("attrs") else {
+            return Ok(RawNode::default());
+        };
+        object(&attrs).map_err(|bad| bad.at_key("attrs"))?;
+        let id = |key| field(&attrs, &[key], jid).map_err(|bad| bad.at_key("attrs"));
+        Ok(RawNode {
+            jid: id("jid")?,
+            phone_number: id("phone_number")?,
+            lid: id("lid")?,
+        })
     }
-    deserializer.deserialize_any(LooseBool)
 }
 
 impl RawParticipant {
+    /// One participant object, in any engine's spelling. A field of the wrong type (an id
+    /// that is a number, a role flag that is a string) is an error; the outcome, the
+    /// invite flag and the texts are read leniently instead.
+    pub(in crate::provider) fn read(v: &Json<'_>) -> Read<RawParticipant> {
+        if !v.is_object() {
+            return Err(Bad::expected("a participant (an object)", v.kind()));
+        }
+        Ok(RawParticipant {
+            id: field(v, &["id", "JID", "jid"], jid)?,
+            is_admin: field(v, &["isAdmin", "IsAdmin"], boolean)?.unwrap_or(false),
+            is_super_admin: field(v, &["isSuperAdmin", "IsSuperAdmin"], boolean)?.unwrap_or(false),
+            admin: field(v, &["admin"], string)?,
+            role: field(v, &["role"], string)?,
+            phone_number: field(v, &["phoneNumber", "PhoneNumber", "pn"], jid)?,
+            lid: field(v, &["lid", "LID"], jid)?,
+            content: field(v, &["content"], RawNode::read)?,
+            outcome: number_at(v, &["outcome", "Error", "status", "code", "statusCode"]),
+            invite_sent: v.get("isInviteV4Sent").and_then(|b| b.boolean()),
+            message: text_at(v, "message"),
+            name: text_at(v, "name"),
+        })
+    }
+
     /// Every id this entry names the person by (twins included), normalised.
     pub(super) fn ids(&self) -> Vec<UserId> {
-        let attrs = self.content.as_ref().map(|c| &c.attrs);
+        let attrs = self.content.as_ref();
         let mut ids: Vec<UserId> = Vec::with_capacity(3);
         let candidates = [
             self.id.as_ref(),
@@ -267,84 +239,67 @@ pub(super) struct RawParticipants {
     outcomes_only: bool,
 }
 
-impl<'de> Deserialize<'de> for RawParticipants {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawParticipants;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of participants or a map of participant results")
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(RawParticipants::default())
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(p) = seq.next_element()? {
-                    list.push(p);
-                }
-                Ok(RawParticipants {
-                    list,
-                    outcomes_only: false,
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut list = Vec::new();
-                while let Some((id, mut outcome)) = map.next_entry::<String, RawParticipant>()? {
-                    // Keyed by the id as requested; an entry without a code is not
-                    // taken as applied (`into_reported`).
-                    outcome.id = Some(Jid(id));
-                    list.push(outcome);
-                }
-                Ok(RawParticipants {
-                    list,
-                    outcomes_only: true,
-                })
-            }
+impl RawParticipants {
+    /// A list of participants, or a map from id to the outcome for that person.
+    pub(super) fn read(v: &Json<'_>) -> Read<RawParticipants> {
+        if v.kind() == Kind::Array {
+            return Ok(RawParticipants {
+                list: list(v, RawParticipant::read)?,
+                outcomes_only: false,
+            });
         }
-        deserializer.deserialize_any(V)
+        let Some(entries) = read::entries(v) else {
+            return Err(Bad::expected(
+                "a list of participants or a map of participant results",
+                v.kind(),
+            ));
+        };
+        let mut list = Vec::with_capacity(entries.len());
+        for (id, value) in entries {
+            let outcome = match value {
+                Some(value) => RawParticipant::read(&value),
+                None => Err(Bad::expected("a participant (an object)", Kind::Null)),
+            };
+            let mut outcome = outcome.map_err(|bad| bad.at_key(&id))?;
+            // Keyed by the id as requested; an entry without a code is not taken as
+            // applied (`into_reported`).
+            outcome.id = Some(Jid(id));
+            list.push(outcome);
+        }
+        Ok(RawParticipants {
+            list,
+            outcomes_only: true,
+        })
     }
 }
 
 /// A group as any engine spells it: WEBJS `GroupChat` (with `groupMetadata`) or its
 /// `createGroup` result (`title`, `gid`), NOWEB `GroupMetadata`, GOWS `GroupInfo`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub(in crate::provider) struct RawGroup {
     /// WEBJS `id` object; NOWEB `id`; GOWS `JID`.
-    #[serde(alias = "JID")]
     id: Option<Jid>,
     /// WEBJS create result's group id.
     gid: Option<Jid>,
     /// WEBJS: the metadata of a `GroupChat`, in NOWEB's spelling.
-    #[serde(rename = "groupMetadata")]
     metadata: Option<Box<RawGroup>>,
     /// NOWEB/WEBJS metadata `subject`; GOWS `Name`.
-    #[serde(alias = "Name")]
     subject: Option<String>,
     /// WEBJS chat `name`; the create result's `title`.
-    #[serde(alias = "title")]
     name: Option<String>,
     /// NOWEB/WEBJS `desc`; GOWS `Topic`.
-    #[serde(alias = "Topic")]
     desc: Option<String>,
     /// NOWEB/WEBJS `owner`; GOWS `OwnerJID`.
-    #[serde(alias = "OwnerJID")]
     owner: Option<Jid>,
     /// NOWEB `ownerPn`; GOWS `OwnerPN`.
-    #[serde(rename = "ownerPn", alias = "OwnerPN")]
     owner_pn: Option<Jid>,
     /// NOWEB/WEBJS `creation`, Unix seconds.
-    #[serde(deserialize_with = "lenient::number")]
     creation: Option<u64>,
     /// GOWS `GroupCreated`, RFC 3339.
-    #[serde(rename = "GroupCreated")]
     group_created: Option<String>,
     /// Every engine's participants.
-    #[serde(alias = "Participants")]
     participants: Option<RawParticipants>,
     /// WEBJS metadata and NOWEB `size` (GOWS has none).
-    #[serde(deserialize_with = "lenient::number")]
     size: Option<u32>,
 }
 
@@ -353,6 +308,28 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 impl RawGroup {
+    /// One group object, in any engine's spelling. An id, text or member list of the wrong
+    /// type is an error; `creation` and `size` are read leniently.
+    pub(in crate::provider) fn read(v: &Json<'_>) -> Read<RawGroup> {
+        if !v.is_object() {
+            return Err(Bad::expected("a group (an object)", v.kind()));
+        }
+        Ok(RawGroup {
+            id: field(v, &["id", "JID"], jid)?,
+            gid: field(v, &["gid"], jid)?,
+            metadata: field(v, &["groupMetadata"], |m| RawGroup::read(m).map(Box::new))?,
+            subject: field(v, &["subject", "Name"], string)?,
+            name: field(v, &["name", "title"], string)?,
+            desc: field(v, &["desc", "Topic"], string)?,
+            owner: field(v, &["owner", "OwnerJID"], jid)?,
+            owner_pn: field(v, &["ownerPn", "OwnerPN"], jid)?,
+            creation: number_at(v, &["creation"]),
+            group_created: field(v, &["GroupCreated"], string)?,
+            participants: field(v, &["participants", "Participants"], RawParticipants::read)?,
+            size: number_at(v, &["size"]),
+        })
+    }
+
     /// The outcome of a create for each of the `requested` first members: WEBJS reports
     /// one per person, GOWS marks a refused add with its `Error`, and NOWEB lists who is
     /// in the new group — anyone not accounted for was not added.
@@ -431,34 +408,26 @@ impl RawGroup {
 }
 
 /// `GET /groups`: an array (WEBJS, GOWS) or an object keyed by group id (NOWEB).
-#[derive(Debug, Default)]
-pub(super) struct RawGroupList(pub Vec<RawGroup>);
-
-impl<'de> Deserialize<'de> for RawGroupList {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawGroupList;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of groups or a map of groups keyed by id")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(g) = seq.next_element()? {
-                    out.push(g);
-                }
-                Ok(RawGroupList(out))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((_, g)) = map.next_entry::<IgnoredAny, RawGroup>()? {
-                    out.push(g);
-                }
-                Ok(RawGroupList(out))
-            }
-        }
-        deserializer.deserialize_any(V)
+pub(super) fn group_list(v: &Json<'_>) -> Read<Vec<RawGroup>> {
+    if v.kind() == Kind::Array {
+        return list(v, RawGroup::read);
     }
+    let Some(entries) = read::entries(v) else {
+        return Err(Bad::expected(
+            "a list of groups or a map of groups keyed by id",
+            v.kind(),
+        ));
+    };
+    entries
+        .into_iter()
+        .map(|(id, group)| {
+            match group {
+                Some(group) => RawGroup::read(&group),
+                None => Err(Bad::expected("a group (an object)", Kind::Null)),
+            }
+            .map_err(|bad| bad.at_key(&id))
+        })
+        .collect()
 }
 
 /// Unix seconds of an RFC 3339 timestamp (`2026-09-16T17:55:06-03:00`); `None` when it is
@@ -512,45 +481,61 @@ fn rfc3339_to_unix(s: &str) -> Option<u64> {
 }
 
 /// The security settings inside a group object, in every engine's spelling.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub(in crate::provider) struct RawSettings {
-    #[serde(rename = "groupMetadata")]
     metadata: Option<Box<RawSettings>>,
     /// WEBJS/NOWEB `restrict`; GOWS `IsLocked`.
-    #[serde(alias = "IsLocked")]
     restrict: Option<bool>,
     /// WEBJS/NOWEB `announce`; GOWS `IsAnnounce`.
-    #[serde(alias = "IsAnnounce")]
     announce: Option<bool>,
-    /// NOWEB `memberAddMode` (bool); WEBJS/GOWS a mode string.
-    #[serde(rename = "memberAddMode", alias = "MemberAddMode")]
-    member_add_mode: Option<serde_json::Value>,
+    /// NOWEB `memberAddMode` (bool); WEBJS/GOWS a mode string (`all_member_add`).
+    members_can_add: Option<bool>,
     /// WEBJS `membershipApprovalMode`; NOWEB `joinApprovalMode`; GOWS `IsJoinApprovalRequired`.
-    #[serde(
-        rename = "membershipApprovalMode",
-        alias = "joinApprovalMode",
-        alias = "IsJoinApprovalRequired"
-    )]
     approval: Option<bool>,
 }
 
 impl RawSettings {
+    /// The settings of one group object (a WEBJS `GroupChat` holds them in its
+    /// `groupMetadata`). A flag of the wrong type is an error; the add mode is read as a
+    /// boolean or a non-empty mode string, anything else as unknown.
+    pub(in crate::provider) fn read(v: &Json<'_>) -> Read<RawSettings> {
+        if !v.is_object() {
+            return Err(Bad::expected("a group (an object)", v.kind()));
+        }
+        let members_can_add = v.any(&["memberAddMode", "MemberAddMode"]).and_then(|mode| {
+            mode.boolean().or_else(|| {
+                mode.string()
+                    .filter(|m| !m.is_empty())
+                    .map(|m| m == "all_member_add")
+            })
+        });
+        Ok(RawSettings {
+            metadata: field(v, &["groupMetadata"], |m| {
+                RawSettings::read(m).map(Box::new)
+            })?,
+            restrict: field(v, &["restrict", "IsLocked"], boolean)?,
+            announce: field(v, &["announce", "IsAnnounce"], boolean)?,
+            members_can_add,
+            approval: field(
+                v,
+                &[
+                    "membershipApprovalMode",
+                    "joinApprovalMode",
+                    "IsJoinApprovalRequired",
+                ],
+                boolean,
+            )?,
+        })
+    }
+
     pub(in crate::provider) fn into_settings(self) -> GroupSettings {
         if let Some(meta) = self.metadata {
             return meta.into_settings();
         }
-        let members_can_add = match self.member_add_mode {
-            Some(serde_json::Value::Bool(b)) => Some(b),
-            Some(serde_json::Value::String(mode)) if !mode.is_empty() => {
-                Some(mode == "all_member_add")
-            }
-            _ => None,
-        };
         GroupSettings {
             info_admin_only: self.restrict,
             messages_admin_only: self.announce,
-            members_can_add,
+            members_can_add: self.members_can_add,
             approval_required: self.approval,
         }
     }
@@ -581,8 +566,12 @@ pub(in crate::provider) fn participant_results(resp: &HttpResponse) -> Result<Ch
     if !matches!(text.as_bytes()[0], b'{' | b'[') {
         return refusal(resp.status, text.trim_matches('"'));
     }
+    let Ok(doc) = Doc::parse(&resp.body) else {
+        return Err(unexpected("no outcome per participant"));
+    };
+    let root = doc.root();
     // An array of entries, or a map of id → outcome: the same reader as a group's members.
-    match serde_json::from_slice::<RawParticipants>(&resp.body) {
+    match RawParticipants::read(&root) {
         Ok(p) if p.list.is_empty() && !p.outcomes_only => Ok(ChangeAnswer::Unverified),
         Ok(p) if p.list.is_empty() => Err(unexpected("no outcome per participant")),
         Ok(p) => Ok(ChangeAnswer::PerPerson(
@@ -592,18 +581,18 @@ pub(in crate::provider) fn participant_results(resp: &HttpResponse) -> Result<Ch
                 .collect(),
         )),
         // WEBJS's `{"status":200}` (a number or a string, and nothing else).
-        Err(_) => match serde_json::from_slice::<BareStatus>(&resp.body) {
-            Ok(BareStatus { status: Some(200) }) => Ok(ChangeAnswer::Unverified),
-            _ => Err(unexpected("no outcome per participant")),
-        },
+        Err(_) if bare_status(&root) == Some(200) => Ok(ChangeAnswer::Unverified),
+        Err(_) => Err(unexpected("no outcome per participant")),
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BareStatus {
-    #[serde(deserialize_with = "lenient::number")]
-    status: Option<u16>,
+/// The status of an object whose only field is `status`.
+fn bare_status(v: &Json<'_>) -> Option<u16> {
+    let keys = v.keys()?;
+    if keys.iter().any(|key| key != "status") {
+        return None;
+    }
+    number_at(v, &["status"])
 }
 
 fn unexpected(what: &str) -> Error {
@@ -645,92 +634,75 @@ fn refusal(status: u16, text: &str) -> Result<ChangeAnswer> {
 
 /// `GET …/participants/join-requests`: `[{requesterId, requesterPn?, requestMethod?, timestamp}]`.
 pub(super) fn join_requests(resp: &HttpResponse) -> Result<Vec<JoinRequest>> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Raw {
-        requester_id: String,
-        #[serde(default)]
-        requester_pn: Option<String>,
-        #[serde(default)]
-        request_method: Option<String>,
-        #[serde(default, deserialize_with = "lenient::number")]
-        timestamp: Option<u64>,
+    read::decode(resp, "join requests", |v| list(v, join_request))
+}
+
+fn join_request(v: &Json<'_>) -> Read<JoinRequest> {
+    let requester = read::required(v, "requesterId", string)?;
+    let mut request = JoinRequest::new(UserId::from_provider(&requester));
+    if let Some(pn) = field(v, &["requesterPn"], string)? {
+        let pn = UserId::from_provider(&pn);
+        request.phone = pn.phone().map(str::to_owned).or(request.phone);
     }
-    let raw: Vec<Raw> = resp.json("join requests")?;
-    Ok(raw
-        .into_iter()
-        .map(|r| {
-            let mut request = JoinRequest::new(UserId::from_provider(&r.requester_id));
-            if let Some(pn) = r.requester_pn.map(|pn| UserId::from_provider(&pn)) {
-                request.phone = pn.phone().map(str::to_owned).or(request.phone);
-            }
-            request.method = r.request_method;
-            // Seconds per the DTO; some engines send milliseconds.
-            request.requested_at = r
-                .timestamp
-                .map(|t| if t >= 1_000_000_000_000 { t / 1000 } else { t });
-            request
-        })
-        .collect())
+    request.method = field(v, &["requestMethod"], string)?;
+    // Seconds per the DTO; some engines send milliseconds.
+    request.requested_at = number_at::<u64>(v, &["timestamp"])
+        .map(|t| if t >= 1_000_000_000_000 { t / 1000 } else { t });
+    Ok(request)
 }
 
 /// Approve/reject results: `[{requesterId, success, error?}]`, where `requesterId` may be
 /// `null` (REFERENCE A2 `GroupJoinRequestResult`): such an entry names nobody and is paired
 /// by position (see [`align_results`]). An entry without `success` did not succeed.
 pub(super) fn join_request_results(resp: &HttpResponse) -> Result<Vec<Reported>> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Raw {
-        #[serde(default)]
-        requester_id: Option<String>,
-        #[serde(default)]
-        success: Option<bool>,
-        #[serde(default, deserialize_with = "lenient::number")]
-        error: Option<u16>,
-    }
-    let raw: Vec<Raw> = resp.json("join request results")?;
-    Ok(raw
-        .into_iter()
-        .map(|r| {
-            let ok = r.success == Some(true);
-            Reported {
-                ids: r
-                    .requester_id
-                    .filter(|id| !id.trim().is_empty())
-                    .map(|id| UserId::from_provider(id.trim()))
-                    .into_iter()
-                    .collect(),
-                ok,
-                status: r.error.filter(|_| !ok),
-                message: (!ok).then(|| match r.error {
-                    Some(code) => format!("WhatsApp did not apply this request (error {code})"),
-                    None => "WhatsApp did not apply this request".to_owned(),
-                }),
-                reason: None,
-                invited: false,
-            }
-        })
-        .collect())
+    read::decode(resp, "join request results", |v| {
+        list(v, join_request_result)
+    })
+}
+
+fn join_request_result(v: &Json<'_>) -> Read<Reported> {
+    object(v)?;
+    let requester = field(v, &["requesterId"], string)?;
+    let ok = field(v, &["success"], boolean)? == Some(true);
+    let error = number_at::<u16>(v, &["error"]);
+    Ok(Reported {
+        ids: requester
+            .filter(|id| !id.trim().is_empty())
+            .map(|id| UserId::from_provider(id.trim()))
+            .into_iter()
+            .collect(),
+        ok,
+        status: error.filter(|_| !ok),
+        message: (!ok).then(|| match error {
+            Some(code) => format!("WhatsApp did not apply this request (error {code})"),
+            None => "WhatsApp did not apply this request".to_owned(),
+        }),
+        reason: None,
+        invited: false,
+    })
 }
 
 /// The message id of a `sendText` response: WEBJS `id._serialized`, GOWS `id`, NOWEB
-/// `key` (built as WAHA does: `true_<remoteJid>_<id>`).
+/// `key` (built as WAHA does: `true_<remoteJid>_<id>`). `None` when the answer is not one
+/// of these (an `id` that is no id, a `key` without both strings).
 pub(super) fn message_id(body: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Key {
-        #[serde(rename = "remoteJid")]
-        remote_jid: String,
-        id: String,
+    let doc = Doc::parse(body).ok()?;
+    let sent = doc.root();
+    if !sent.is_object() {
+        return None;
     }
-    #[derive(Deserialize)]
-    struct Sent {
-        id: Option<Jid>,
-        key: Option<Key>,
-    }
-    let sent: Sent = serde_json::from_slice(body).ok()?;
-    sent.id
-        .map(|j| j.0)
-        .or_else(|| sent.key.map(|k| format!("true_{}_{}", k.remote_jid, k.id)))
+    let id = match sent.get("id") {
+        Some(id) => Some(jid(&id).ok()?.0),
+        None => None,
+    };
+    let key = match sent.get("key") {
+        Some(key) => {
+            let part = |name| key.get(name).and_then(|v| v.string());
+            Some(format!("true_{}_{}", part("remoteJid")?, part("id")?))
+        }
+        None => None,
+    };
+    id.or(key)
 }
 
 #[cfg(test)]
@@ -753,15 +725,38 @@ mod tests {
         assert_eq!(rfc3339_to_unix("2026-13-16T17:55:06Z"), None);
     }
 
+    fn read_jid(text: &str) -> Read<Jid> {
+        jid(&Doc::parse(text.as_bytes()).unwrap().root())
+    }
+
     #[test]
     fn jid_reads_both_spellings() {
-        let a: Jid = serde_json::from_str(r#""1@g.us""#).unwrap();
-        let b: Jid =
-            serde_json::from_str(r#"{"server":"g.us","user":"1","_serialized":"1@g.us"}"#).unwrap();
-        let c: Jid = serde_json::from_str(r#"{"server":"g.us","user":"1"}"#).unwrap();
+        let a = read_jid(r#""1@g.us""#).unwrap();
+        let b = read_jid(r#"{"server":"g.us","user":"1","_serialized":"1@g.us"}"#).unwrap();
+        let c = read_jid(r#"{"server":"g.us","user":"1"}"#).unwrap();
         assert_eq!(
             (a.0.as_str(), b.0.as_str(), c.0.as_str()),
             ("1@g.us", "1@g.us", "1@g.us")
         );
+    }
+
+    #[test]
+    fn jid_refuses_what_is_no_id() {
+        for (text, why) in [
+            ("5511988880000", "expected a WhatsApp id"),
+            ("true", "expected a WhatsApp id"),
+            (r#"{"user":"1"}"#, "missing field `_serialized`"),
+            (
+                r#"{"_serialized":1}"#,
+                "_serialized: expected a string, found a number",
+            ),
+            (
+                r#"{"_serialized":"1@c.us","user":2}"#,
+                "user: expected a string",
+            ),
+        ] {
+            let bad = read_jid(text).unwrap_err().to_string();
+            assert!(bad.contains(why), "{text}: {bad}");
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! (research `waha-lids-mentions-adds.md` §2, WAHA 2025.11.1+) or members' ids, each
 //! checked against a read of the group's members before anything is sent.
 
+use serde_json::json;
+
 use super::tests_ops::{BASE, GID, body_json, gid, invalid_field, resp, waha};
 use super::*;
 use crate::model::{Mentions, SendOptions};

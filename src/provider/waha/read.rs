@@ -1,0 +1,244 @@
+//! Reading an answer field by field through [`crate::json`], with errors that say what was
+//! expected and where (`[2].Participants[0].JID: expected a string, found a number`).
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::error::{Error, Result};
+use crate::http::HttpResponse;
+use crate::json::{Doc, Json, Kind};
+
+/// Why a value could not be read, and where it sits in the answer.
+#[derive(Debug)]
+pub(in crate::provider) struct Bad {
+    /// `.key` and `[index]` steps from the top of the answer, outermost first.
+    path: String,
+    message: String,
+}
+
+/// A value read from an answer, or why not.
+pub(in crate::provider) type Read<T> = std::result::Result<T, Bad>;
+
+impl Bad {
+    /// `expected {what}, found {kind}`.
+    pub(in crate::provider) fn expected(what: &str, found: Kind) -> Bad {
+        Bad::new(format!("expected {what}, found {}", found.described()))
+    }
+
+    /// A required field that is absent or `null`.
+    pub(in crate::provider) fn missing(key: &str) -> Bad {
+        Bad::new(format!("missing field `{key}`"))
+    }
+
+    fn new(message: String) -> Bad {
+        Bad {
+            path: String::new(),
+            message,
+        }
+    }
+
+    /// This error, found inside field `key`.
+    pub(in crate::provider) fn at_key(mut self, key: &str) -> Bad {
+        self.path.insert_str(0, key);
+        self.path.insert(0, '.');
+        self
+    }
+
+    /// This error, found inside element `index`.
+    pub(in crate::provider) fn at_index(mut self, index: usize) -> Bad {
+        let step = format!("[{index}]");
+        self.path.insert_str(0, &step);
+        self
+    }
+}
+
+impl fmt::Display for Bad {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.path.strip_prefix('.').unwrap_or(&self.path) {
+            "" => f.write_str(&self.message),
+            path => write!(f, "{path}: {}", self.message),
+        }
+    }
+}
+
+/// Reads `resp`'s body with `read`. A body that is not JSON, or that `read` refuses, is a
+/// [`Error::Decode`] naming `what` and the status: `group list: expected …, found a string
+/// (status 200)`.
+pub(in crate::provider) fn decode<T>(
+    resp: &HttpResponse,
+    what: &str,
+    read: impl FnOnce(&Json<'_>) -> Read<T>,
+) -> Result<T> {
+    let status = resp.status;
+    let doc = Doc::parse(&resp.body)
+        .map_err(|e| Error::Decode(format!("{what}: {e} (status {status})")))?;
+    read(&doc.root()).map_err(|bad| Error::Decode(format!("{what}: {bad} (status {status})")))
+}
+
+/// The first of `keys` that `v` has with a value other than `null`, read by `read`; `None`
+/// when there is none. One field spelled several ways, in order of preference.
+pub(in crate::provider) fn field<'a, T>(
+    v: &Json<'a>,
+    keys: &[&'static str],
+    read: impl FnOnce(&Json<'a>) -> Read<T>,
+) -> Read<Option<T>> {
+    for &key in keys {
+        if let Some(value) = v.get(key) {
+            return read(&value).map(Some).map_err(|bad| bad.at_key(key));
+        }
+    }
+    Ok(None)
+}
+
+/// The field `key` of the object `v`, read by `read`; absent or `null` is an error.
+pub(in crate::provider) fn required<'a, T>(
+    v: &Json<'a>,
+    key: &'static str,
+    read: impl FnOnce(&Json<'a>) -> Read<T>,
+) -> Read<T> {
+    object(v)?;
+    field(v, &[key], read)?.ok_or_else(|| Bad::missing(key))
+}
+
+/// Checks that `v` is an object.
+pub(in crate::provider) fn object(v: &Json<'_>) -> Read<()> {
+    if v.is_object() {
+        Ok(())
+    } else {
+        Err(Bad::expected("an object", v.kind()))
+    }
+}
+
+/// The elements of the array `v`, each read by `read`.
+pub(in crate::provider) fn list<'a, T>(
+    v: &Json<'a>,
+    mut read: impl FnMut(&Json<'a>) -> Read<T>,
+) -> Read<Vec<T>> {
+    let items = v
+        .items()
+        .ok_or_else(|| Bad::expected("an array", v.kind()))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read(item).map_err(|bad| bad.at_index(i)))
+        .collect()
+}
+
+/// The fields of the object `v`, in order, each with its value (`None` for `null`); `None`
+/// when `v` is not an object.
+pub(in crate::provider) fn entries<'a>(v: &Json<'a>) -> Option<Vec<(String, Option<Json<'a>>)>> {
+    let keys = v.keys()?;
+    Some(
+        keys.into_iter()
+            .map(|key| {
+                let value = v.get(interned(&key));
+                (key, value)
+            })
+            .collect(),
+    )
+}
+
+/// `key` as the `&'static str` that [`Json::get`] takes (its browser side keeps the key's JS
+/// string by the address of the literal). A key known only from the answer — a group id, a
+/// participant id — is leaked once per distinct key and reused after: a stopgap until
+/// `crate::json` reads an object's entries itself.
+fn interned(key: &str) -> &'static str {
+    thread_local! {
+        static KEYS: RefCell<HashSet<&'static str>> = RefCell::default();
+    }
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some(&known) = keys.get(key) {
+            return known;
+        }
+        let leaked: &'static str = Box::leak(key.to_owned().into_boxed_str());
+        keys.insert(leaked);
+        leaked
+    })
+}
+
+/// A string.
+pub(in crate::provider) fn string(v: &Json<'_>) -> Read<String> {
+    v.string()
+        .ok_or_else(|| Bad::expected("a string", v.kind()))
+}
+
+/// A boolean.
+pub(in crate::provider) fn boolean(v: &Json<'_>) -> Read<bool> {
+    v.boolean()
+        .ok_or_else(|| Bad::expected("a boolean", v.kind()))
+}
+
+/// A whole number that fits a `u64`, from a JSON number (not a string).
+pub(in crate::provider) fn count(v: &Json<'_>) -> Read<u64> {
+    v.number()
+        .and_then(crate::json::whole_f64)
+        .ok_or_else(|| match v.kind() {
+            Kind::Number => Bad::new("expected a whole number from 0, found another number".into()),
+            kind => Bad::expected("a whole number", kind),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T>(text: &str, read: impl FnOnce(&Json<'_>) -> Read<T>) -> Result<T> {
+        decode(&HttpResponse::new(200, text), "thing", read)
+    }
+
+    fn message<T: fmt::Debug>(r: Result<T>) -> String {
+        match r.unwrap_err() {
+            Error::Decode(m) => m,
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        let nested = |v: &Json<'_>| {
+            list(v, |item| {
+                required(item, "a", |a| field(a, &["x", "X"], string))
+            })
+        };
+        assert_eq!(
+            message(read(r#"[{"a":{}},{"a":{"X":1}}]"#, nested)),
+            "thing: [1].a.X: expected a string, found a number (status 200)"
+        );
+        assert_eq!(
+            message(read(r#"[{"b":1}]"#, nested)),
+            "thing: [0]: missing field `a` (status 200)"
+        );
+        assert_eq!(
+            message(read(r#"{"a":1}"#, nested)),
+            "thing: expected an array, found an object (status 200)"
+        );
+        assert!(message(read("{", nested)).starts_with("thing: "));
+        assert_eq!(
+            read(r#"[{"a":{"x":"1","X":2}}]"#, nested).unwrap(),
+            vec![Some("1".to_owned())],
+            "the first spelling present wins"
+        );
+    }
+
+    #[test]
+    fn entries_keep_nulls_and_reuse_keys() {
+        let doc = Doc::parse(br#"{"b":1,"a":null}"#).unwrap();
+        let mut all = entries(&doc.root()).unwrap();
+        all.sort_by(|x, y| x.0.cmp(&y.0));
+        assert_eq!(all[0].0, "a");
+        assert!(all[0].1.is_none());
+        assert_eq!(all[1].1.as_ref().and_then(Json::number), Some(1.0));
+        assert!(std::ptr::eq(interned("k"), interned(&String::from("k"))));
+        assert!(entries(&Doc::parse(b"[]").unwrap().root()).is_none());
+    }
+
+    #[test]
+    fn counts_are_whole_json_numbers() {
+        assert_eq!(read("42", count).unwrap(), 42);
+        for odd in ["-1", "1.5", "\"3\"", "null"] {
+            assert!(read(odd, count).is_err(), "{odd}");
+        }
+    }
+}
