@@ -21,6 +21,7 @@ pub(crate) mod input;
 mod js;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+pub(crate) mod read;
 mod shapes;
 #[cfg(test)]
 mod tests;

@@ -23,9 +23,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::waha::raw::{ChangeAnswer, RawGroup, RawParticipant, RawSettings, participant_results};
-use super::waha::read::{self, decode};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method, path_segment};
+use crate::json::read::{self, decode};
 use crate::model::{
     Group, GroupId, GroupListing, GroupSettings, Icon, ListGroupsOptions, Mentions, NewGroup,
     Participant, ParticipantChange, ParticipantResult, SendOptions, SentMessage, Setting, UserId,

@@ -7,7 +7,6 @@
 mod error;
 mod lids;
 pub(super) mod raw;
-pub(super) mod read;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,9 +23,9 @@ use crate::provider::{
     reasons_for, validate_icon, validate_subject, validate_text, verify_change,
 };
 
+use crate::json::read::{self, decode, list, required, string};
 pub(crate) use error::error_from;
 use raw::{ChangeAnswer, RawGroup, RawParticipant};
-use read::{decode, list, required, string};
 
 /// WhatsApp's limit on a group subject, in characters.
 pub const SUBJECT_MAX_CHARS: usize = 100;

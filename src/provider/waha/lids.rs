@@ -2,10 +2,10 @@
 //! and its contact lookup for names (`GET /api/contacts?contactId=&session=`); research
 //! `waha-lids-mentions-adds.md` §1 and §5.
 
-use super::read::decode;
 use super::{Waha, success};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::json::read::decode;
 use crate::model::UserId;
 use crate::provider::Call;
 

@@ -5,9 +5,9 @@
 //! preference), straight from the parsed answer, whatever the engine. These types never
 //! leave the providers.
 
-use super::read::{self, Bad, Read, boolean, field, list, object, string};
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::HttpResponse;
+use crate::json::read::{self, Bad, Read, boolean, field, list, object, string};
 use crate::json::{Doc, Json, Kind};
 use crate::model::{
     Group, GroupId, GroupSettings, JoinRequest, Participant, ParticipantChange, ParticipantResult,

@@ -1,8 +1,6 @@
-//! Reading an answer field by field through [`crate::json`], with errors that say what was
+//! Reading an answer field by field through [`Json`], with errors that say what was
 //! expected and where (`[2].Participants[0].JID: expected a string, found a number`).
 
-use std::cell::RefCell;
-use std::collections::HashSet;
 use std::fmt;
 
 use crate::error::{Error, Result};
@@ -11,23 +9,23 @@ use crate::json::{Doc, Json, Kind};
 
 /// Why a value could not be read, and where it sits in the answer.
 #[derive(Debug)]
-pub(in crate::provider) struct Bad {
+pub(crate) struct Bad {
     /// `.key` and `[index]` steps from the top of the answer, outermost first.
     path: String,
     message: String,
 }
 
 /// A value read from an answer, or why not.
-pub(in crate::provider) type Read<T> = std::result::Result<T, Bad>;
+pub(crate) type Read<T> = std::result::Result<T, Bad>;
 
 impl Bad {
     /// `expected {what}, found {kind}`.
-    pub(in crate::provider) fn expected(what: &str, found: Kind) -> Bad {
+    pub(crate) fn expected(what: &str, found: Kind) -> Bad {
         Bad::new(format!("expected {what}, found {}", found.described()))
     }
 
     /// A required field that is absent or `null`.
-    pub(in crate::provider) fn missing(key: &str) -> Bad {
+    pub(crate) fn missing(key: &str) -> Bad {
         Bad::new(format!("missing field `{key}`"))
     }
 
@@ -39,14 +37,14 @@ impl Bad {
     }
 
     /// This error, found inside field `key`.
-    pub(in crate::provider) fn at_key(mut self, key: &str) -> Bad {
+    pub(crate) fn at_key(mut self, key: &str) -> Bad {
         self.path.insert_str(0, key);
         self.path.insert(0, '.');
         self
     }
 
     /// This error, found inside element `index`.
-    pub(in crate::provider) fn at_index(mut self, index: usize) -> Bad {
+    pub(crate) fn at_index(mut self, index: usize) -> Bad {
         let step = format!("[{index}]");
         self.path.insert_str(0, &step);
         self
@@ -65,7 +63,7 @@ impl fmt::Display for Bad {
 /// Reads `resp`'s body with `read`. A body that is not JSON, or that `read` refuses, is a
 /// [`Error::Decode`] naming `what` and the status: `group list: expected …, found a string
 /// (status 200)`.
-pub(in crate::provider) fn decode<T>(
+pub(crate) fn decode<T>(
     resp: &HttpResponse,
     what: &str,
     read: impl FnOnce(&Json<'_>) -> Read<T>,
@@ -78,7 +76,7 @@ pub(in crate::provider) fn decode<T>(
 
 /// The first of `keys` that `v` has with a value other than `null`, read by `read`; `None`
 /// when there is none. One field spelled several ways, in order of preference.
-pub(in crate::provider) fn field<'a, T>(
+pub(crate) fn field<'a, T>(
     v: &Json<'a>,
     keys: &[&'static str],
     read: impl FnOnce(&Json<'a>) -> Read<T>,
@@ -92,7 +90,7 @@ pub(in crate::provider) fn field<'a, T>(
 }
 
 /// The field `key` of the object `v`, read by `read`; absent or `null` is an error.
-pub(in crate::provider) fn required<'a, T>(
+pub(crate) fn required<'a, T>(
     v: &Json<'a>,
     key: &'static str,
     read: impl FnOnce(&Json<'a>) -> Read<T>,
@@ -102,7 +100,7 @@ pub(in crate::provider) fn required<'a, T>(
 }
 
 /// Checks that `v` is an object.
-pub(in crate::provider) fn object(v: &Json<'_>) -> Read<()> {
+pub(crate) fn object(v: &Json<'_>) -> Read<()> {
     if v.is_object() {
         Ok(())
     } else {
@@ -111,7 +109,7 @@ pub(in crate::provider) fn object(v: &Json<'_>) -> Read<()> {
 }
 
 /// The elements of the array `v`, each read by `read`.
-pub(in crate::provider) fn list<'a, T>(
+pub(crate) fn list<'a, T>(
     v: &Json<'a>,
     mut read: impl FnMut(&Json<'a>) -> Read<T>,
 ) -> Read<Vec<T>> {
@@ -127,51 +125,33 @@ pub(in crate::provider) fn list<'a, T>(
 
 /// The fields of the object `v`, in order, each with its value (`None` for `null`); `None`
 /// when `v` is not an object.
-pub(in crate::provider) fn entries<'a>(v: &Json<'a>) -> Option<Vec<(String, Option<Json<'a>>)>> {
-    let keys = v.keys()?;
+pub(crate) fn entries<'a>(v: &Json<'a>) -> Option<Vec<(String, Option<Json<'a>>)>> {
+    let entries = v.entries()?;
     Some(
-        keys.into_iter()
-            .map(|key| {
-                let value = v.get(interned(&key));
+        entries
+            .into_iter()
+            .map(|(key, value)| {
+                let value = (value.kind() != Kind::Null).then_some(value);
                 (key, value)
             })
             .collect(),
     )
 }
 
-/// `key` as the `&'static str` that [`Json::get`] takes (its browser side keeps the key's JS
-/// string by the address of the literal). A key known only from the answer — a group id, a
-/// participant id — is leaked once per distinct key and reused after: a stopgap until
-/// `crate::json` reads an object's entries itself.
-fn interned(key: &str) -> &'static str {
-    thread_local! {
-        static KEYS: RefCell<HashSet<&'static str>> = RefCell::default();
-    }
-    KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        if let Some(&known) = keys.get(key) {
-            return known;
-        }
-        let leaked: &'static str = Box::leak(key.to_owned().into_boxed_str());
-        keys.insert(leaked);
-        leaked
-    })
-}
-
 /// A string.
-pub(in crate::provider) fn string(v: &Json<'_>) -> Read<String> {
+pub(crate) fn string(v: &Json<'_>) -> Read<String> {
     v.string()
         .ok_or_else(|| Bad::expected("a string", v.kind()))
 }
 
 /// A boolean.
-pub(in crate::provider) fn boolean(v: &Json<'_>) -> Read<bool> {
+pub(crate) fn boolean(v: &Json<'_>) -> Read<bool> {
     v.boolean()
         .ok_or_else(|| Bad::expected("a boolean", v.kind()))
 }
 
 /// A whole number that fits a `u64`, from a JSON number (not a string).
-pub(in crate::provider) fn count(v: &Json<'_>) -> Read<u64> {
+pub(crate) fn count(v: &Json<'_>) -> Read<u64> {
     v.number()
         .and_then(crate::json::whole_f64)
         .ok_or_else(|| match v.kind() {
@@ -223,14 +203,13 @@ mod tests {
     }
 
     #[test]
-    fn entries_keep_nulls_and_reuse_keys() {
+    fn entries_keep_their_order_and_nulls() {
         let doc = Doc::parse(br#"{"b":1,"a":null}"#).unwrap();
-        let mut all = entries(&doc.root()).unwrap();
-        all.sort_by(|x, y| x.0.cmp(&y.0));
-        assert_eq!(all[0].0, "a");
-        assert!(all[0].1.is_none());
-        assert_eq!(all[1].1.as_ref().and_then(Json::number), Some(1.0));
-        assert!(std::ptr::eq(interned("k"), interned(&String::from("k"))));
+        let all = entries(&doc.root()).unwrap();
+        assert_eq!(all[0].0, "b");
+        assert_eq!(all[0].1.as_ref().and_then(Json::number), Some(1.0));
+        assert_eq!(all[1].0, "a");
+        assert!(all[1].1.is_none());
         assert!(entries(&Doc::parse(b"[]").unwrap().root()).is_none());
     }
 
