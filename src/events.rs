@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha512;
 
 use crate::error::{Error, Result};
+use crate::json::Doc;
 use crate::model::{Group, GroupId, Participant, UserId};
 use crate::provider::ProviderKind;
 
@@ -215,8 +216,9 @@ impl InboundEvent {
 /// # Ok::<(), wa_groups::Error>(())
 /// ```
 pub fn parse_inbound(provider: ProviderKind, payload: &[u8]) -> Result<Vec<InboundEvent>> {
-    let value: serde_json::Value = serde_json::from_slice(payload)
+    let doc = Doc::parse(payload)
         .map_err(|e| Error::Decode(format!("the inbound payload is not JSON: {e}")))?;
+    let value = doc.root();
     Ok(match provider {
         ProviderKind::Waha => waha::parse(&value),
         ProviderKind::Wavy => wavy::parse(&value),

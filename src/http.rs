@@ -403,6 +403,8 @@ const QUERY_COMPONENT: &AsciiSet = &PATH_SEGMENT.add(b'@').add(b'!');
 
 /// A JSON number as the text of an id (a phone number, a message id): whole numbers only.
 /// A fraction is no id; refusing it also keeps float formatting (≈ 16 KB) out of the `.wasm`.
+// No longer called: `Json::id_text` replaced it (issue 15); deleted with `provider::lenient`.
+#[allow(dead_code)]
 pub(crate) fn integer_text(n: &serde_json::Number) -> Option<String> {
     n.as_u64()
         .map(|v| v.to_string())

@@ -6,16 +6,17 @@
 //! group messages in `messages.upsert` (`data.key.remoteJid` ends in `@g.us`). `groups.update`
 //! is never delivered by Evolution 2.3.x; it is read anyway, should a later one send it.
 
-use serde_json::Value;
-
-use super::json::{group, group_id, participants, text, unix_seconds, user};
+use super::json::{field, group, group_id, group_id_of, participants, text, unix_seconds, user};
 use super::{EventKind, InboundEvent, RecipientType, ReplyTo};
+use crate::json::{Json, Kind};
+use crate::model::UserId;
 
 /// One envelope into its events (one per group for `groups.upsert`).
-pub(super) fn parse(value: &Value) -> Vec<InboundEvent> {
-    let name = value.get("event").and_then(Value::as_str);
-    let data = value.get("data").unwrap_or(&Value::Null);
-    let mut events = match name {
+pub(super) fn parse(value: &Json<'_>) -> Vec<InboundEvent> {
+    let name = value.get("event").and_then(|e| e.string());
+    let data = value.get("data");
+    let data = data.as_ref();
+    let mut events = match name.as_deref() {
         Some("groups.upsert") => groups(data, EventKind::GroupJoined),
         Some("groups.update") => groups(data, EventKind::GroupUpdated),
         Some("group-participants.update") => vec![participants_changed(data)],
@@ -27,7 +28,7 @@ pub(super) fn parse(value: &Value) -> Vec<InboundEvent> {
     }
     let sent_at = unix_seconds(value.get("date_time"));
     for event in &mut events {
-        event.event = name.map(str::to_owned);
+        event.event.clone_from(&name);
         if event.timestamp.is_none() {
             event.timestamp = sent_at;
         }
@@ -36,10 +37,11 @@ pub(super) fn parse(value: &Value) -> Vec<InboundEvent> {
 }
 
 /// `groups.upsert` / `groups.update`: a list of (partial) `GroupMetadata`, or one.
-fn groups(data: &Value, kind: EventKind) -> Vec<InboundEvent> {
+fn groups(data: Option<&Json<'_>>, kind: EventKind) -> Vec<InboundEvent> {
     let list = match data {
-        Value::Array(list) => list.as_slice(),
-        other => std::slice::from_ref(other),
+        Some(list) if list.kind() == Kind::Array => list.items().unwrap_or_default(),
+        Some(one) => vec![one.clone()],
+        None => Vec::new(),
     };
     list.iter()
         .filter_map(|raw| {
@@ -54,47 +56,48 @@ fn groups(data: &Value, kind: EventKind) -> Vec<InboundEvent> {
 }
 
 /// `group-participants.update`: `{id, author, authorPn?, participants, action}`.
-fn participants_changed(data: &Value) -> InboundEvent {
+fn participants_changed(data: Option<&Json<'_>>) -> InboundEvent {
     let mut event = InboundEvent::new(EventKind::ParticipantsChanged);
-    event.group_id = group_id(data.get("id"));
+    event.group_id = group_id(field(data, "id"));
     if event.group_id.is_none() {
         return InboundEvent::new(EventKind::Unknown);
     }
-    event.action = text(data.get("action")).map(|a| a.to_ascii_lowercase());
-    event.from = user(data.get("authorPn")).or_else(|| user(data.get("author")));
-    event.participants = participants(data.get("participants"), event.action.as_deref());
+    event.action = text(field(data, "action")).map(|a| a.to_ascii_lowercase());
+    event.from = user(field(data, "authorPn")).or_else(|| user(field(data, "author")));
+    event.participants = participants(field(data, "participants"), event.action.as_deref());
     event
 }
 
 /// `messages.upsert`: `{key: {remoteJid, fromMe, id, participant?, participantAlt?},
 /// pushName, message: {conversation}, messageType, messageTimestamp}`. Only group messages
 /// are ours: anything else (a direct chat, a status, a broadcast) stays `unknown`.
-fn message(data: &Value) -> InboundEvent {
-    let key = data.get("key").unwrap_or(&Value::Null);
-    let Some(chat) = text(key.get("remoteJid")).filter(|c| c.ends_with("@g.us")) else {
+fn message(data: Option<&Json<'_>>) -> InboundEvent {
+    let key = field(data, "key");
+    let key = key.as_ref();
+    let Some(chat) = text(field(key, "remoteJid")).filter(|c| c.ends_with("@g.us")) else {
         return direct_message(data, key);
     };
     let mut event = InboundEvent::new(EventKind::GroupMessage);
-    event.group_id = group_id(Some(&Value::String(chat.clone())));
+    event.group_id = group_id_of(chat.clone());
     if event.group_id.is_none() {
         return InboundEvent::new(EventKind::Unknown);
     }
     // Baileys 7 puts the phone twin of a `@lid` sender in `participantAlt`.
-    let sender = user(key.get("participant"));
-    let alt = user(key.get("participantAlt"));
+    let sender = user(field(key, "participant"));
+    let alt = user(field(key, "participantAlt"));
     event.from = match (sender, alt) {
         (Some(s), Some(a)) if s.phone().is_none() && a.phone().is_some() => Some(a),
         (s, a) => s.or(a),
     };
     event.reply_to = Some(ReplyTo::new(chat, RecipientType::Group));
     event.text = message_text(data);
-    event.timestamp = unix_seconds(data.get("messageTimestamp"));
+    event.timestamp = unix_seconds(field(data, "messageTimestamp"));
     event
 }
 
 /// A message in a person's chat (`…@s.whatsapp.net`, `…@lid`), answered to that person.
-fn direct_message(data: &Value, key: &Value) -> InboundEvent {
-    let chat = text(key.get("remoteJid"));
+fn direct_message(data: Option<&Json<'_>>, key: Option<&Json<'_>>) -> InboundEvent {
+    let chat = text(field(key, "remoteJid"));
     let person = chat
         .as_deref()
         .filter(|c| c.ends_with("@s.whatsapp.net") || c.ends_with("@lid") || c.ends_with("@c.us"));
@@ -102,16 +105,16 @@ fn direct_message(data: &Value, key: &Value) -> InboundEvent {
         return InboundEvent::new(EventKind::Unknown);
     };
     let mut event = InboundEvent::new(EventKind::DirectMessage);
-    event.from = user(Some(&Value::String(person.to_owned())));
+    event.from = Some(UserId::from_provider(person));
     event.reply_to = Some(ReplyTo::new(person, RecipientType::Individual));
     event.text = message_text(data);
-    event.timestamp = unix_seconds(data.get("messageTimestamp"));
+    event.timestamp = unix_seconds(field(data, "messageTimestamp"));
     event
 }
 
 /// The text Evolution normalises into `message.conversation` (extended text included).
-fn message_text(data: &Value) -> Option<String> {
-    let message = data.get("message")?;
+fn message_text(data: Option<&Json<'_>>) -> Option<String> {
+    let message = field(data, "message")?;
     text(message.get("conversation")).or_else(|| {
         text(
             message

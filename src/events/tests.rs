@@ -385,7 +385,8 @@ fn timestamps_in_seconds_and_milliseconds_both_become_seconds() {
         (json!(f64::MAX), None),
     ];
     for (raw, expected) in cases {
-        assert_eq!(unix_seconds(Some(&raw)), expected, "{raw}");
+        let doc = crate::json::Doc::parse(raw.to_string().as_bytes()).unwrap();
+        assert_eq!(unix_seconds(Some(doc.root())), expected, "{raw}");
     }
 }
 
@@ -502,6 +503,65 @@ fn wavy_unknown_shapes_are_unknown() {
         events.iter().all(|e| e.kind == EventKind::Unknown),
         "{events:?}"
     );
+}
+
+#[test]
+fn wavy_source_as_a_whole_number_in_any_spelling_is_the_sender() {
+    // The group MO of `wavy-groups-api.md`, its `source` spelled as Wavy may send it.
+    for source in [
+        json!("5419900000000"),
+        json!(5_419_900_000_000_u64),
+        json!(5_419_900_000_000.0),
+    ] {
+        let body = json!({"total": 1, "data": [{"source": source, "origin": "5419900000000",
+            "message": {"type": "TEXT", "messageText": "Hello", "waGroupId": WAVY_GROUP}}]});
+        let event = one(ProviderKind::Wavy, body.to_string().as_bytes());
+        assert_eq!(event.kind, EventKind::GroupMessage, "{body}");
+        assert_eq!(
+            event.from.as_ref().map(UserId::as_str),
+            Some("5419900000000"),
+            "{body}"
+        );
+    }
+    let fraction = json!({"total": 1, "data": [{"source": 5_419_900_000_000.5,
+        "message": {"type": "TEXT", "messageText": "Hello"}}]});
+    let event = one(ProviderKind::Wavy, fraction.to_string().as_bytes());
+    assert_eq!(event.kind, EventKind::Unknown, "a fraction is no sender");
+}
+
+#[test]
+fn a_required_part_of_the_wrong_type_is_unknown_not_an_error() {
+    // REFERENCE A6's `group.v2.participants`, its `group` a string instead of `{id}`.
+    let body = json!({"event": "group.v2.participants", "session": "default",
+        "payload": {"group": GROUP, "type": "join", "timestamp": 1_757_000_000_120_u64,
+            "participants": [{"id": "76699677012110@lid", "pn": "5511888880000@c.us",
+                              "role": "participant"}]}});
+    assert_eq!(waha(body.to_string().as_bytes()).kind, EventKind::Unknown);
+    // A Wavy MO whose `message` is text, not `{type, messageText, waGroupId?}`.
+    let body = json!({"total": 1, "data": [{"source": "5419900000000", "message": "Hello"}]});
+    let event = one(ProviderKind::Wavy, body.to_string().as_bytes());
+    assert_eq!(event.kind, EventKind::Unknown);
+}
+
+#[test]
+fn fields_the_readers_do_not_know_are_ignored_whatever_their_type() {
+    // REFERENCE A6's envelope, with `metadata`, `environment` and `_data` beside what is read.
+    let body = json!({"id": "evt_01jz8x6q3c4v5b6n7m8k9j0h1g", "timestamp": 1_757_000_000_123_u64,
+        "event": "group.v2.participants", "session": "default", "metadata": {"user.id": "123"},
+        "me": {"id": "5511999990000@c.us", "pushName": "Bot"}, "engine": "GOWS",
+        "environment": {"version": "2026.8.2", "engine": "GOWS", "tier": "PLUS", "browser": null},
+        "payload": {"group": {"id": GROUP}, "type": "join", "timestamp": 1_757_000_000_120_u64,
+            "participants": [{"id": "76699677012110@lid", "pn": "5511888880000@c.us",
+                              "role": "participant", "extra": [1, {"a": null}]}],
+            "_data": {"nested": [true, 2.5, "x"]}}});
+    let event = waha(body.to_string().as_bytes());
+    assert_eq!(event.kind, EventKind::ParticipantsChanged);
+    assert_eq!(group_id(&event), Some(GROUP));
+    assert_eq!(
+        ids(&event),
+        [("76699677012110@lid", Some("5511888880000"), Role::Member)]
+    );
+    assert_eq!(event.timestamp, Some(1_757_000_000));
 }
 
 // --- malformed input ---------------------------------------------------------------------

@@ -1,36 +1,49 @@
 //! WAHA webhooks: the envelope `{event, session, me?, timestamp?, payload, …}` and the
 //! payloads of the group and message events (`REFERENCE.md` A6).
 
-use serde_json::{Map, Value};
-
-use super::json::{group, group_id, jid, participants, text, unix_seconds, user};
+use super::json::{
+    field, group, group_id, group_id_of, jid, participants, text, unix_seconds, user,
+};
 use super::{EventKind, InboundEvent, RecipientType, ReplyTo};
+use crate::json::{Json, Kind};
 use crate::model::{Participant, Role, UserId};
 
+/// An event's payload, which may be missing or not an object: then it has no fields.
+struct Fields<'a>(Option<Json<'a>>);
+
+impl<'a> Fields<'a> {
+    fn get(&self, key: &'static str) -> Option<Json<'a>> {
+        field(self.0.as_ref(), key)
+    }
+}
+
 /// One envelope into its events (one, except NOWEB's `group.join` list).
-pub(super) fn parse(value: &Value) -> Vec<InboundEvent> {
-    let Some(envelope) = value.as_object() else {
+pub(super) fn parse(envelope: &Json<'_>) -> Vec<InboundEvent> {
+    if !envelope.is_object() {
         return vec![InboundEvent::new(EventKind::Unknown)];
-    };
-    let name = envelope.get("event").and_then(Value::as_str);
-    let payload = envelope.get("payload").unwrap_or(&Value::Null);
-    let empty = Map::new();
-    let fields = payload.as_object().unwrap_or(&empty);
+    }
+    let name = envelope.get("event").and_then(|e| e.string());
+    let payload = envelope.get("payload");
+    let list = payload
+        .as_ref()
+        .filter(|p| p.kind() == Kind::Array)
+        .and_then(|p| p.items());
+    let fields = &Fields(payload);
     let me = jid(envelope.get("me").and_then(|me| me.get("id")));
-    let mut events = match name {
-        Some("group.v2.join") => vec![group_info(EventKind::GroupJoined, fields)],
-        Some("group.v2.leave") => vec![group_info(EventKind::GroupLeft, fields)],
-        Some("group.v2.update") => vec![group_info(EventKind::GroupUpdated, fields)],
-        Some("group.v2.participants") => vec![participants_changed(fields)],
-        Some("group.v2.participants.join-request") => vec![join_request(fields)],
-        Some("group.join") if payload.is_array() => noweb_groups_joined(payload),
-        Some("group.join") => vec![notification(fields, "join", me.as_deref())],
-        Some("group.leave") => vec![notification(fields, "leave", me.as_deref())],
-        Some("message" | "message.any") => vec![message(fields)],
+    let mut events = match (name.as_deref(), list) {
+        (Some("group.v2.join"), _) => vec![group_info(EventKind::GroupJoined, fields)],
+        (Some("group.v2.leave"), _) => vec![group_info(EventKind::GroupLeft, fields)],
+        (Some("group.v2.update"), _) => vec![group_info(EventKind::GroupUpdated, fields)],
+        (Some("group.v2.participants"), _) => vec![participants_changed(fields)],
+        (Some("group.v2.participants.join-request"), _) => vec![join_request(fields)],
+        (Some("group.join"), Some(list)) => noweb_groups_joined(&list),
+        (Some("group.join"), None) => vec![notification(fields, "join", me.as_deref())],
+        (Some("group.leave"), _) => vec![notification(fields, "leave", me.as_deref())],
+        (Some("message" | "message.any"), _) => vec![message(fields)],
         _ => vec![InboundEvent::new(EventKind::Unknown)],
     };
     for event in &mut events {
-        event.event = name.map(str::to_owned);
+        event.event.clone_from(&name);
         if event.timestamp.is_none() {
             // [26.8] envelopes carry their own timestamp (ms).
             event.timestamp = unix_seconds(envelope.get("timestamp"));
@@ -38,7 +51,7 @@ pub(super) fn parse(value: &Value) -> Vec<InboundEvent> {
     }
     if events.is_empty() {
         let mut unknown = InboundEvent::new(EventKind::Unknown);
-        unknown.event = name.map(str::to_owned);
+        unknown.event = name;
         events.push(unknown);
     }
     events
@@ -53,20 +66,20 @@ fn in_group(mut event: InboundEvent) -> InboundEvent {
 }
 
 /// `group.v2.join` / `leave` / `update`: `{timestamp, group: GroupInfo | {id} | Partial}`.
-fn group_info(kind: EventKind, fields: &Map<String, Value>) -> InboundEvent {
+fn group_info(kind: EventKind, fields: &Fields<'_>) -> InboundEvent {
     let mut event = InboundEvent::new(kind);
     let raw_group = fields.get("group");
-    event.group_id = group_id(raw_group.and_then(|g| g.get("id")));
+    event.group_id = group_id(field(raw_group.as_ref(), "id"));
     event.timestamp = unix_seconds(fields.get("timestamp"));
     if kind != EventKind::GroupLeft {
         // `leave` carries only the id; a `Group` with an empty subject would say nothing more.
-        event.group = raw_group.and_then(group);
+        event.group = raw_group.as_ref().and_then(group);
     }
     in_group(event)
 }
 
 /// `group.v2.participants`: `{group:{id}, type, timestamp, participants:[{id, pn?, role}]}`.
-fn participants_changed(fields: &Map<String, Value>) -> InboundEvent {
+fn participants_changed(fields: &Fields<'_>) -> InboundEvent {
     let mut event = InboundEvent::new(EventKind::ParticipantsChanged);
     event.group_id = group_id(fields.get("group").and_then(|g| g.get("id")));
     event.action = text(fields.get("type")).map(|t| t.to_ascii_lowercase());
@@ -77,7 +90,7 @@ fn participants_changed(fields: &Map<String, Value>) -> InboundEvent {
 
 /// `group.v2.participants.join-request`:
 /// `{group:{id}, action, requesterId, requesterPn?, requestMethod?, timestamp}`.
-fn join_request(fields: &Map<String, Value>) -> InboundEvent {
+fn join_request(fields: &Fields<'_>) -> InboundEvent {
     let mut event = InboundEvent::new(EventKind::JoinRequest);
     event.group_id = group_id(fields.get("group").and_then(|g| g.get("id")));
     event.action = text(fields.get("action"));
@@ -95,8 +108,7 @@ fn join_request(fields: &Map<String, Value>) -> InboundEvent {
 
 /// NOWEB's deprecated `group.join`: a list of Baileys `GroupMetadata`, the groups the
 /// account was added to.
-fn noweb_groups_joined(payload: &Value) -> Vec<InboundEvent> {
-    let list = payload.as_array().map(Vec::as_slice).unwrap_or_default();
+fn noweb_groups_joined(list: &[Json<'_>]) -> Vec<InboundEvent> {
     list.iter()
         .filter_map(group)
         .map(|group| {
@@ -112,7 +124,7 @@ fn noweb_groups_joined(payload: &Value) -> Vec<InboundEvent> {
 /// `{id:{remote}, type, timestamp, chatId, author, recipientIds}`. It reports anyone joining
 /// or leaving; when the account itself is among them (`me` in the envelope), or it created
 /// the group, it is the account that joined or left.
-fn notification(fields: &Map<String, Value>, action: &str, me: Option<&str>) -> InboundEvent {
+fn notification(fields: &Fields<'_>, action: &str, me: Option<&str>) -> InboundEvent {
     let recipients = participants(fields.get("recipientIds"), Some(action));
     let is_me = me.is_some_and(|me| {
         let me = UserId::from_provider(me);
@@ -143,10 +155,10 @@ fn is_group_chat(id: &str) -> bool {
 /// The chat is `from`, or `to` for the account's own messages; a chat ending in `@g.us` is a
 /// group. Status updates (`status@broadcast`), broadcast lists and channels are neither a
 /// group nor a person and stay `unknown`, so an auto-reply never answers them.
-fn message(fields: &Map<String, Value>) -> InboundEvent {
+fn message(fields: &Fields<'_>) -> InboundEvent {
     let from = jid(fields.get("from"));
     let to = jid(fields.get("to"));
-    let from_me = fields.get("fromMe").and_then(Value::as_bool) == Some(true);
+    let from_me = fields.get("fromMe").and_then(|f| f.boolean()) == Some(true);
     let chat = if from_me { to.clone() } else { from.clone() };
     // Engines disagree on which side of an own group message holds the group: check both.
     let group_chat = [&chat, &from, &to]
@@ -157,7 +169,7 @@ fn message(fields: &Map<String, Value>) -> InboundEvent {
     let mut event = match (group_chat, chat) {
         (Some(group), _) => {
             let mut event = InboundEvent::new(EventKind::GroupMessage);
-            event.group_id = group_id(Some(&Value::String(group.clone())));
+            event.group_id = group_id_of(group.clone());
             event.from = user(fields.get("participant"))
                 .or_else(|| user(fields.get("author")))
                 .or_else(|| from.filter(|f| !is_group_chat(f)).map(|f| user_of(&f)));
@@ -175,9 +187,8 @@ fn message(fields: &Map<String, Value>) -> InboundEvent {
     if event.kind != EventKind::Unknown {
         event.text = fields
             .get("body")
-            .and_then(Value::as_str)
-            .filter(|body| !body.is_empty())
-            .map(str::to_owned);
+            .and_then(|body| body.string())
+            .filter(|body| !body.is_empty());
         event.timestamp = unix_seconds(fields.get("timestamp"));
     }
     event

@@ -17,14 +17,14 @@
 //! - its error envelope `{status, error, response: {message: […]}}` maps to our codes;
 //! - members may be listed by `@lid` with `phoneNumber`, or the reverse.
 
+mod answers;
 mod error;
 
-use serde::Deserialize;
-use serde_json::json;
 
 use super::waha::raw::{ChangeAnswer, RawGroup, RawParticipant, RawSettings, participant_results};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method, path_segment};
+use crate::json::Fields;
 use crate::json::read::{self, decode};
 use crate::model::{
     Group, GroupId, GroupListing, GroupSettings, Icon, ListGroupsOptions, Mentions, NewGroup,
@@ -35,6 +35,7 @@ use crate::provider::{
     validate_subject, validate_text,
 };
 
+use answers::with_body;
 pub(crate) use error::error_from;
 
 /// WhatsApp's limit on a group subject, in characters (as for WAHA).
@@ -189,48 +190,6 @@ fn participants_in(resp: &HttpResponse) -> Result<Vec<RawParticipant>> {
     })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct InviteCode {
-    invite_url: Option<String>,
-    invite_code: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Revoked {
-    invite_code: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Accepted {
-    group_jid: Option<String>,
-}
-
-/// `{updateParticipants: [...]}`: the list is handed to the shared reader as it came.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Updated {
-    update_participants: serde_json::Value,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Picture {
-    picture_url: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Key {
-    id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Message {
-    key: Option<Key>,
-}
-
 /// A link from an invite code (or a link already).
 fn link_of(code: &str) -> Result<String> {
     let code = super::waha::invite_code(code)
@@ -286,10 +245,12 @@ impl Provider for Evolution {
             ));
         }
         let requested = super::waha::parse_participants("participants", &group.participants)?;
-        let body =
-            json!({ "subject": subject, "participants": numbers("participants", &requested)? });
+        let first = numbers("participants", &requested)?;
+        let body = |o: &mut Fields<'_>| {
+            o.field("subject", &subject).field("participants", &first);
+        };
         Ok(Call::new(
-            self.group(Method::Post, "create").json(&body),
+            with_body(self.group(Method::Post, "create"), body),
             move |resp| {
                 let resp = success(resp)?;
                 let raw = decode(&resp, "created group", RawGroup::read)?;
@@ -346,9 +307,10 @@ impl Provider for Evolution {
 
     fn set_subject(&self, id: &GroupId, subject: &str) -> Result<Call<()>> {
         let subject = validate_subject(subject, SUBJECT_MAX_CHARS)?;
-        let req = self
-            .group(Method::Post, "updateGroupSubject")
-            .json(&json!({ "groupJid": group_jid(id)?, "subject": subject }));
+        let group = group_jid(id)?;
+        let req = with_body(self.group(Method::Post, "updateGroupSubject"), |o| {
+            o.field("groupJid", &group).field("subject", subject);
+        });
         Ok(Call::new(req, done))
     }
 
@@ -361,35 +323,35 @@ impl Provider for Evolution {
                 format!("has {chars} characters; at most {max} are allowed"),
             ));
         }
-        let req = self
-            .group(Method::Post, "updateGroupDescription")
-            .json(&json!({ "groupJid": group_jid(id)?, "description": description }));
+        let group = group_jid(id)?;
+        let req = with_body(self.group(Method::Post, "updateGroupDescription"), |o| {
+            o.field("groupJid", &group)
+                .field("description", description);
+        });
         Ok(Call::new(req, done))
     }
 
     fn get_invite_link(&self, id: &GroupId) -> Result<Call<String>> {
         Ok(Call::new(
             self.about(Method::Get, "inviteCode", id)?,
-            |resp| {
-                let resp = success(resp)?;
-                let answer: InviteCode = resp.json("invite link")?;
-                match (answer.invite_url, answer.invite_code) {
-                    (Some(url), _) if url.starts_with(INVITE_PREFIX) => link_of(&url),
-                    (_, Some(code)) => link_of(&code),
-                    _ => Err(Error::Decode("invite link: the answer has no link".into())),
-                }
+            |resp| match answers::invite(&success(resp)?)? {
+                (Some(url), _) if url.starts_with(INVITE_PREFIX) => link_of(&url),
+                (_, Some(code)) => link_of(&code),
+                _ => Err(Error::Decode("invite link: the answer has no link".into())),
             },
         ))
     }
 
     fn revoke_invite_link(&self, id: &GroupId) -> Result<Call<Option<String>>> {
-        let req = self
-            .group(Method::Post, "revokeInviteCode")
-            .json(&json!({ "groupJid": group_jid(id)? }));
+        let group = group_jid(id)?;
+        let req = with_body(self.group(Method::Post, "revokeInviteCode"), |o| {
+            o.field("groupJid", &group);
+        });
         Ok(Call::new(req, |resp| {
-            let resp = success(resp)?;
-            let answer: Revoked = resp.json("revoked invite")?;
-            answer.invite_code.as_deref().map(link_of).transpose()
+            answers::revoked_code(&success(resp)?)?
+                .as_deref()
+                .map(link_of)
+                .transpose()
         }))
     }
 
@@ -399,10 +361,7 @@ impl Provider for Evolution {
             .group(Method::Get, "acceptInviteCode")
             .query("inviteCode", invite_code(code_or_link)?);
         Ok(Call::new(req, |resp| {
-            let resp = success(resp)?;
-            let answer: Accepted = resp.json("joined group")?;
-            let id = answer
-                .group_jid
+            let id = answers::joined_group(&success(resp)?)?
                 .ok_or_else(|| Error::Decode("joined group: no groupJid".into()))?;
             GroupId::new("groupJid", id).map_err(|e| Error::Decode(e.to_string()))
         }))
@@ -447,11 +406,11 @@ impl Provider for Evolution {
         let group = group_jid(id)?;
         let requested = participants.to_vec();
         let send = move |numbers: Vec<String>| {
-            let req = post.clone().json(&json!({
-                "groupJid": group,
-                "action": action,
-                "participants": numbers,
-            }));
+            let req = with_body(post.clone(), |o| {
+                o.field("groupJid", &group)
+                    .field("action", action)
+                    .field("participants", &numbers);
+            });
             let requested = requested.clone();
             Call::new(req, move |resp| {
                 participant_results_of(resp, change, &requested)
@@ -533,9 +492,10 @@ impl Provider for Evolution {
                 return Err(self.unsupported("updateSettings (approvalRequired)"));
             }
         };
-        let req = self
-            .group(Method::Post, "updateSetting")
-            .json(&json!({ "groupJid": group_jid(id)?, "action": action }));
+        let group = group_jid(id)?;
+        let req = with_body(self.group(Method::Post, "updateSetting"), |o| {
+            o.field("groupJid", &group).field("action", action);
+        });
         Ok(Call::new(req, done))
     }
 
@@ -544,9 +504,10 @@ impl Provider for Evolution {
         validate_icon(image, mime_type)?;
         // Evolution takes a URL or the bare base64 of the image.
         let data = base64::engine::general_purpose::STANDARD.encode(image);
-        let req = self
-            .group(Method::Post, "updateGroupPicture")
-            .json(&json!({ "groupJid": group_jid(id)?, "image": data }));
+        let group = group_jid(id)?;
+        let req = with_body(self.group(Method::Post, "updateGroupPicture"), |o| {
+            o.field("groupJid", &group).field("image", &data);
+        });
         Ok(Call::new(req, done))
     }
 
@@ -554,10 +515,7 @@ impl Provider for Evolution {
         Ok(Call::new(
             self.about(Method::Get, "findGroupInfos", id)?,
             |resp| {
-                let resp = success(resp)?;
-                let picture: Picture = resp.json("group picture")?;
-                Ok(picture
-                    .picture_url
+                Ok(answers::picture_url(&success(resp)?)?
                     .filter(|u| !u.trim().is_empty())
                     .map(|url| Icon::new(url, None)))
             },
@@ -573,13 +531,11 @@ impl Provider for Evolution {
     fn send_direct_text(&self, to: &UserId, text: &str) -> Result<Call<SentMessage>> {
         validate_text(text)?;
         let number = numbers("to", std::slice::from_ref(to))?.remove(0);
-        let req = self
-            .request(Method::Post, "message", "sendText")
-            .json(&json!({ "number": number, "text": text }));
+        let req = with_body(self.request(Method::Post, "message", "sendText"), |o| {
+            o.field("number", &number).field("text", text);
+        });
         Ok(Call::new(req, |resp| {
-            let resp = success(resp)?;
-            let message: Message = resp.json("sent message")?;
-            Ok(SentMessage::new(message.key.and_then(|k| k.id)))
+            Ok(SentMessage::new(answers::sent_message_id(&success(resp)?)?))
         }))
     }
 
@@ -592,19 +548,26 @@ impl Provider for Evolution {
         options: &SendOptions,
     ) -> Result<Call<SentMessage>> {
         validate_text(text)?;
-        let mut body = json!({ "number": group_jid(id)?, "text": text });
+        let group = group_jid(id)?;
+        let text = text.to_owned();
         let send = self.request(Method::Post, "message", "sendText");
-        let sent = |resp: HttpResponse| {
-            let resp = success(resp)?;
-            let message: Message = resp.json("sent message")?;
-            Ok(SentMessage::new(message.key.and_then(|k| k.id)))
+        // `{number, text}`, with `mentionsEveryOne: true` or the `mentioned` numbers.
+        let message = move |every_one: bool, mentioned: &[String]| {
+            with_body(send.clone(), |o| {
+                o.field("number", &group).field("text", &text);
+                if every_one {
+                    o.field("mentionsEveryOne", &true);
+                }
+                if !mentioned.is_empty() {
+                    o.field("mentioned", mentioned);
+                }
+            })
         };
+        let sent =
+            |resp: HttpResponse| Ok(SentMessage::new(answers::sent_message_id(&success(resp)?)?));
         let wanted = match &options.mentions {
-            None => return Ok(Call::new(send.json(&body), sent)),
-            Some(Mentions::All) => {
-                body["mentionsEveryOne"] = true.into();
-                return Ok(Call::new(send.json(&body), sent));
-            }
+            None => return Ok(Call::new(message(false, &[]), sent)),
+            Some(Mentions::All) => return Ok(Call::new(message(true, &[]), sent)),
             Some(Mentions::Members(list)) if list.is_empty() => {
                 return Err(Error::invalid(
                     "options.mentions",
@@ -640,9 +603,7 @@ impl Provider for Evolution {
                     mentioned.push(number.to_owned());
                 }
             }
-            let mut body = body.clone();
-            body["mentioned"] = json!(mentioned);
-            Ok(Step::Next(Call::new(send.clone().json(&body), sent)))
+            Ok(Step::Next(Call::new(message(false, &mentioned), sent)))
         }))
     }
 }
@@ -655,11 +616,9 @@ fn participant_results_of(
     requested: &[UserId],
 ) -> Result<Vec<ParticipantResult>> {
     let resp = success(resp)?;
-    let status = resp.status;
-    let answer: Updated = resp.json("participant results")?;
-    let list = serde_json::to_vec(&answer.update_participants)
-        .map_err(|e| Error::Decode(e.to_string()))?;
-    match participant_results(&HttpResponse::new(status, list))? {
+    // The list is handed to the shared reader as it came.
+    let list = answers::updated_participants(&resp)?;
+    match participant_results(&HttpResponse::new(resp.status, list))? {
         ChangeAnswer::PerPerson(reported) => {
             Ok(reasons_for(change, align_results(requested, &reported)))
         }

@@ -8,10 +8,9 @@
 mod error;
 mod raw;
 
-use serde_json::json;
-
 use crate::error::{Error, ErrorCode, Result};
 use crate::http::{Body, HttpRequest, HttpResponse, Method, path_segment};
+use crate::json::Out;
 use crate::model::{
     Group, GroupId, GroupListing, Icon, ListGroupsOptions, NewGroup, Participant,
     ParticipantChange, ParticipantResult, SentMessage, UserId,
@@ -21,7 +20,7 @@ use crate::provider::{
 };
 
 pub(crate) use error::error_from;
-use raw::{RawGroups, RawIcon};
+use raw::RawGroups;
 
 /// Where the Wavy Messaging API lives.
 pub const DEFAULT_BASE_URL: &str = "https://api-messaging.wavy.global";
@@ -132,6 +131,21 @@ fn wa_ids(participants: &[UserId]) -> Result<Vec<String>> {
         .collect()
 }
 
+/// `req` with `body` (JSON text) as its body.
+fn with_json(mut req: HttpRequest, body: String) -> HttpRequest {
+    req.body = Some(Body::Json(body));
+    req
+}
+
+/// `{"subject": …}`, the body of a create and of a subject change.
+fn subject_body(subject: &str) -> String {
+    let mut out = Out::new();
+    out.object(|o| {
+        o.field("subject", subject);
+    });
+    out.finish()
+}
+
 /// Passes a 2xx response through; turns anything else into the matching [`Error`].
 fn success(resp: HttpResponse) -> Result<HttpResponse> {
     if resp.is_success() {
@@ -153,8 +167,9 @@ fn bare_success(resp: HttpResponse, what: &str) -> Result<()> {
     let text = String::from_utf8_lossy(&resp.body);
     match text.trim() {
         "" | "null" | "{}" => Ok(()),
-        _ => match serde_json::from_slice::<serde_json::Value>(&resp.body) {
-            Ok(serde_json::Value::Object(map)) if map.is_empty() => Ok(()),
+        // `{ }` spelled with spaces is still the empty object.
+        _ => match raw::document(&resp, what)?.root().keys() {
+            Some(keys) if keys.is_empty() => Ok(()),
             _ => Err(Error::Decode(format!(
                 "{what}: unexpected answer `{}`",
                 resp.text_excerpt()
@@ -199,9 +214,10 @@ impl Provider for Wavy {
             return Err(self.unsupported("createGroup"));
         }
         let subject = validate_subject(&group.subject, SUBJECT_MAX_CHARS)?.to_owned();
-        let req = self
-            .request(Method::Post, "/groups")
-            .json(&json!({ "subject": subject }));
+        let req = with_json(
+            self.request(Method::Post, "/groups"),
+            subject_body(&subject),
+        );
         Ok(Call::new(req, move |resp| {
             let resp = success(resp)?;
             RawGroups::read(&resp, "created group")?
@@ -240,9 +256,10 @@ impl Provider for Wavy {
 
     fn set_subject(&self, id: &GroupId, subject: &str) -> Result<Call<()>> {
         let subject = validate_subject(subject, SUBJECT_MAX_CHARS)?;
-        let req = self
-            .group_request(Method::Put, id, "")?
-            .json(&json!({ "subject": subject }));
+        let req = with_json(
+            self.group_request(Method::Put, id, "")?,
+            subject_body(subject),
+        );
         Ok(Call::new(req, done))
     }
 
@@ -288,7 +305,12 @@ impl Provider for Wavy {
             ParticipantChange::Demote => (Method::Delete, "/admins"),
         };
         let req = self.group_request(method, id, route)?;
-        let req = req.json(&json!({ "waIds": wa_ids(participants)? }));
+        let wa_ids = wa_ids(participants)?;
+        let mut body = Out::new();
+        body.object(|o| {
+            o.field("waIds", &wa_ids);
+        });
+        let req = with_json(req, body.finish());
         let requested = participants.to_vec();
         let all_applied = move |ids: &[UserId]| -> Vec<ParticipantResult> {
             ids.iter().cloned().map(ParticipantResult::ok).collect()
@@ -330,13 +352,7 @@ impl Provider for Wavy {
                 if resp.status == 404 {
                     return Ok(None);
                 }
-                let resp = success(resp)?;
-                let raw: Option<RawIcon> = if resp.body.iter().all(u8::is_ascii_whitespace) {
-                    None
-                } else {
-                    resp.json("group icon")?
-                };
-                Ok(raw.and_then(RawIcon::into_icon))
+                raw::icon(&success(resp)?)
             },
         ))
     }
@@ -358,10 +374,20 @@ impl Provider for Wavy {
     fn send_text(&self, id: &GroupId, text: &str) -> Result<Call<SentMessage>> {
         group_segment(id)?;
         validate_text(text)?;
-        let req = self.request(Method::Post, "/send").json(&json!({
-            "destinations": [{ "destination": id.as_str(), "recipientType": "group" }],
-            "message": { "messageText": text },
-        }));
+        let mut body = Out::new();
+        body.object(|o| {
+            o.name("destinations")
+                .array([id.as_str()], |out, destination| {
+                    out.object(|d| {
+                        d.field("destination", destination)
+                            .field("recipientType", "group");
+                    });
+                });
+            o.name("message").object(|m| {
+                m.field("messageText", text);
+            });
+        });
+        let req = with_json(self.request(Method::Post, "/send"), body.finish());
         Ok(Call::new(req, |resp| {
             let resp = success(resp)?;
             Ok(SentMessage::new(raw::message_id(&resp.body)?))

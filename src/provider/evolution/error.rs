@@ -5,42 +5,58 @@
 //! phrase, `message` the arguments of the exception — strings, or objects for some
 //! service errors. A plain text body is read too.
 
-use serde::Deserialize;
-
 use crate::error::{Error, ErrorCode};
 use crate::http::HttpResponse;
+use crate::json::{Doc, Json, Kind};
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Envelope {
-    error: Option<String>,
-    response: Option<Inner>,
-    message: Option<serde_json::Value>,
+/// Evolution's error envelope, `{status, error, response: {message}}` (or `message` at
+/// the top), when the body is one: an object whose `error` is a string and whose
+/// `response` is an object, where they are present.
+fn envelope<'a>(body: &Json<'a>) -> Option<Envelope<'a>> {
+    if body.kind() != Kind::Object {
+        return None;
+    }
+    let error = match body.get("error") {
+        None => None,
+        Some(e) => Some(e.string()?),
+    };
+    let response = match body.get("response") {
+        Some(r) if !r.is_object() => return None,
+        r => r,
+    };
+    Some(Envelope {
+        error,
+        message: response
+            .and_then(|r| r.get("message"))
+            .or_else(|| body.get("message")),
+    })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Inner {
-    message: Option<serde_json::Value>,
+/// What an error envelope says.
+struct Envelope<'a> {
+    /// The reason phrase (`"Bad Request"`).
+    error: Option<String>,
+    /// `response.message`, else a top-level `message`: a string, a list, or an object.
+    message: Option<Json<'a>>,
 }
 
 /// The text of a `message` that may be a string, a list of strings or objects, or an object.
-fn text_of(value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    let text = match value {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Array(items) => items
+fn text_of(value: &Json<'_>) -> Option<String> {
+    let text = match value.kind() {
+        Kind::String => value.string().unwrap_or_default().trim().to_owned(),
+        Kind::Array => value
+            .items()
+            .unwrap_or_default()
             .iter()
             .filter_map(text_of)
             .collect::<Vec<_>>()
             .join("; "),
-        Value::Object(map) => map
-            .get("message")
-            .or_else(|| map.get("error"))
-            .and_then(text_of)
-            .unwrap_or_else(|| value.to_string()),
-        Value::Null => String::new(),
-        other => other.to_string(),
+        Kind::Object => value
+            .any(&["message", "error"])
+            .and_then(|m| text_of(&m))
+            .unwrap_or_else(|| value.text()),
+        Kind::Null => String::new(),
+        Kind::Bool | Kind::Number => value.text(),
     };
     (!text.is_empty()).then_some(text)
 }
@@ -49,8 +65,9 @@ fn text_of(value: &serde_json::Value) -> Option<String> {
 /// (a 400 saying a group or an invite was not found is `not_found`, as Evolution answers
 /// some misses with 400), the message is the envelope's.
 pub(crate) fn error_from(resp: &HttpResponse) -> Error {
-    let parsed = serde_json::from_slice::<Envelope>(&resp.body);
-    if resp.status == 400 && parsed.is_err() {
+    let doc = Doc::parse(&resp.body).ok();
+    let parsed = doc.as_ref().and_then(|doc| envelope(&doc.root()));
+    if resp.status == 400 && parsed.is_none() {
         // Evolution's 400s (its validation, its service's failures) always carry its
         // envelope; one that cannot be read says nothing about what was sent.
         return Error::Decode(format!(
@@ -58,14 +75,8 @@ pub(crate) fn error_from(resp: &HttpResponse) -> Error {
             resp.text_excerpt()
         ));
     }
-    let body = parsed.unwrap_or_default();
-    let message = body
-        .response
-        .and_then(|r| r.message)
-        .or(body.message)
-        .as_ref()
-        .and_then(text_of)
-        .or(body.error)
+    let message = parsed
+        .and_then(|body| body.message.as_ref().and_then(text_of).or(body.error))
         .unwrap_or_else(|| resp.text_excerpt());
     let lower = message.to_ascii_lowercase();
     let code = match resp.status {

@@ -9,6 +9,8 @@ use crate::error::ErrorCode;
 use crate::http::Body;
 use crate::model::{RefusalReason, Role};
 
+mod answers;
+
 const GROUP: &str = "120363400000000001@g.us";
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
 const CODE: &str = "AbCdEfGhIjKlMnOpQrStUv";

@@ -1,25 +1,74 @@
 //! Wavy's response bodies, private to this provider, and their conversion to the model.
 //!
 //! Every group route answers `{"groups":[…]}` with one entry per group; the fields of an
-//! entry depend on the route, so one lenient struct reads them all.
-
-use serde::Deserialize;
+//! entry depend on the route, so one lenient reader reads them all. The answers are read
+//! field by field from the parsed document ([`crate::json`]).
 
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
+use crate::json::{Doc, Json, Kind};
 use crate::model::{Group, GroupId, Icon, Participant, Role, UserId};
 
-/// `{"groups":[…]}`; a missing or `null` list is read as empty.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(super) struct RawGroups {
-    groups: Option<Vec<RawGroup>>,
+/// Parses a 2xx body; `what` names the response in a decode error.
+pub(super) fn document(resp: &HttpResponse, what: &str) -> Result<Doc> {
+    Doc::parse(&resp.body)
+        .map_err(|e| Error::Decode(format!("{what}: {e} (status {})", resp.status)))
 }
+
+/// A decode error saying what `found` should have been.
+fn expected(what: &str, wanted: &str, found: &Json<'_>) -> Error {
+    Error::Decode(format!(
+        "{what}: expected {wanted}, found {}",
+        found.kind().described()
+    ))
+}
+
+/// A body that is an object, or `null` (`None`); anything else is a decode error.
+fn object_or_null<'a>(body: Json<'a>, what: &str) -> Result<Option<Json<'a>>> {
+    match body.kind() {
+        Kind::Object => Ok(Some(body)),
+        Kind::Null => Ok(None),
+        _ => Err(expected(what, "an object", &body)),
+    }
+}
+
+/// `entry[key]` as a string; missing or `null` is `None`, another type a decode error.
+fn string_field(entry: &Json<'_>, key: &'static str, what: &str) -> Result<Option<String>> {
+    match entry.get(key) {
+        None => Ok(None),
+        Some(v) => v
+            .string()
+            .map(Some)
+            .ok_or_else(|| expected(what, &format!("`{key}` as a string"), &v)),
+    }
+}
+
+/// `entry[key]`: a list of phone numbers (strings, or whole numbers); missing or `null` is
+/// empty, anything else a decode error.
+fn numbers_field(entry: &Json<'_>, key: &'static str, what: &str) -> Result<Vec<String>> {
+    let Some(list) = entry.get(key) else {
+        return Ok(Vec::new());
+    };
+    let wanted = || format!("`{key}` as a list of phone numbers");
+    let items = list
+        .items()
+        .ok_or_else(|| expected(what, &wanted(), &list))?;
+    items
+        .iter()
+        .map(|item| {
+            item.string()
+                .or_else(|| item.id_text())
+                .ok_or_else(|| expected(what, &wanted(), item))
+        })
+        .collect()
+}
+
+/// The entries of `{"groups":[…]}`; a `null` body, or a missing or `null` list, is empty.
+pub(super) struct RawGroups;
 
 /// One entry of `groups`: `{id, creation_time}` (create), `{id}` (list), the full group
 /// (get), or `{link}` (invite).
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 pub(super) struct RawGroup {
     id: Option<String>,
     subject: Option<String>,
@@ -33,12 +82,38 @@ pub(super) struct RawGroup {
 impl RawGroups {
     /// Reads a 2xx body; `what` names the response in a decode error.
     pub(super) fn read(resp: &HttpResponse, what: &str) -> Result<Vec<RawGroup>> {
-        let raw: Option<RawGroups> = resp.json(what)?;
-        Ok(raw.unwrap_or_default().groups.unwrap_or_default())
+        let doc = document(resp, what)?;
+        let Some(body) = object_or_null(doc.root(), what)? else {
+            return Ok(Vec::new());
+        };
+        let Some(list) = body.get("groups") else {
+            return Ok(Vec::new());
+        };
+        list.items()
+            .ok_or_else(|| expected(what, "`groups` as a list", &list))?
+            .iter()
+            .map(|entry| RawGroup::read(entry, what))
+            .collect()
     }
 }
 
 impl RawGroup {
+    fn read(entry: &Json<'_>, what: &str) -> Result<RawGroup> {
+        if !entry.is_object() {
+            return Err(expected(what, "each group as an object", entry));
+        }
+        Ok(RawGroup {
+            id: string_field(entry, "id", what)?,
+            // Descriptive fields of an odd type are read as absent.
+            subject: entry.get("subject").and_then(|s| s.string()),
+            creation_time: entry.get("creation_time").and_then(|t| t.whole()),
+            creator: entry.get("creator").and_then(|c| c.id_text()),
+            admins: numbers_field(entry, "admins", what)?,
+            participants: numbers_field(entry, "participants", what)?,
+            link: entry.get("link").and_then(|l| l.string()),
+        })
+    }
+
     /// Whether this entry is the group `id`.
     pub(super) fn has_id(&self, id: &GroupId) -> bool {
         self.id.as_deref() == Some(id.as_str())
@@ -115,53 +190,39 @@ pub(super) fn user_from_wa_id(raw: &str) -> UserId {
     }
 }
 
-/// `GET …/icon`: `{"type":"URL","mimeType","fileName","extraData":{…},"data":"https://…"}`.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub(super) struct RawIcon {
-    mime_type: Option<String>,
-    data: Option<String>,
-}
-
-impl RawIcon {
-    /// The icon, or `None` when the body carries no URL.
-    pub(super) fn into_icon(self) -> Option<Icon> {
-        let url = self
-            .data
-            .map(|d| d.trim().to_owned())
-            .filter(|d| !d.is_empty())?;
-        let mime = self.mime_type.filter(|m| !m.trim().is_empty());
-        Some(Icon::new(url, mime))
+/// `GET …/icon`: `{"type":"URL","mimeType","fileName","extraData":{…},"data":"https://…"}`,
+/// or `None` when the body is blank, `null` or carries no URL.
+pub(super) fn icon(resp: &HttpResponse) -> Result<Option<Icon>> {
+    const WHAT: &str = "group icon";
+    if resp.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
     }
+    let doc = document(resp, WHAT)?;
+    let Some(body) = object_or_null(doc.root(), WHAT)? else {
+        return Ok(None);
+    };
+    let url = string_field(&body, "data", WHAT)?
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty());
+    let Some(url) = url else {
+        return Ok(None);
+    };
+    let mime = string_field(&body, "mimeType", WHAT)?.filter(|m| !m.trim().is_empty());
+    Ok(Some(Icon::new(url, mime)))
 }
 
 /// The message id in a `/send` answer, which the documentation leaves unspecified:
-/// `[{"id":…}]`, `{"id":…}`, or nothing at all.
+/// `[{"id":…}]`, `{"id":…}`, or nothing at all. An id is a string or a whole number.
 pub(super) fn message_id(body: &[u8]) -> Result<Option<String>> {
-    #[derive(Deserialize)]
-    struct WithId {
-        #[serde(default)]
-        id: Option<serde_json::Value>,
-    }
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Sent {
-        Many(Vec<WithId>),
-        One(WithId),
-    }
+    const WHAT: &str = "sent message";
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let sent: Option<Sent> =
-        serde_json::from_slice(body).map_err(|e| Error::Decode(format!("sent message: {e}")))?;
-    let id = match sent {
-        Some(Sent::Many(list)) => list.into_iter().next().and_then(|m| m.id),
-        Some(Sent::One(one)) => one.id,
-        None => None,
+    let doc = Doc::parse(body).map_err(|e| Error::Decode(format!("{WHAT}: {e}")))?;
+    let root = doc.root();
+    let sent = match root.items() {
+        Some(list) => list.into_iter().next(),
+        None => object_or_null(root, WHAT)?,
     };
-    Ok(match id {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s),
-        Some(serde_json::Value::Number(n)) => crate::http::integer_text(&n),
-        _ => None,
-    })
+    Ok(sent.and_then(|s| s.get("id")).and_then(|id| id.id_text()))
 }

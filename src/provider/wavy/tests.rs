@@ -412,3 +412,32 @@ fn unsupported_operations_fail_before_sending() {
         "rejectJoinRequests",
     );
 }
+
+#[test]
+fn request_bodies_are_the_documented_json_text() {
+    let text = |req: &HttpRequest| match &req.body {
+        Some(Body::Json(text)) => text.clone(),
+        other => panic!("expected a JSON body, got {other:?}"),
+    };
+    let w = wavy();
+    let create = w
+        .create_group(&NewGroup {
+            subject: "group-\"subject\"".into(),
+            participants: vec![],
+        })
+        .unwrap();
+    assert_eq!(text(&create.request), r#"{"subject":"group-\"subject\""}"#);
+    let ids = [user("5519900000000"), user("5519900000001")];
+    let remove = w
+        .change_participants(&gid(GROUP), ParticipantChange::Remove, &ids)
+        .unwrap();
+    assert_eq!(
+        text(&remove.request),
+        r#"{"waIds":["5519900000000","5519900000001"]}"#
+    );
+    let send = w.send_text(&gid(GROUP), "Test\nmessage").unwrap();
+    assert_eq!(
+        text(&send.request),
+        r#"{"destinations":[{"destination":"5519900000000-1513616971","recipientType":"group"}],"message":{"messageText":"Test\nmessage"}}"#
+    );
+}

@@ -297,3 +297,116 @@ fn send_answer_gives_the_message_id_when_there_is_one() {
         );
     }
 }
+
+#[test]
+fn a_group_without_its_id_or_with_an_odd_one_is_a_decode_error_naming_it() {
+    let cases = [
+        (
+            r#"{"groups":[{"creation_time":1513616971}]}"#,
+            "group list: a group has no id",
+        ),
+        (
+            r#"{"groups":[{"id":5519900000000}]}"#,
+            "group list: expected `id` as a string, found a number",
+        ),
+        (
+            r#"{"groups":{"id":"5519900000000-1513616971"}}"#,
+            "group list: expected `groups` as a list, found an object",
+        ),
+        (
+            r#"{"groups":["5519900000000-1513616971"]}"#,
+            "group list: expected each group as an object, found a string",
+        ),
+        (
+            r#""groups""#,
+            "group list: expected an object, found a string",
+        ),
+    ];
+    for (body, message) in cases {
+        let err = wavy()
+            .list_groups(&Default::default())
+            .unwrap()
+            .parse_final(resp(200, body))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Decode, "{body}");
+        assert_eq!(
+            err.to_string(),
+            format!("could not decode the response: {message}"),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn members_that_are_not_a_list_of_numbers_are_a_decode_error() {
+    for body in [
+        r#"{"groups":[{"id":"5519900000000-1513616971","participants":"5519900000000"}]}"#,
+        r#"{"groups":[{"id":"5519900000000-1513616971","admins":[{"waId":"5519900000000"}]}]}"#,
+    ] {
+        let err = wavy()
+            .get_group(&gid(GROUP))
+            .unwrap()
+            .parse_final(resp(200, body))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Decode, "{body}");
+        assert!(err.to_string().contains("phone numbers"), "{err}");
+    }
+}
+
+#[test]
+fn fields_a_route_does_not_read_are_ignored() {
+    // The listing reads only ids: the full group of "Consulting Group Information" lists too.
+    let call = wavy().list_groups(&Default::default()).unwrap();
+    assert_eq!(
+        call.parse_final(resp(200, GROUP_INFO)).unwrap(),
+        GroupListing::Ids(vec![gid(GROUP)])
+    );
+    // The icon's `type`, `fileName` and `extraData` (an object, though typed a string).
+    let icon = wavy().get_icon(&gid(GROUP)).unwrap();
+    assert!(icon.parse_final(resp(200, ICON)).unwrap().is_some());
+}
+
+#[test]
+fn an_odd_creation_time_or_subject_does_not_fail_the_group() {
+    let odd = |time: &str, subject: &str| {
+        format!(
+            r#"{{"groups":[{{"admins":["5519900000000"],"creation_time":{time},
+            "creator":"5519900000000","id":"5519900000000-1513616971",
+            "participants":["5519900000000"],"subject":{subject}}}]}}"#
+        )
+    };
+    for (time, subject, created_at, expected_subject) in [
+        (r#""1513616971""#, r#""s""#, Some(1513616971), "s"),
+        ("1513616971.5", r#""s""#, None, "s"),
+        ("-1", "null", None, ""),
+        ("1513616971", "7", Some(1513616971), ""),
+    ] {
+        let group = wavy()
+            .get_group(&gid(GROUP))
+            .unwrap()
+            .parse_final(resp(200, &odd(time, subject)))
+            .unwrap();
+        assert_eq!(group.created_at, created_at, "{time}");
+        assert_eq!(group.subject, expected_subject, "{subject}");
+        assert_eq!(group.participants.len(), 1);
+    }
+}
+
+#[test]
+fn a_send_answer_that_is_no_object_or_list_is_a_decode_error() {
+    for body in [r#""sent""#, "1", "true", "[1,"] {
+        let err = wavy()
+            .send_text(&gid(GROUP), "hi")
+            .unwrap()
+            .parse_final(resp(200, body))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Decode, "{body}");
+        assert!(err.to_string().contains("sent message"), "{err}");
+    }
+    // A whole-number id is read as text.
+    let call = wavy().send_text(&gid(GROUP), "hi").unwrap();
+    assert_eq!(
+        call.parse_final(resp(200, r#"[{"id":123456789}]"#)),
+        Ok(SentMessage::new(Some("123456789".into())))
+    );
+}
