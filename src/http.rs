@@ -401,16 +401,6 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 /// What a query name or value must escape.
 const QUERY_COMPONENT: &AsciiSet = &PATH_SEGMENT.add(b'@').add(b'!');
 
-/// A JSON number as the text of an id (a phone number, a message id): whole numbers only.
-/// A fraction is no id; refusing it also keeps float formatting (≈ 16 KB) out of the `.wasm`.
-// No longer called: `Json::id_text` replaced it (issue 15); deleted with `provider::lenient`.
-#[allow(dead_code)]
-pub(crate) fn integer_text(n: &serde_json::Number) -> Option<String> {
-    n.as_u64()
-        .map(|v| v.to_string())
-        .or_else(|| n.as_i64().map(|v| v.to_string()))
-}
-
 /// Percent-encodes one path segment, rejecting the values that would change the path's shape.
 ///
 /// `field` names the argument in the error (`groupId`, `session`, …).
@@ -525,20 +515,6 @@ pub trait Transport {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_whole_json_numbers_are_id_text() {
-        let n = |v: serde_json::Value| match v {
-            serde_json::Value::Number(n) => integer_text(&n),
-            _ => unreachable!(),
-        };
-        assert_eq!(
-            n(serde_json::json!(5511988880000u64)).as_deref(),
-            Some("5511988880000")
-        );
-        assert_eq!(n(serde_json::json!(-7)).as_deref(), Some("-7"));
-        assert_eq!(n(serde_json::json!(1.5)), None);
-    }
 
     #[test]
     fn url_joins_base_path_and_encoded_query() {

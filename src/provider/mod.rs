@@ -5,7 +5,6 @@
 //! setting) is a chain: its parser returns [`Step::Next`] with the following call.
 
 pub mod evolution;
-mod lenient;
 pub mod waha;
 pub mod wavy;
 
