@@ -60,6 +60,36 @@ impl fmt::Display for Bad {
     }
 }
 
+/// Parses a 2xx body; `what` names the response in a decode error.
+pub(crate) fn document(resp: &HttpResponse, what: &str) -> Result<Doc> {
+    Doc::parse(&resp.body)
+        .map_err(|e| Error::Decode(format!("{what}: {e} (status {})", resp.status)))
+}
+
+/// A decode error saying what `found` should have been: `{what}: expected {wanted}, found
+/// a number`.
+pub(crate) fn expected(what: &str, wanted: &str, found: &Json<'_>) -> Error {
+    Error::Decode(format!(
+        "{what}: expected {wanted}, found {}",
+        found.kind().described()
+    ))
+}
+
+/// `value[key]` as a string; missing or `null` is `None`, another type a decode error.
+pub(crate) fn string_field(
+    value: &Json<'_>,
+    key: &'static str,
+    what: &str,
+) -> Result<Option<String>> {
+    match value.get(key) {
+        None => Ok(None),
+        Some(v) => v
+            .string()
+            .map(Some)
+            .ok_or_else(|| expected(what, &format!("`{key}` as a string"), &v)),
+    }
+}
+
 /// Reads `resp`'s body with `read`. A body that is not JSON, or that `read` refuses, is a
 /// [`Error::Decode`] naming `what` and the status: `group list: expected …, found a string
 /// (status 200)`.
@@ -68,10 +98,9 @@ pub(crate) fn decode<T>(
     what: &str,
     read: impl FnOnce(&Json<'_>) -> Read<T>,
 ) -> Result<T> {
-    let status = resp.status;
-    let doc = Doc::parse(&resp.body)
-        .map_err(|e| Error::Decode(format!("{what}: {e} (status {status})")))?;
-    read(&doc.root()).map_err(|bad| Error::Decode(format!("{what}: {bad} (status {status})")))
+    let doc = document(resp, what)?;
+    read(&doc.root())
+        .map_err(|bad| Error::Decode(format!("{what}: {bad} (status {})", resp.status)))
 }
 
 /// The first of `keys` that `v` has with a value other than `null`, read by `read`; `None`

@@ -20,7 +20,6 @@
 mod answers;
 mod error;
 
-
 use super::waha::raw::{ChangeAnswer, RawGroup, RawParticipant, RawSettings, participant_results};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method, path_segment};

@@ -168,7 +168,7 @@ fn bare_success(resp: HttpResponse, what: &str) -> Result<()> {
     match text.trim() {
         "" | "null" | "{}" => Ok(()),
         // `{ }` spelled with spaces is still the empty object.
-        _ => match raw::document(&resp, what)?.root().keys() {
+        _ => match crate::json::read::document(&resp, what)?.root().keys() {
             Some(keys) if keys.is_empty() => Ok(()),
             _ => Err(Error::Decode(format!(
                 "{what}: unexpected answer `{}`",

@@ -6,21 +6,8 @@
 
 use crate::error::{Error, Result};
 use crate::http::{Body, HttpRequest, HttpResponse};
-use crate::json::{Doc, Json, Out};
-
-/// Parses a 2xx body; `what` names the response in a decode error.
-fn document(resp: &HttpResponse, what: &str) -> Result<Doc> {
-    Doc::parse(&resp.body)
-        .map_err(|e| Error::Decode(format!("{what}: {e} (status {})", resp.status)))
-}
-
-/// A decode error saying what `found` should have been.
-fn expected(what: &str, wanted: &str, found: &Json<'_>) -> Error {
-    Error::Decode(format!(
-        "{what}: expected {wanted}, found {}",
-        found.kind().described()
-    ))
-}
+use crate::json::read::{document, expected, string_field};
+use crate::json::{Json, Out};
 
 /// Reads a 2xx body that must be an object with `read`.
 fn object<T>(
@@ -34,17 +21,6 @@ fn object<T>(
         return Err(expected(what, "an object", &body));
     }
     read(&body)
-}
-
-/// `value[key]` as a string; missing or `null` is `None`, another type a decode error.
-fn string_field(value: &Json<'_>, key: &'static str, what: &str) -> Result<Option<String>> {
-    match value.get(key) {
-        None => Ok(None),
-        Some(v) => v
-            .string()
-            .map(Some)
-            .ok_or_else(|| expected(what, &format!("`{key}` as a string"), &v)),
-    }
 }
 
 /// `GET /group/inviteCode`: `{inviteUrl, inviteCode}`, both optional here.

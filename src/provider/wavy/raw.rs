@@ -6,22 +6,9 @@
 
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
+use crate::json::read::{document, expected, string_field};
 use crate::json::{Doc, Json, Kind};
 use crate::model::{Group, GroupId, Icon, Participant, Role, UserId};
-
-/// Parses a 2xx body; `what` names the response in a decode error.
-pub(super) fn document(resp: &HttpResponse, what: &str) -> Result<Doc> {
-    Doc::parse(&resp.body)
-        .map_err(|e| Error::Decode(format!("{what}: {e} (status {})", resp.status)))
-}
-
-/// A decode error saying what `found` should have been.
-fn expected(what: &str, wanted: &str, found: &Json<'_>) -> Error {
-    Error::Decode(format!(
-        "{what}: expected {wanted}, found {}",
-        found.kind().described()
-    ))
-}
 
 /// A body that is an object, or `null` (`None`); anything else is a decode error.
 fn object_or_null<'a>(body: Json<'a>, what: &str) -> Result<Option<Json<'a>>> {
@@ -29,17 +16,6 @@ fn object_or_null<'a>(body: Json<'a>, what: &str) -> Result<Option<Json<'a>>> {
         Kind::Object => Ok(Some(body)),
         Kind::Null => Ok(None),
         _ => Err(expected(what, "an object", &body)),
-    }
-}
-
-/// `entry[key]` as a string; missing or `null` is `None`, another type a decode error.
-fn string_field(entry: &Json<'_>, key: &'static str, what: &str) -> Result<Option<String>> {
-    match entry.get(key) {
-        None => Ok(None),
-        Some(v) => v
-            .string()
-            .map(Some)
-            .ok_or_else(|| expected(what, &format!("`{key}` as a string"), &v)),
     }
 }
 
