@@ -83,9 +83,7 @@ impl<'a> Json<'a> {
 
     /// `self[key]` when `self` is an object that has `key` with a value other than `null`.
     pub(crate) fn get(&self, key: &'static str) -> Option<Json<'a>> {
-        imp::get(&self.0, key)
-            .filter(|v| !imp::is_null(v))
-            .map(Json)
+        imp::get_present(&self.0, key).map(Json)
     }
 
     /// The first of `keys` that [`get`](Self::get) finds: one field spelled several ways.
@@ -111,7 +109,7 @@ impl<'a> Json<'a> {
     }
 
     pub(crate) fn is_object(&self) -> bool {
-        self.kind() == Kind::Object
+        imp::is_object(&self.0)
     }
 
     /// The elements, when `self` is an array.

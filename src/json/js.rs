@@ -1,26 +1,12 @@
-//! The browser's view: the value `JSON.parse` made, read with `obj[key]`.
+//! The browser's view: the value `JSON.parse` made, read with `Reflect.get`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use js_sys::{Array, JsString, Object};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::Kind;
-
-#[wasm_bindgen]
-extern "C" {
-    /// An object `JSON.parse` made.
-    #[wasm_bindgen(extends = Object)]
-    type Parsed;
-
-    /// `obj[key]`. Without the try/catch `Reflect.get` needs: `JSON.parse`'s objects have no
-    /// getters or traps, so the read cannot throw.
-    #[wasm_bindgen(method, structural, indexing_getter)]
-    fn get(this: &Parsed, key: &JsValue) -> JsValue;
-}
 
 pub(super) type Owned = JsValue;
 
@@ -58,31 +44,51 @@ pub(super) fn kind(v: &Ref<'_>) -> Kind {
     }
 }
 
+/// How many property names the cache holds: a few times the few dozen the readers use.
+const SLOTS: usize = 512;
+
 thread_local! {
-    /// The property names read so far, as JS strings: made once, not at every read. Keyed by
-    /// the address of the `&'static str` (the names are literals in the readers).
-    static KEYS: RefCell<HashMap<(usize, usize), JsValue>> = RefCell::default();
+    /// The property names read so far, as JS strings: made once, not at every read (a
+    /// listing of 10,000 groups reads about a million fields). Direct-mapped by the address
+    /// of the `&'static str` literal; a name whose slot another holds is simply made again.
+    static KEYS: RefCell<Vec<Option<(usize, usize, JsValue)>>> =
+        RefCell::new(vec![None; SLOTS]);
 }
 
 fn with_key<R>(key: &'static str, read: impl FnOnce(&JsValue) -> R) -> R {
+    let address = key.as_ptr() as usize;
+    let slot = (address ^ (address >> 9) ^ key.len()) % SLOTS;
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
-        let js = keys
-            .entry((key.as_ptr() as usize, key.len()))
-            .or_insert_with(|| JsValue::from_str(key));
-        read(js)
+        match &keys[slot] {
+            Some((at, len, js)) if *at == address && *len == key.len() => read(js),
+            _ => {
+                let js = JsValue::from_str(key);
+                let out = read(&js);
+                keys[slot] = Some((address, key.len(), js));
+                out
+            }
+        }
     })
 }
 
-/// `v[key]`, when `v` is an object (an array has no named fields: `undefined`). The keys
-/// are the readers' field names, none of which `Object.prototype` has, so an inherited
-/// `constructor` or `toString` is never read.
+/// `v[key]`, `None` when `v` is not an object or has no `key` (`undefined`). The keys are
+/// the readers' field names, none of which `Object.prototype` has, so an inherited
+/// `constructor` or `toString` is never read. `Reflect.get` throws for a value that is not
+/// an object, which is how that case is told apart in a single call.
 pub(super) fn get<'a>(v: &Ref<'a>, key: &'static str) -> Option<Ref<'a>> {
-    if !v.0.is_object() {
-        return None;
-    }
-    let value = with_key(key, |key| v.0.unchecked_ref::<Parsed>().get(key));
+    let value = with_key(key, |key| js_sys::Reflect::get(&v.0, key)).ok()?;
     (!value.is_undefined()).then_some(Ref(value, PhantomData))
+}
+
+/// [`get`], `None` for `null` too: one call fewer than `get` then [`is_null`].
+pub(super) fn get_present<'a>(v: &Ref<'a>, key: &'static str) -> Option<Ref<'a>> {
+    let value = with_key(key, |key| js_sys::Reflect::get(&v.0, key)).ok()?;
+    (!value.is_null_or_undefined()).then_some(Ref(value, PhantomData))
+}
+
+pub(super) fn is_object(v: &Ref<'_>) -> bool {
+    v.0.is_object() && !Array::is_array(&v.0)
 }
 
 pub(super) fn is_null(v: &Ref<'_>) -> bool {

@@ -48,6 +48,14 @@ pub(super) fn get<'a>(v: &&'a Node, key: &str) -> Option<Ref<'a>> {
     }
 }
 
+pub(super) fn get_present<'a>(v: &&'a Node, key: &str) -> Option<Ref<'a>> {
+    get(v, key).filter(|v| !matches!(v, Node::Null))
+}
+
+pub(super) fn is_object(v: &Ref<'_>) -> bool {
+    matches!(v, Node::Object(_))
+}
+
 pub(super) fn is_null(v: &Ref<'_>) -> bool {
     matches!(v, Node::Null)
 }
