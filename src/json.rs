@@ -17,39 +17,32 @@
 //! it (a whole number above 2⁵³ is rounded the same way natively and in the browser).
 
 pub(crate) mod input;
-#[cfg(target_arch = "wasm32")]
-mod js;
-#[cfg(not(target_arch = "wasm32"))]
-mod native;
 pub(crate) mod read;
 mod shapes;
 #[cfg(test)]
 mod tests;
+mod tree;
 
-#[cfg(target_arch = "wasm32")]
-use js as imp;
-#[cfg(not(target_arch = "wasm32"))]
-use native as imp;
+use tree::Node;
 
-/// A parsed JSON document, which owns what its [`Json`] views read.
-pub(crate) struct Doc(imp::Owned);
+/// A parsed JSON document, whose strings borrow the text they were parsed from.
+pub(crate) struct Doc<'t>(Node<'t>);
 
-impl Doc {
-    /// Parses `text` (UTF-8 JSON). The error says what was wrong, without the text.
-    pub(crate) fn parse(text: &[u8]) -> Result<Doc, String> {
-        let text = std::str::from_utf8(text).map_err(|_| "it is not UTF-8 text".to_owned())?;
-        imp::parse(text).map(Doc)
+impl<'t> Doc<'t> {
+    /// Parses `text` (UTF-8 JSON). The error says what was wrong and where, without the text.
+    pub(crate) fn parse(text: &'t [u8]) -> Result<Doc<'t>, String> {
+        tree::parse(text).map(Doc)
     }
 
     /// The document's top value.
     pub(crate) fn root(&self) -> Json<'_> {
-        Json(imp::root(&self.0))
+        Json(&self.0)
     }
 }
 
 /// One value in a [`Doc`].
-#[derive(Clone)]
-pub(crate) struct Json<'a>(imp::Ref<'a>);
+#[derive(Clone, Copy)]
+pub(crate) struct Json<'a>(&'a Node<'a>);
 
 /// What kind of value a [`Json`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,12 +71,29 @@ impl Kind {
 
 impl<'a> Json<'a> {
     pub(crate) fn kind(&self) -> Kind {
-        imp::kind(&self.0)
+        match self.0 {
+            Node::Null => Kind::Null,
+            Node::Bool(_) => Kind::Bool,
+            Node::Number(_) => Kind::Number,
+            Node::String(_) => Kind::String,
+            Node::Array(_) => Kind::Array,
+            Node::Object(_) => Kind::Object,
+        }
+    }
+
+    /// `self[key]`, `null` included.
+    fn field(&self, key: &str) -> Option<&'a Node<'a>> {
+        match self.0 {
+            Node::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
     }
 
     /// `self[key]` when `self` is an object that has `key` with a value other than `null`.
     pub(crate) fn get(&self, key: &'static str) -> Option<Json<'a>> {
-        imp::get_present(&self.0, key).map(Json)
+        self.field(key)
+            .filter(|v| !matches!(v, Node::Null))
+            .map(Json)
     }
 
     /// The first of `keys` that [`get`](Self::get) finds: one field spelled several ways.
@@ -93,28 +103,40 @@ impl<'a> Json<'a> {
 
     /// Whether `self` is an object with `key` at all (even `null`).
     pub(crate) fn has(&self, key: &'static str) -> bool {
-        imp::get(&self.0, key).is_some()
+        self.field(key).is_some()
     }
 
     pub(crate) fn string(&self) -> Option<String> {
-        imp::string(&self.0)
+        match self.0 {
+            Node::String(s) => Some(s.as_ref().to_owned()),
+            _ => None,
+        }
     }
 
     pub(crate) fn number(&self) -> Option<f64> {
-        imp::number(&self.0)
+        match self.0 {
+            Node::Number(n) => Some(tree::number(n)),
+            _ => None,
+        }
     }
 
     pub(crate) fn boolean(&self) -> Option<bool> {
-        imp::boolean(&self.0)
+        match self.0 {
+            Node::Bool(b) => Some(*b),
+            _ => None,
+        }
     }
 
     pub(crate) fn is_object(&self) -> bool {
-        imp::is_object(&self.0)
+        matches!(self.0, Node::Object(_))
     }
 
     /// The elements, when `self` is an array.
     pub(crate) fn items(&self) -> Option<Vec<Json<'a>>> {
-        imp::items(&self.0).map(|items| items.into_iter().map(Json).collect())
+        match self.0 {
+            Node::Array(items) => Some(items.iter().map(Json).collect()),
+            _ => None,
+        }
     }
 
     /// The keys, in the text's order, when `self` is an object.
@@ -126,13 +148,20 @@ impl<'a> Json<'a> {
     /// The fields, in the text's order, when `self` is an object: for an object keyed by
     /// what only the answer knows (groups by id, results by person). `null` values are kept.
     pub(crate) fn entries(&self) -> Option<Vec<(String, Json<'a>)>> {
-        imp::entries(&self.0)
-            .map(|entries| entries.into_iter().map(|(k, v)| (k, Json(v))).collect())
+        match self.0 {
+            Node::Object(fields) => Some(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.as_ref().to_owned(), Json(v)))
+                    .collect(),
+            ),
+            _ => None,
+        }
     }
 
     /// `self` written back as compact JSON text.
     pub(crate) fn text(&self) -> String {
-        imp::text(&self.0)
+        tree::text(self.0)
     }
 
     /// A whole number in `T`'s range, from a JSON number or a numeric string; anything

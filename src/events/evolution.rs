@@ -40,7 +40,7 @@ pub(super) fn parse(value: &Json<'_>) -> Vec<InboundEvent> {
 fn groups(data: Option<&Json<'_>>, kind: EventKind) -> Vec<InboundEvent> {
     let list = match data {
         Some(list) if list.kind() == Kind::Array => list.items().unwrap_or_default(),
-        Some(one) => vec![one.clone()],
+        Some(one) => vec![*one],
         None => Vec::new(),
     };
     list.iter()

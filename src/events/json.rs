@@ -88,7 +88,7 @@ pub(super) fn participant(value: &Json<'_>, action: Option<&str>) -> Option<Part
             user(value.any(&["pn", "phoneNumber"])),
         )
     } else {
-        (user(Some(value.clone()))?, Role::Member, None)
+        (user(Some(*value))?, Role::Member, None)
     };
     let role = match action {
         Some("promote") if role == Role::Member => Role::Admin,

@@ -385,7 +385,8 @@ fn timestamps_in_seconds_and_milliseconds_both_become_seconds() {
         (json!(f64::MAX), None),
     ];
     for (raw, expected) in cases {
-        let doc = crate::json::Doc::parse(raw.to_string().as_bytes()).unwrap();
+        let text = raw.to_string();
+        let doc = crate::json::Doc::parse(text.as_bytes()).unwrap();
         assert_eq!(unix_seconds(Some(doc.root())), expected, "{raw}");
     }
 }

@@ -68,10 +68,7 @@ impl<'j, 'f> Object<'j, 'f> {
                 ));
             }
         }
-        Ok(Object {
-            v: v.clone(),
-            field,
-        })
+        Ok(Object { v: *v, field })
     }
 
     /// The field `key`, which must be there.

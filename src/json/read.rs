@@ -61,7 +61,7 @@ impl fmt::Display for Bad {
 }
 
 /// Parses a 2xx body; `what` names the response in a decode error.
-pub(crate) fn document(resp: &HttpResponse, what: &str) -> Result<Doc> {
+pub(crate) fn document<'r>(resp: &'r HttpResponse, what: &str) -> Result<Doc<'r>> {
     Doc::parse(&resp.body)
         .map_err(|e| Error::Decode(format!("{what}: {e} (status {})", resp.status)))
 }

@@ -1,6 +1,6 @@
 use super::{Doc, Kind, Out, ToJson};
 
-fn doc(text: &str) -> Doc {
+fn doc(text: &str) -> Doc<'_> {
     Doc::parse(text.as_bytes()).unwrap()
 }
 
@@ -51,6 +51,19 @@ fn objects_keep_the_order_of_the_text_as_json_parse_does() {
     assert_eq!(inner[0].0, "y");
     assert_eq!(inner[0].1.kind(), Kind::Null, "null values are kept");
     assert!(d.root().get("z").unwrap().entries().is_none());
+    // The same in an object large enough to be indexed while it is built.
+    let mut text: String = (0..40).map(|i| format!("\"k{i}\":{i},")).collect();
+    text = format!("{{{text}\"k3\":\"again\",\"k\\u0033\":\"escaped\"}}");
+    let big = doc(&text);
+    let entries = big.root().entries().unwrap();
+    assert_eq!(entries.len(), 40);
+    assert_eq!(entries[3].0, "k3");
+    assert_eq!(
+        entries[3].1.string().as_deref(),
+        Some("escaped"),
+        "an escaped key is the same key"
+    );
+    assert_eq!(entries[39].1.whole::<u8>(), Some(39));
 }
 
 #[test]
@@ -58,10 +71,22 @@ fn refuses_what_is_not_json() {
     for bad in ["", "{", "<html>", "{\"a\":1,}", "[1 2]"] {
         assert!(Doc::parse(bad.as_bytes()).is_err(), "{bad:?}");
     }
+    let not_utf8 = Doc::parse(&[b'"', 0xff, b'"']).err().unwrap();
+    assert_eq!(not_utf8, "invalid UTF-8 at line 1 column 2");
     assert_eq!(
-        Doc::parse(&[b'"', 0xff, b'"']).err().as_deref(),
-        Some("it is not UTF-8 text")
+        Doc::parse(b"{\n  \"a\": tru }").err().unwrap(),
+        "expected a value at line 2 column 8"
     );
+    assert!(Doc::parse(b"[1] 2").is_err(), "one value, then nothing");
+    let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
+    assert!(
+        Doc::parse(deep.as_bytes())
+            .err()
+            .unwrap()
+            .starts_with("nested too deep")
+    );
+    let fine = format!("{}{}", "[".repeat(127), "]".repeat(127));
+    assert!(Doc::parse(fine.as_bytes()).is_ok());
 }
 
 #[test]
@@ -421,5 +446,199 @@ mod shapes {
                 .contains("unknown variant `name`, expected one of `id`, `subject`"),
             "{sort}"
         );
+    }
+}
+
+mod parser {
+    use super::super::tree::{Node, parse};
+    use serde_json::Value;
+
+    /// Our tree as serde_json's (numbers as f64, which is how both are read).
+    fn value(node: &Node<'_>) -> Value {
+        match node {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Number(n) => serde_json::Number::from_f64(super::super::tree::number(n))
+                .map_or(Value::Null, Value::Number),
+            Node::String(s) => Value::String(s.to_string()),
+            Node::Array(items) => Value::Array(items.iter().map(value).collect()),
+            Node::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), value(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// serde_json's value with every number as f64.
+    fn as_f64(v: Value) -> Value {
+        match v {
+            Value::Number(n) => {
+                serde_json::Number::from_f64(n.as_f64().unwrap()).map_or(Value::Null, Value::Number)
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(as_f64).collect()),
+            Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, as_f64(v))).collect())
+            }
+            other => other,
+        }
+    }
+
+    /// The same verdict as serde_json and, when both accept, the same value.
+    fn agree(text: &[u8]) {
+        let ours = parse(text);
+        let theirs = serde_json::from_slice::<Value>(text);
+        match (&ours, theirs) {
+            (Ok(ours), Ok(theirs)) => assert_eq!(
+                value(ours),
+                as_f64(theirs),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            ),
+            (Err(_), Err(_)) => {}
+            (ours, theirs) => panic!(
+                "{:?}: ours {:?}, serde_json {:?}",
+                String::from_utf8_lossy(text),
+                ours.as_ref().map(|_| "accepted"),
+                theirs.map(|_| "accepted")
+            ),
+        }
+    }
+
+    fn fixtures() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        for dir in [
+            "provider/waha/fixtures",
+            "provider/wavy/fixtures",
+            "provider/evolution/fixtures",
+            "events/fixtures",
+        ] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    found.push((path.clone(), std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        assert!(found.len() > 40, "the providers' fixtures are found");
+        found
+    }
+
+    #[test]
+    fn reads_every_fixture_as_serde_json_does() {
+        for (_, text) in fixtures() {
+            agree(&text);
+        }
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_the_grammar() {
+        let cases: &[&str] = &[
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "10",
+            "1.5",
+            "-1.5e3",
+            "1E2",
+            "1e-2",
+            "0.1",
+            "9007199254740993",
+            "123456789012345",
+            "1234567890123456",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "1.7976931348623157e308",
+            "5e-324",
+            "true",
+            "false",
+            "null",
+            "\"\"",
+            "\"a\\\"b\"",
+            "\"\\u00e9\\n\\t\\/\\b\\f\\r\\\\\"",
+            "\"\\ud83c\\udf89\"",
+            "\"é🎉\"",
+            "[]",
+            "[1,2]",
+            " [ 1 , [ ] , { } ] ",
+            "{}",
+            "{\"a\":1}",
+            "{\"a\":{\"b\":[null]}}",
+            // Refused by both.
+            "",
+            " ",
+            "01",
+            "-",
+            "1.",
+            ".1",
+            "1e",
+            "1e+",
+            "+1",
+            "0x1",
+            "NaN",
+            "Infinity",
+            "tru",
+            "nul",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "{\"a\":}",
+            "[1 2]",
+            "\"abc",
+            "\"a\\x\"",
+            "\"\\u12\"",
+            "\"\\u12g4\"",
+            "\"tab\there\"",
+            "[1]]",
+            "{\"a\":1}}",
+            "[",
+            "{",
+            "\"",
+            "1 2",
+            "[1] x",
+        ];
+        for case in cases {
+            agree(case.as_bytes());
+        }
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_every_cut_and_flipped_byte_of_the_fixtures() {
+        let mut cases = 0;
+        for (_, text) in fixtures().into_iter().take(12) {
+            for cut in (0..text.len()).step_by(7) {
+                agree(&text[..cut]);
+                let mut flipped = text.clone();
+                for b in [b'"', b',', b'}', b']', b'\\', b'x', b'0', b' '] {
+                    flipped[cut] = b;
+                    agree(&flipped);
+                    cases += 1;
+                }
+            }
+        }
+        assert!(cases > 1000, "{cases}");
+    }
+
+    #[test]
+    fn what_differs_from_serde_json_is_what_json_parse_does() {
+        // A lone surrogate: JSON.parse keeps it, serde_json refuses it; a Rust string cannot
+        // hold it, so it becomes U+FFFD instead of failing the answer.
+        assert_eq!(
+            parse(br#""\ud83c!""#).unwrap(),
+            Node::String("\u{fffd}!".into())
+        );
+        // A number too large for f64: JSON.parse gives Infinity, serde_json refuses it.
+        assert_eq!(super::super::tree::number("1e400"), f64::INFINITY);
+        assert_eq!(super::super::tree::number("-1e400"), f64::NEG_INFINITY);
+        // A repeated key: the last value wins, where serde_json's Value would too.
+        agree(br#"{"a":1,"b":2,"a":3}"#);
     }
 }
