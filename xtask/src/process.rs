@@ -85,6 +85,19 @@ pub fn exec_captured(command: &mut Command) -> (bool, String) {
     (ok, output)
 }
 
+/// Runs `command` with its output captured and not shown (stdout, then stderr): for a layer
+/// that runs beside others, whose output is printed once they are done.
+pub fn exec_held_back(command: &mut Command) -> (bool, String) {
+    match command.output() {
+        Ok(out) => {
+            let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+            text.push_str(&String::from_utf8_lossy(&out.stderr));
+            (out.status.success(), text)
+        }
+        Err(e) => (false, format!("cannot start `{}`: {e}", describe(command))),
+    }
+}
+
 /// The trimmed stdout of `program args…`, if it ran and succeeded.
 pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = cmd(program)

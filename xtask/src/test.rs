@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::layers::{Build, parse_args};
-use crate::process::{Sandbox, cmd, exec, exec_captured};
+use crate::process::{Sandbox, cmd, exec, exec_captured, exec_held_back};
 use crate::setup::{self, CHROMEDRIVER};
 use crate::{fuzz, root};
 
@@ -66,7 +66,20 @@ fn layer(
     eprintln!("\n=== {name} ===");
     let started = Instant::now();
     let (ok, output) = exec_captured(command);
-    let (passed, mut failed) = counts(&output);
+    counted(key, name, ok, &output, counts, started.elapsed())
+}
+
+/// The layer a finished command makes: a failure that produced no counts (a build error,
+/// say) counts as one, and so does a success that ran no tests.
+fn counted(
+    key: &'static str,
+    name: &'static str,
+    ok: bool,
+    output: &str,
+    counts: fn(&str) -> (u32, u32),
+    took: Duration,
+) -> Layer {
+    let (passed, mut failed) = counts(output);
     if !ok && failed == 0 {
         failed = 1;
     }
@@ -79,7 +92,7 @@ fn layer(
         name,
         passed,
         failed,
-        seconds: started.elapsed().as_secs_f64(),
+        seconds: took.as_secs_f64(),
     }
 }
 
@@ -355,6 +368,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
             None
         };
         let url = sandbox.as_ref().map_or("", |s| s.url.as_str());
+        // The fault suite mostly waits (real `Retry-After`s, timeouts, a hung server), so it
+        // runs beside the other layers rather than before them, against a sandbox of its own
+        // (it injects faults), its output held back until they are done.
+        let faults = if only.has("faults") {
+            let own = Sandbox::start(&sandbox_binary("debug"), &[])?;
+            eprintln!("\n=== browser fault suite: started beside the layers below ===");
+            Some(std::thread::spawn(move || {
+                let started = Instant::now();
+                let (ok, output) = exec_held_back(
+                    // --nocapture prints the fault × operation matrix.
+                    wasm_pack_test(".", &own.url).args([
+                        "--test",
+                        "browser_faults",
+                        "--",
+                        "--nocapture",
+                    ]),
+                );
+                drop(own);
+                (ok, output, started.elapsed())
+            }))
+        } else {
+            None
+        };
         if only.has("browser") {
             layers.push(layer(
                 "browser",
@@ -362,16 +398,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 wasm_pack_test(".", url)
                     .args(["--test", "browser", "--test", "worker"])
                     .args(["--test", "browser_conformance"]),
-                cargo_counts,
-            ));
-        }
-        if only.has("faults") {
-            reset_sandbox(url);
-            layers.push(layer(
-                "faults",
-                "browser fault suite (core, every operation × fault)",
-                // --nocapture prints the fault × operation matrix.
-                wasm_pack_test(".", url).args(["--test", "browser_faults", "--", "--nocapture"]),
                 cargo_counts,
             ));
         }
@@ -434,6 +460,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ));
         }
         drop(sandbox);
+        if let Some(faults) = faults {
+            const NAME: &str = "browser fault suite (core, every operation × fault)";
+            eprintln!("\n=== {NAME}: its output, held back while it ran beside the others ===");
+            let (ok, output, took) = faults.join().unwrap_or_else(|_| {
+                (
+                    false,
+                    "the fault suite's thread panicked".into(),
+                    Duration::ZERO,
+                )
+            });
+            eprintln!("{output}");
+            layers.push(counted("faults", NAME, ok, &output, cargo_counts, took));
+        }
         if only.has("sizes") {
             layers.push(layer(
                 "sizes",
