@@ -187,6 +187,61 @@ pub fn release_binary(name: &str) -> PathBuf {
     binary("release", name)
 }
 
+/// What the npm package is built from (`cargo xtask pkg`).
+const PACKAGE_INPUTS: &[&str] = &[
+    "src",
+    "Cargo.toml",
+    "Cargo.lock",
+    "npm",
+    "LICENSE",
+    "xtask/src/pkg.rs",
+];
+
+/// What the panel's release build is made from (Trunk, with the compress hook).
+const PANEL_INPUTS: &[&str] = &[
+    "src",
+    "web",
+    "Cargo.toml",
+    "Cargo.lock",
+    "index.html",
+    "Trunk.toml",
+    "xtask/src/compress.rs",
+];
+
+/// The file in a build's output folder naming the fingerprint of the inputs it was built
+/// from.
+const BUILT_FROM: &str = ".built-from";
+
+/// Runs `build` unless `out` holds `product` built from exactly `inputs` (by their
+/// fingerprint, written in `out` after each successful build): a warm run whose sources did
+/// not change reuses the release builds, whose `wasm-opt -Oz` is most of their time. A
+/// clean clone (CI) always builds.
+fn unless_unchanged(
+    name: &'static str,
+    out: &str,
+    inputs: &[&str],
+    product: &str,
+    build: impl FnOnce() -> Layer,
+) -> Layer {
+    let root = root();
+    let fingerprint = crate::files::fingerprint(&root, inputs);
+    let stamp = root.join(out).join(BUILT_FROM);
+    let built_from = std::fs::read_to_string(&stamp).unwrap_or_default();
+    if built_from.trim() == fingerprint && root.join(product).is_file() {
+        eprintln!("\n=== {name}: {out}/ was built from these sources ({fingerprint}) ===");
+        return Layer {
+            name,
+            ..Layer::default()
+        };
+    }
+    let layer = build();
+    if layer.failed == 0 {
+        // Fingerprinted before the build: a file changed during it makes the next run build.
+        let _ = std::fs::write(&stamp, format!("{fingerprint}\n"));
+    }
+    layer
+}
+
 pub fn build_panel() -> Command {
     let mut trunk = cmd("trunk");
     trunk.args(["build", "--release"]);
@@ -329,17 +384,31 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut builds = Vec::new();
     for build in only.builds() {
         builds.push(match build {
-            Build::Package => {
-                eprintln!("\n=== npm package build (pkg/node, pkg/web) ===");
-                let package_started = Instant::now();
-                Layer {
-                    name: "npm package build",
-                    failed: u32::from(crate::pkg::build().map_err(|e| eprintln!("{e}")).is_err()),
-                    seconds: package_started.elapsed().as_secs_f64(),
-                    ..Layer::default()
-                }
-            }
-            Build::Panel => step("", "panel build", &mut build_panel()),
+            Build::Package => unless_unchanged(
+                "npm package build (reused: its sources are unchanged)",
+                "pkg",
+                PACKAGE_INPUTS,
+                "pkg/web/wa_groups_bg.wasm",
+                || {
+                    eprintln!("\n=== npm package build (pkg/node, pkg/web) ===");
+                    let package_started = Instant::now();
+                    Layer {
+                        name: "npm package build",
+                        failed: u32::from(
+                            crate::pkg::build().map_err(|e| eprintln!("{e}")).is_err(),
+                        ),
+                        seconds: package_started.elapsed().as_secs_f64(),
+                        ..Layer::default()
+                    }
+                },
+            ),
+            Build::Panel => unless_unchanged(
+                "panel build (reused: its sources are unchanged)",
+                "dist",
+                PANEL_INPUTS,
+                "dist/wa-groups-web_bg.wasm",
+                || step("", "panel build", &mut build_panel()),
+            ),
             Build::Sandbox => step(
                 "",
                 "sandbox build",
