@@ -12,7 +12,7 @@ mod process;
 mod setup;
 mod test;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub const HELP: &str = "\
@@ -55,9 +55,16 @@ cargo xtask <task>
           Trunk's post_build hook: the staging folder of a release build
 ";
 
-/// The workspace root (the parent of xtask/).
+/// The workspace root (the parent of xtask/): the one `cargo run` (`cargo xtask`) names
+/// when it starts this binary, else the one it was compiled in. Two clones that share a
+/// target folder share this binary (cargo finds it fresh), so the path compiled in can be
+/// the other clone's — or a deleted one's.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.ends_with("xtask") && dir.join("Cargo.toml").is_file())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()
