@@ -16,8 +16,11 @@
 //! The view is deliberately small. A number is an `f64` on both sides, as JavaScript reads
 //! it (a whole number above 2⁵³ is rounded the same way natively and in the browser).
 
+// What only the JS API reads and writes (its arguments, the types it returns).
+#[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
 pub(crate) mod input;
 pub(crate) mod read;
+#[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
 mod shapes;
 #[cfg(test)]
 mod tests;
@@ -102,6 +105,7 @@ impl<'a> Json<'a> {
     }
 
     /// Whether `self` is an object with `key` at all (even `null`).
+    #[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
     pub(crate) fn has(&self, key: &'static str) -> bool {
         self.field(key).is_some()
     }
@@ -223,6 +227,7 @@ pub(crate) trait ToJson {
     fn write_json(&self, out: &mut Out);
 
     /// `self` as JSON text.
+    #[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
     fn to_json(&self) -> String {
         let mut out = Out::new();
         self.write_json(&mut out);
@@ -237,10 +242,6 @@ impl Out {
 
     pub(crate) fn finish(self) -> String {
         self.0
-    }
-
-    pub(crate) fn value<T: ToJson + ?Sized>(&mut self, value: &T) {
-        value.write_json(self);
     }
 
     /// Text that is already JSON.
@@ -437,6 +438,7 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 
 /// `ToJson` for a struct, written as serde's derive (and so tsify's TypeScript) spells it:
 /// the fields in order; `#[opt]` ones left out when `None`, `#[nonempty]` ones when empty.
+#[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
 macro_rules! to_json_object {
     ($ty:ty { $($(#[$skip:ident])? $field:ident: $name:literal),+ $(,)? }) => {
         impl $crate::json::ToJson for $ty {
@@ -459,9 +461,11 @@ macro_rules! to_json_object {
         }
     };
 }
+#[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
 pub(crate) use to_json_object;
 
 /// `ToJson` for a unit enum written as a string.
+#[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
 macro_rules! to_json_enum {
     ($ty:ty { $($variant:ident = $name:literal),+ $(,)? }) => {
         impl $crate::json::ToJson for $ty {
@@ -473,4 +477,5 @@ macro_rules! to_json_enum {
         }
     };
 }
+#[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
 pub(crate) use to_json_enum;

@@ -173,9 +173,6 @@ pub mod directory;
 pub mod error;
 pub mod events;
 pub mod http;
-// The readers and writers move onto it provider by provider (issue 15); until the last one has,
-// parts of it are unused.
-#[allow(dead_code)]
 mod json;
 pub mod members;
 pub mod model;

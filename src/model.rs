@@ -52,6 +52,7 @@ impl GroupId {
 
     /// The id exactly as given, unchecked: what serde's `transparent` reads (an id the
     /// crate wrote itself, read back).
+    #[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
     pub(crate) fn from_raw(id: String) -> Self {
         Self(id)
     }
@@ -163,6 +164,7 @@ impl UserId {
 
     /// The id exactly as given, unchecked: what serde's `transparent` reads (an id the
     /// crate wrote itself, read back).
+    #[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
     pub(crate) fn from_raw(id: String) -> Self {
         Self(id)
     }

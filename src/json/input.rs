@@ -90,11 +90,6 @@ impl<'j, 'f> Object<'j, 'f> {
             .map(|v| T::from_json(&v, self.field))
             .transpose()
     }
-
-    /// The raw value of `key` (not `null`), for a field read another way.
-    pub(crate) fn value(&self, key: &'static str) -> Option<Json<'j>> {
-        self.v.get(key)
-    }
 }
 
 impl FromJson for String {
