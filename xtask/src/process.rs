@@ -10,7 +10,14 @@ use crate::root;
 /// and cargo's bin folder ahead of everything else on PATH.
 pub fn cmd(program: &str) -> Command {
     let mut command = Command::new(program);
-    command.current_dir(root()).env("PATH", tool_path());
+    // `cargo run` gave xtask the manifest variables of its own package; cargo records them
+    // as inputs of some build scripts (ring's), so passing them on would make a `cargo
+    // build` from xtask and one from a plain shell rebuild each other's work.
+    command
+        .current_dir(root())
+        .env("PATH", tool_path())
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("CARGO_MANIFEST_PATH");
     command
 }
 
