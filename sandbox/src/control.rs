@@ -423,20 +423,53 @@ async fn seed(State(state): State<AppState>, body: Bytes) -> Response {
     axum::Json(answer).into_response()
 }
 
-/// `POST /_sandbox/faults [{route?, method?, latencyMs?, status?, retryAfter?, body?, times?,
-/// ratePerSecond?, probability?}]`: replaces the injected faults (see `faults.rs`). 204.
-async fn set_faults(State(state): State<AppState>, body: Bytes) -> Response {
+/// `?scope=PREFIX` on `POST` and `DELETE /_sandbox/faults`: only the rules whose `route`
+/// starts with PREFIX are replaced or cleared, so tests of different providers (or
+/// sessions) can inject faults side by side.
+#[derive(Deserialize)]
+struct Scope {
+    scope: Option<String>,
+}
+
+/// `POST /_sandbox/faults[?scope=PREFIX] [{route?, method?, latencyMs?, status?,
+/// retryAfter?, body?, times?, ratePerSecond?, probability?}]`: replaces the injected faults
+/// (see `faults.rs`) — all of them, or with a scope those under it, where every rule given
+/// must then have a `route` under it (400 otherwise). 204.
+async fn set_faults(
+    State(state): State<AppState>,
+    axum::extract::Query(Scope { scope }): axum::extract::Query<Scope>,
+    body: Bytes,
+) -> Response {
     let rules: Vec<crate::faults::Fault> = match serde_json::from_slice(&body) {
         Ok(rules) => rules,
         Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
     };
-    state.faults().set(rules);
+    match scope {
+        None => state.faults().set(rules),
+        Some(scope) => {
+            if let Some(outside) = rules.iter().find(|r| !r.within(&scope)) {
+                let route = outside.route.as_deref().unwrap_or("(every route)");
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    format!("a rule's route {route} is outside the scope {scope}"),
+                );
+            }
+            state.faults().set_within(&scope, rules);
+        }
+    }
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// `DELETE /_sandbox/faults`: no more faults. 204.
-async fn clear_faults(State(state): State<AppState>) -> StatusCode {
-    state.faults().set(Vec::new());
+/// `DELETE /_sandbox/faults[?scope=PREFIX]`: no more faults (with a scope: none left under
+/// it). 204.
+async fn clear_faults(
+    State(state): State<AppState>,
+    axum::extract::Query(Scope { scope }): axum::extract::Query<Scope>,
+) -> StatusCode {
+    match scope {
+        None => state.faults().set(Vec::new()),
+        Some(scope) => state.faults().set_within(&scope, Vec::new()),
+    }
     StatusCode::NO_CONTENT
 }
 

@@ -91,6 +91,11 @@ pub struct Faults {
 }
 
 impl Fault {
+    /// Whether the rule applies only to routes under `scope`.
+    pub fn within(&self, scope: &str) -> bool {
+        self.route.as_deref().is_some_and(|r| r.starts_with(scope))
+    }
+
     fn matches(&self, method: &str, path: &str) -> bool {
         self.route.as_deref().is_none_or(|r| path.starts_with(r))
             && self
@@ -104,6 +109,18 @@ impl Faults {
     /// Replaces the configured faults.
     pub fn set(&mut self, rules: Vec<Fault>) {
         self.rules = rules;
+        self.window.clear();
+    }
+
+    /// Replaces the rules under `scope` (those whose route starts with it) by `rules`,
+    /// keeping every other rule; the new rules come first, so they win over broader ones.
+    pub fn set_within(&mut self, scope: &str, rules: Vec<Fault>) {
+        let mut kept: Vec<Fault> = std::mem::take(&mut self.rules)
+            .into_iter()
+            .filter(|r| !r.within(scope))
+            .collect();
+        self.rules = rules;
+        self.rules.append(&mut kept);
         self.window.clear();
     }
 

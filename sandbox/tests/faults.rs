@@ -151,3 +151,63 @@ async fn reset_clears_faults_and_counts() {
     fast(&router).create_group(&new_group()).await.unwrap();
     assert_eq!(side_effects(&router).await["total"], 1);
 }
+
+/// Whether `GET /api/{session}/groups/count` is answered 503 (by a fault).
+async fn served_503(router: &axum::Router, session: &str) -> bool {
+    let (status, _) = send(
+        router,
+        get(&format!("/api/{session}/groups/count"), Some("sandbox")),
+    )
+    .await;
+    status == StatusCode::SERVICE_UNAVAILABLE
+}
+
+#[tokio::test]
+async fn scoped_faults_replace_and_clear_only_the_rules_under_their_scope() {
+    let router = sandbox();
+    let scoped = |scope: &str, rules: Value| {
+        post_json(&format!("/_sandbox/faults?scope={scope}"), None, rules)
+    };
+    for session in ["one", "two"] {
+        let rule = json!([{"route": format!("/api/{session}/"), "status": 503}]);
+        let (status, body) = send(&router, scoped(&format!("/api/{session}/"), rule)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
+    // Both scopes hold their rule: the second POST did not replace the first.
+    assert!(served_503(&router, "one").await);
+    assert!(served_503(&router, "two").await);
+
+    // A rule outside its scope (or with no route) is refused, and nothing changes.
+    for rule in [
+        json!({"route": "/api/two/", "status": 500}),
+        json!({"status": 500}),
+    ] {
+        let (status, body) = send(&router, scoped("/api/one/", json!([rule]))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(body.to_string().contains("outside the scope"), "{body}");
+    }
+    assert!(served_503(&router, "one").await);
+
+    // Clearing one scope leaves the other's rule in place.
+    let (status, _) = send(
+        &router,
+        axum::http::Request::delete("/_sandbox/faults?scope=/api/one/")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(!served_503(&router, "one").await);
+    assert!(served_503(&router, "two").await);
+
+    // Without a scope, DELETE still clears everything.
+    let (status, _) = send(
+        &router,
+        axum::http::Request::delete("/_sandbox/faults")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(!served_503(&router, "two").await);
+}
