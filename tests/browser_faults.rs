@@ -5,7 +5,9 @@
 //!
 //! Faults are set through `/_sandbox/faults`, scoped to the provider's routes and to one
 //! request (`times: 1`), so each cell meets exactly one fault on its first request. The tests
-//! of this binary run one at a time; each clears the faults before it starts.
+//! of this binary run one at a time; each clears the faults before it starts. Within the
+//! matrix, the three providers run side by side, each replacing and clearing only the
+//! faults under its own routes (`?scope=`) and reading only its own paths' counts.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -53,6 +55,17 @@ async fn clear_faults() {
     control(Method::Delete, "/faults", None).await;
 }
 
+/// Replaces the faults under `scope` only (`?scope=`), leaving other subjects' in place.
+async fn inject_within(scope: &str, rules: Value) {
+    let path = format!("/faults?scope={scope}");
+    let (status, body) = control(Method::Post, &path, Some(rules)).await;
+    assert_eq!(status, 204, "{body}");
+}
+
+async fn clear_faults_within(scope: &str) {
+    control(Method::Delete, &format!("/faults?scope={scope}"), None).await;
+}
+
 /// What the sandbox counted: side effects applied and requests received, by `METHOD path`.
 #[derive(Default)]
 struct Stats {
@@ -68,26 +81,38 @@ async fn side_effects() -> Stats {
     }
 }
 
-fn post_delta(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> u64 {
+/// The requests a reading counts, by `METHOD path`: everything, or one subject's.
+type Owns = fn(&str) -> bool;
+
+fn everything(_: &str) -> bool {
+    true
+}
+
+/// Whether a `METHOD path` key is one of `owns`'s paths.
+fn owned(key: &str, owns: Owns) -> bool {
+    key.split_once(' ').is_some_and(|(_, path)| owns(path))
+}
+
+fn post_delta(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>, owns: Owns) -> u64 {
     after
         .iter()
-        .filter(|(k, _)| k.starts_with("POST "))
+        .filter(|(k, _)| k.starts_with("POST ") && owned(k, owns))
         .map(|(k, n)| n - before.get(k).copied().unwrap_or(0))
         .sum()
 }
 
-/// Non-idempotent requests (POST) applied between two readings.
-fn posts_applied(before: &Stats, after: &Stats) -> u64 {
-    post_delta(&before.applied, &after.applied)
+/// Non-idempotent requests (POST) to `owns`'s paths applied between two readings.
+fn posts_applied(before: &Stats, after: &Stats, owns: Owns) -> u64 {
+    post_delta(&before.applied, &after.applied, owns)
 }
 
-/// Writes (any method but GET, and not a CORS preflight) the sandbox received between two
-/// readings.
-fn writes_received(before: &Stats, after: &Stats) -> u64 {
+/// Writes (any method but GET, and not a CORS preflight) to `owns`'s paths the sandbox
+/// received between two readings.
+fn writes_received(before: &Stats, after: &Stats, owns: Owns) -> u64 {
     after
         .received
         .iter()
-        .filter(|(k, _)| !k.starts_with("GET ") && !k.starts_with("OPTIONS "))
+        .filter(|(k, _)| !k.starts_with("GET ") && !k.starts_with("OPTIONS ") && owned(k, owns))
         .map(|(k, n)| n - before.received.get(k).copied().unwrap_or(0))
         .sum()
 }
@@ -130,52 +155,75 @@ fn tag() -> u32 {
     (js_sys::Math::random() * 1e9) as u32
 }
 
-/// One provider under test: its client, and the route prefix its faults are scoped to.
+/// One provider under test: its client, the route prefix its faults are scoped to, and
+/// the paths its requests reach (the subjects run side by side, so each reads only its own
+/// in the sandbox's counts).
 struct Subject {
     name: &'static str,
     client: Client<Counting>,
     route: &'static str,
+    owns: Owns,
     posts: Rc<Cell<u32>>,
     writes: Rc<Cell<u32>>,
 }
 
-fn subjects() -> Vec<Subject> {
+fn subject(
+    name: &'static str,
+    route: &'static str,
+    owns: Owns,
+    client: impl FnOnce(Counting) -> Client<Counting>,
+) -> Subject {
     let posts = Rc::new(Cell::new(0));
     let writes = Rc::new(Cell::new(0));
-    let timeout = || Counting {
+    let transport = Counting {
         inner: FetchTransport::with_timeout(Some(TIMEOUT_MS)),
         posts: posts.clone(),
         writes: writes.clone(),
     };
+    Subject {
+        name,
+        client: client(transport),
+        route,
+        owns,
+        posts,
+        writes,
+    }
+}
+
+fn subjects() -> Vec<Subject> {
     vec![
-        Subject {
-            name: "waha (gows)",
-            client: Client::waha(SANDBOX, "sandbox", "gows")
-                .unwrap()
-                .with_transport(timeout()),
-            route: "/api/gows/",
-            posts: posts.clone(),
-            writes: writes.clone(),
-        },
-        Subject {
-            name: "wavy",
-            client: Client::wavy(SANDBOX, "sandbox", "sandbox")
-                .unwrap()
-                .with_transport(timeout()),
-            route: "/v1/whatsapp/",
-            posts: posts.clone(),
-            writes: writes.clone(),
-        },
-        Subject {
-            name: "evolution",
-            client: Client::evolution(SANDBOX, "sandbox", "default")
-                .unwrap()
-                .with_transport(timeout()),
-            // Its group routes (`sendText` lives under `/message/`, outside the faults).
-            route: "/group/",
-            posts: posts.clone(),
-            writes: writes.clone(),
-        },
+        // WAHA's routes, `/api/sendText` included (its session is in the body).
+        subject(
+            "waha (gows)",
+            "/api/gows/",
+            |p| p.starts_with("/api/"),
+            |t| {
+                Client::waha(SANDBOX, "sandbox", "gows")
+                    .unwrap()
+                    .with_transport(t)
+            },
+        ),
+        subject(
+            "wavy",
+            "/v1/whatsapp/",
+            |p| p.starts_with("/v1/"),
+            |t| {
+                Client::wavy(SANDBOX, "sandbox", "sandbox")
+                    .unwrap()
+                    .with_transport(t)
+            },
+        ),
+        // Its group routes (`sendText` lives under `/message/`, outside the faults).
+        subject(
+            "evolution",
+            "/group/",
+            |p| !p.starts_with("/api/") && !p.starts_with("/v1/") && !p.starts_with("/_sandbox/"),
+            |t| {
+                Client::evolution(SANDBOX, "sandbox", "default")
+                    .unwrap()
+                    .with_transport(t)
+            },
+        ),
     ]
 }
 
@@ -367,88 +415,95 @@ fn show(outcome: &Result<(), ErrorCode>) -> String {
 #[wasm_bindgen_test]
 async fn every_operation_under_every_fault_ends_in_success_or_a_typed_error() {
     clear_faults().await;
-    let mut table = String::from(
-        "fault matrix (cell: outcome; ≠ differs from no fault; ⟳ the browser re-sent the POST)\n",
+    // The providers' matrices run side by side (most of a cell is waiting: a `Retry-After`,
+    // a timeout, a backoff), each with its faults scoped to its own routes.
+    let tables = futures_util::future::join_all(subjects().iter().map(matrix)).await;
+    console_log!(
+        "fault matrix (cell: outcome; ≠ differs from no fault; ⟳ the browser re-sent the POST)\n{}",
+        tables.concat()
     );
-    for subject in subjects() {
-        let mut baselines = BTreeMap::new();
-        for op in OPERATIONS {
-            let f = fixture(&subject).await;
+}
+
+/// One provider's row of operations × faults; panics on the first cell out of bounds.
+async fn matrix(subject: &Subject) -> String {
+    let owns = subject.owns;
+    let mut baselines = BTreeMap::new();
+    for op in OPERATIONS {
+        let f = fixture(subject).await;
+        let before = side_effects().await;
+        subject.posts.set(0);
+        let outcome = operate(&subject.client, op, &f).await;
+        let sent = subject.posts.get();
+        let posts = posts_applied(&before, &side_effects().await, owns);
+        baselines.insert(op, (outcome, sent, posts));
+    }
+    let mut table = format!("\n{}\n{:<22}", subject.name, "operation");
+    table += &format!("{:<10}", "no fault");
+    for (fault, _) in faults() {
+        table += &format!("{fault:<22}");
+    }
+    table += "\n";
+    for op in OPERATIONS {
+        let (baseline, baseline_sent, baseline_posts) = baselines[op];
+        table += &format!("{op:<22}{:<10}", show(&baseline));
+        if baseline == Err(ErrorCode::Unsupported) {
+            table += "(not offered by this provider: refused before sending)\n";
+            continue;
+        }
+        for (fault, rule) in faults() {
+            let f = fixture(subject).await;
+            let mut rule = rule;
+            rule["route"] = subject.route.into();
+            rule["times"] = 1.into();
+            inject_within(subject.route, json!([rule])).await;
             let before = side_effects().await;
             subject.posts.set(0);
+            subject.writes.set(0);
             let outcome = operate(&subject.client, op, &f).await;
             let sent = subject.posts.get();
-            let posts = posts_applied(&before, &side_effects().await);
-            baselines.insert(op, (outcome, sent, posts));
-        }
-        table += &format!("\n{}\n{:<22}", subject.name, "operation");
-        table += &format!("{:<10}", "no fault");
-        for (fault, _) in faults() {
-            table += &format!("{fault:<22}");
+            let writes = subject.writes.get();
+            clear_faults_within(subject.route).await;
+            let after = side_effects().await;
+            let posts = posts_applied(&before, &after, owns);
+            // More writes reached the server than the client sent: the browser re-sent.
+            let browser_resent = writes_received(&before, &after, owns) > u64::from(writes);
+            let cell = format!(
+                "{}{}{}",
+                show(&outcome),
+                if outcome == baseline { "" } else { " ≠" },
+                if browser_resent { " ⟳" } else { "" }
+            );
+            table += &format!("{cell:<22}");
+            // When the browser re-sent a write after a reset, the answer is the second
+            // application's (`not_found` for a second leave, say): still a typed code.
+            assert!(
+                browser_resent || allowed(subject.name, fault, baseline).contains(&outcome),
+                "{}: {op} under {fault}: {} (without faults: {})",
+                subject.name,
+                show(&outcome),
+                show(&baseline)
+            );
+            // The client sends a POST again only after a 429 (the server did not process
+            // it); after any other fault, never.
+            let resend = u32::from(fault.starts_with("429"));
+            assert!(
+                sent <= baseline_sent + resend,
+                "{}: {op} under {fault}: the client sent {sent} POSTs (without faults: {baseline_sent})",
+                subject.name
+            );
+            // So the server applies a POST at most once — except that on a reset before
+            // any byte of the answer, the browser itself may send it again (Chromium
+            // does on a reused keep-alive connection); no client code sees that.
+            let browser_resend = if fault == "reset before answer" { 2 } else { 1 };
+            assert!(
+                posts <= baseline_posts * browser_resend,
+                "{}: {op} under {fault} applied {posts} POSTs (without faults: {baseline_posts})",
+                subject.name
+            );
         }
         table += "\n";
-        for op in OPERATIONS {
-            let (baseline, baseline_sent, baseline_posts) = baselines[op];
-            table += &format!("{op:<22}{:<10}", show(&baseline));
-            if baseline == Err(ErrorCode::Unsupported) {
-                table += "(not offered by this provider: refused before sending)\n";
-                continue;
-            }
-            for (fault, rule) in faults() {
-                let f = fixture(&subject).await;
-                let mut rule = rule;
-                rule["route"] = subject.route.into();
-                rule["times"] = 1.into();
-                inject(json!([rule])).await;
-                let before = side_effects().await;
-                subject.posts.set(0);
-                subject.writes.set(0);
-                let outcome = operate(&subject.client, op, &f).await;
-                let sent = subject.posts.get();
-                let writes = subject.writes.get();
-                clear_faults().await;
-                let after = side_effects().await;
-                let posts = posts_applied(&before, &after);
-                // More writes reached the server than the client sent: the browser re-sent.
-                let browser_resent = writes_received(&before, &after) > u64::from(writes);
-                let cell = format!(
-                    "{}{}{}",
-                    show(&outcome),
-                    if outcome == baseline { "" } else { " ≠" },
-                    if browser_resent { " ⟳" } else { "" }
-                );
-                table += &format!("{cell:<22}");
-                // When the browser re-sent a write after a reset, the answer is the second
-                // application's (`not_found` for a second leave, say): still a typed code.
-                assert!(
-                    browser_resent || allowed(subject.name, fault, baseline).contains(&outcome),
-                    "{}: {op} under {fault}: {} (without faults: {})",
-                    subject.name,
-                    show(&outcome),
-                    show(&baseline)
-                );
-                // The client sends a POST again only after a 429 (the server did not process
-                // it); after any other fault, never.
-                let resend = u32::from(fault.starts_with("429"));
-                assert!(
-                    sent <= baseline_sent + resend,
-                    "{}: {op} under {fault}: the client sent {sent} POSTs (without faults: {baseline_sent})",
-                    subject.name
-                );
-                // So the server applies a POST at most once — except that on a reset before
-                // any byte of the answer, the browser itself may send it again (Chromium
-                // does on a reused keep-alive connection); no client code sees that.
-                let browser_resend = if fault == "reset before answer" { 2 } else { 1 };
-                assert!(
-                    posts <= baseline_posts * browser_resend,
-                    "{}: {op} under {fault} applied {posts} POSTs (without faults: {baseline_posts})",
-                    subject.name
-                );
-            }
-            table += "\n";
-        }
     }
-    console_log!("{table}");
+    table
 }
 
 #[wasm_bindgen_test]
@@ -467,7 +522,7 @@ async fn a_post_hit_by_a_500_is_not_repeated() {
         .await
         .expect_err("the 500 is returned");
     assert_eq!(err.code(), ErrorCode::Server);
-    assert_eq!(posts_applied(&before, &side_effects().await), 0);
+    assert_eq!(posts_applied(&before, &side_effects().await, everything), 0);
     // Had the client repeated it, the repeat (no fault left) would have created the group.
     let listed = client.list_groups(&Default::default()).await.unwrap();
     assert!(!listed.iter().any(|g| g.subject == subject));
@@ -617,7 +672,7 @@ async fn a_bulk_job_of_1000_changes_under_a_20_percent_fault_rate_reports_every_
         )
         .await;
     clear_faults().await;
-    let applied_batches = posts_applied(&before, &side_effects().await);
+    let applied_batches = posts_applied(&before, &side_effects().await, everything);
     assert_eq!(report.outcomes.len(), 1000, "nothing dropped");
     assert!(
         report
