@@ -120,6 +120,54 @@ fn check(key: &'static str, name: &'static str, command: &mut Command) -> Layer 
     }
 }
 
+/// A layer running beside the others in a thread, against a sandbox of its own, its
+/// output held back until [`Beside::finish`].
+struct Beside {
+    key: &'static str,
+    name: &'static str,
+    counts: fn(&str) -> (u32, u32),
+    run: std::thread::JoinHandle<(bool, String, Duration)>,
+}
+
+impl Beside {
+    fn start(
+        key: &'static str,
+        name: &'static str,
+        counts: fn(&str) -> (u32, u32),
+        sandbox: Sandbox,
+        command: impl FnOnce(&str) -> Command + Send + 'static,
+    ) -> Beside {
+        eprintln!("\n=== {name}: started beside the layers below ===");
+        let run = std::thread::spawn(move || {
+            let started = Instant::now();
+            let (ok, output) = exec_held_back(&mut command(&sandbox.url));
+            drop(sandbox);
+            (ok, output, started.elapsed())
+        });
+        Beside {
+            key,
+            name,
+            counts,
+            run,
+        }
+    }
+
+    /// Waits for it, prints its output and makes its layer.
+    fn finish(self) -> Layer {
+        let name = self.name;
+        eprintln!("\n=== {name}: its output, held back while it ran beside the others ===");
+        let (ok, output, took) = self.run.join().unwrap_or_else(|_| {
+            (
+                false,
+                format!("{name}: its thread panicked"),
+                Duration::ZERO,
+            )
+        });
+        eprintln!("{output}");
+        counted(self.key, name, ok, &output, self.counts, took)
+    }
+}
+
 /// Forgets every group, fault and webhook of the shared sandbox, so each layer starts from
 /// the same empty world (the fault suite alone leaves hundreds of groups behind, which made
 /// the panel's Wavy search slow enough to time out).
@@ -240,6 +288,44 @@ fn unless_unchanged(
         let _ = std::fs::write(&stamp, format!("{fingerprint}\n"));
     }
     layer
+}
+
+/// The panel's end-to-end test files that run beside the other layers, against a sandbox
+/// (serving the panel) of their own: most of their time is waiting — `trust` waits out
+/// the panel's real 20 s request time limit twice, `cache` opens 80 group pages — so they
+/// cost little CPU next to the rest, which runs as the `e2e` layer itself.
+const E2E_BESIDE: [&str; 2] = ["trust.test.mjs", "cache.test.mjs"];
+
+/// The end-to-end test files: those of [`E2E_BESIDE`], or (`beside: false`) all the others.
+fn e2e_files(beside: bool) -> Vec<String> {
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|name| name.ends_with(".test.mjs"))
+                .filter(|name| E2E_BESIDE.contains(&name.as_str()) == beside)
+                .map(|name| format!("tests/e2e/{name}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// `node --test` over some of the panel's end-to-end files, against the sandbox at `url`.
+fn e2e(files: &[String], url: &str) -> Command {
+    let mut command = cmd("node");
+    command
+        .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+        .args(files)
+        .env("WA_GROUPS_SANDBOX_URL", url)
+        .env(
+            "WA_GROUPS_GATEWAY_BIN",
+            binary("debug", "wa-groups-gateway"),
+        )
+        .env("WA_GROUPS_PANEL_DIST", root().join("dist"));
+    command
 }
 
 pub fn build_panel() -> Command {
@@ -440,29 +526,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
             None
         };
         let url = sandbox.as_ref().map_or("", |s| s.url.as_str());
-        // The fault suite mostly waits (real `Retry-After`s, timeouts, a hung server), so it
-        // runs beside the other layers rather than before them, against a sandbox of its own
-        // (it injects faults), its output held back until they are done.
-        let faults = if only.has("faults") {
+        // The fault suite mostly waits (real `Retry-After`s, timeouts, a hung server), and
+        // so do some end-to-end files (E2E_BESIDE): they run beside the other layers rather
+        // than before them, each against a sandbox of its own (the faults they inject reach
+        // no other layer), their output held back until the others are done.
+        let mut beside: Vec<Beside> = Vec::new();
+        if only.has("faults") {
             let own = Sandbox::start(&sandbox_binary("debug"), &[])?;
-            eprintln!("\n=== browser fault suite: started beside the layers below ===");
-            Some(std::thread::spawn(move || {
-                let started = Instant::now();
-                let (ok, output) = exec_held_back(
+            beside.push(Beside::start(
+                "faults",
+                "browser fault suite (core, every operation × fault)",
+                cargo_counts,
+                own,
+                |url| {
+                    let mut test = wasm_pack_test(".", url);
                     // --nocapture prints the fault × operation matrix.
-                    wasm_pack_test(".", &own.url).args([
-                        "--test",
-                        "browser_faults",
-                        "--",
-                        "--nocapture",
-                    ]),
-                );
-                drop(own);
-                (ok, output, started.elapsed())
-            }))
-        } else {
-            None
-        };
+                    test.args(["--test", "browser_faults", "--", "--nocapture"]);
+                    test
+                },
+            ));
+        }
+        if only.has("e2e") {
+            let own = Sandbox::start(&sandbox_binary("debug"), &["--static", "dist"])?;
+            beside.push(Beside::start(
+                "e2e",
+                "panel end to end, the waiting files (trust, cache)",
+                tap_counts,
+                own,
+                |url| e2e(&e2e_files(true), url),
+            ));
+        }
         if only.has("browser") {
             layers.push(layer(
                 "browser",
@@ -515,35 +608,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             layers.push(layer(
                 "e2e",
                 "panel end to end (headless Chromium)",
-                cmd("node")
-                    .args([
-                        "--test",
-                        "--test-reporter=tap",
-                        "--test-concurrency=1",
-                        "tests/e2e/",
-                    ])
-                    .env("WA_GROUPS_SANDBOX_URL", url)
-                    .env(
-                        "WA_GROUPS_GATEWAY_BIN",
-                        binary("debug", "wa-groups-gateway"),
-                    )
-                    .env("WA_GROUPS_PANEL_DIST", root().join("dist")),
+                &mut e2e(&e2e_files(false), url),
                 tap_counts,
             ));
         }
         drop(sandbox);
-        if let Some(faults) = faults {
-            const NAME: &str = "browser fault suite (core, every operation × fault)";
-            eprintln!("\n=== {NAME}: its output, held back while it ran beside the others ===");
-            let (ok, output, took) = faults.join().unwrap_or_else(|_| {
-                (
-                    false,
-                    "the fault suite's thread panicked".into(),
-                    Duration::ZERO,
-                )
-            });
-            eprintln!("{output}");
-            layers.push(counted("faults", NAME, ok, &output, cargo_counts, took));
+        for job in beside {
+            layers.push(job.finish());
         }
         if only.has("sizes") {
             layers.push(layer(
@@ -604,6 +675,27 @@ pub fn print_sizes() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_two_end_to_end_shards_split_every_file_once() {
+        let beside = e2e_files(true);
+        let rest = e2e_files(false);
+        assert_eq!(
+            beside.len(),
+            E2E_BESIDE.len(),
+            "a name in E2E_BESIDE is stale"
+        );
+        assert!(rest.len() > 5, "{rest:?}");
+        assert!(beside.iter().all(|f| !rest.contains(f)));
+        let all = std::fs::read_dir(root().join("tests/e2e"))
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().ends_with(".test.mjs")
+            })
+            .count();
+        assert_eq!(beside.len() + rest.len(), all);
+    }
 
     #[test]
     fn counts_cargo_and_wasm_bindgen_test_summaries() {
