@@ -239,6 +239,7 @@ pub fn release_binary(name: &str) -> PathBuf {
 const PACKAGE_INPUTS: &[&str] = &[
     "src",
     "Cargo.toml",
+    ".cargo/config.toml",
     "Cargo.lock",
     "npm",
     "LICENSE",
@@ -250,6 +251,7 @@ const PANEL_INPUTS: &[&str] = &[
     "src",
     "web",
     "Cargo.toml",
+    ".cargo/config.toml",
     "Cargo.lock",
     "index.html",
     "Trunk.toml",
