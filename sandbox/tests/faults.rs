@@ -188,26 +188,19 @@ async fn scoped_faults_replace_and_clear_only_the_rules_under_their_scope() {
     }
     assert!(served_503(&router, "one").await);
 
-    // Clearing one scope leaves the other's rule in place.
-    let (status, _) = send(
-        &router,
-        axum::http::Request::delete("/_sandbox/faults?scope=/api/one/")
+    let clear = |path: &str| {
+        axum::http::Request::delete(path)
             .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await;
+            .unwrap()
+    };
+    // Clearing one scope leaves the other's rule in place.
+    let (status, _) = send(&router, clear("/_sandbox/faults?scope=/api/one/")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(!served_503(&router, "one").await);
     assert!(served_503(&router, "two").await);
 
     // Without a scope, DELETE still clears everything.
-    let (status, _) = send(
-        &router,
-        axum::http::Request::delete("/_sandbox/faults")
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = send(&router, clear("/_sandbox/faults")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(!served_503(&router, "two").await);
 }
