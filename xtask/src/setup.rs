@@ -20,12 +20,26 @@ pub fn run_all() -> Result<(), String> {
     wasm_target()?;
     let bindgen = lockfile_version("wasm-bindgen")?;
     // Without --locked: wasm-bindgen-cli's lockfile pins a webpki-roots the registry lacks.
-    cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
-    cargo_tool("wasm-pack", "wasm-pack", WASM_PACK, true)?;
-    cargo_tool("trunk", "trunk", TRUNK, true)?;
-    cargo_fuzz()?;
-    chromium()?;
-    node_modules()?;
+    // Chromium (apt) and the npm packages mostly download and unpack while the cargo
+    // installs below mostly compile: they run beside them, their output interleaved.
+    let browser = chromium()?;
+    let beside = std::thread::spawn(move || {
+        if let Some(mut apt) = browser {
+            exec(&mut apt)?;
+        }
+        node_modules()
+    });
+    let tools = (|| {
+        cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
+        cargo_tool("wasm-pack", "wasm-pack", WASM_PACK, true)?;
+        cargo_tool("trunk", "trunk", TRUNK, true)?;
+        cargo_fuzz()
+    })();
+    let beside = beside
+        .join()
+        .unwrap_or_else(|_| Err("setup: the Chromium and npm installs panicked".into()));
+    tools?;
+    beside?;
     wasm_opt_for_shells()?;
     eprintln!("setup: everything is installed");
     Ok(())
@@ -120,10 +134,12 @@ fn is_root() -> bool {
     output_of("id", &["-u"]).as_deref() == Some("0")
 }
 
-fn chromium() -> Result<(), String> {
+/// The apt command that installs Chromium and ChromeDriver, or `None` when both are there;
+/// an error (saying what to run) when they are missing and we are not root.
+fn chromium() -> Result<Option<Command>, String> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         eprintln!("setup: chromium + chromedriver ✓");
-        return Ok(());
+        return Ok(None);
     }
     const APT: &str = "apt-get update && apt-get install -y chromium chromium-driver";
     if !is_root() {
@@ -131,11 +147,10 @@ fn chromium() -> Result<(), String> {
             "Chromium and ChromeDriver are missing and installing them needs root. Run:\n\n    sudo sh -c '{APT}'\n\nthen run this command again."
         ));
     }
-    exec(
-        cmd("sh")
-            .args(["-c", APT])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )
+    let mut apt = cmd("sh");
+    apt.args(["-c", APT])
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    Ok(Some(apt))
 }
 
 fn node_modules() -> Result<(), String> {
