@@ -7,14 +7,14 @@ pub enum Build {
     Package,
     /// `trunk build --release` into dist/.
     Panel,
-    /// The debug sandbox, started once on a free port for every layer that needs it.
-    Sandbox,
-    /// The debug gateway (the panel's end-to-end tests start it themselves).
-    Gateway,
+    /// The debug sandbox and gateway, built with the native tests' selection (`cargo build
+    /// --workspace --bins`); the sandbox is then started once on a free port for every layer
+    /// that needs it (the panel's end-to-end tests start the gateway themselves).
+    Servers,
 }
 
 /// The builds in the order `cargo xtask test` runs them.
-const BUILDS: [Build; 4] = [Build::Package, Build::Panel, Build::Sandbox, Build::Gateway];
+const BUILDS: [Build; 3] = [Build::Package, Build::Panel, Build::Servers];
 
 /// A layer `--only` can name.
 #[derive(Debug)]
@@ -54,17 +54,17 @@ pub const LAYERS: [Choice; 13] = [
     Choice {
         name: "browser",
         about: "the core in headless Chromium: window, worker, conformance",
-        needs: &[Build::Sandbox],
+        needs: &[Build::Servers],
     },
     Choice {
         name: "faults",
         about: "the core's fault suite in Chromium (every operation x fault)",
-        needs: &[Build::Sandbox],
+        needs: &[Build::Servers],
     },
     Choice {
         name: "panel-component",
         about: "the panel's wasm-bindgen-test tests in Chromium",
-        needs: &[Build::Sandbox],
+        needs: &[Build::Servers],
     },
     Choice {
         name: "tsc",
@@ -74,17 +74,17 @@ pub const LAYERS: [Choice; 13] = [
     Choice {
         name: "node",
         about: "Node tests of the npm package",
-        needs: &[Build::Package, Build::Sandbox],
+        needs: &[Build::Package, Build::Servers],
     },
     Choice {
         name: "consumers",
         about: "the packed package installed: import, require, tsc, Vite, a page",
-        needs: &[Build::Package, Build::Sandbox],
+        needs: &[Build::Package, Build::Servers],
     },
     Choice {
         name: "e2e",
         about: "the panel end to end in Chromium, direct and through the gateway",
-        needs: &[Build::Panel, Build::Sandbox, Build::Gateway],
+        needs: &[Build::Panel, Build::Servers],
     },
     Choice {
         name: "sizes",
@@ -203,19 +203,16 @@ mod tests {
         assert_eq!(fast.builds(), vec![]);
 
         let node = parse_args(&args(&["--only=node"])).unwrap();
-        assert_eq!(node.builds(), vec![Build::Package, Build::Sandbox]);
+        assert_eq!(node.builds(), vec![Build::Package, Build::Servers]);
 
         let e2e = parse_args(&args(&["--only", "e2e"])).unwrap();
-        assert_eq!(
-            e2e.builds(),
-            vec![Build::Panel, Build::Sandbox, Build::Gateway]
-        );
+        assert_eq!(e2e.builds(), vec![Build::Panel, Build::Servers]);
 
         // Several --only add up; the builds keep the full run's order.
         let both = parse_args(&args(&["--only", "sizes", "--only", "browser"])).unwrap();
         assert_eq!(
             both.builds(),
-            vec![Build::Package, Build::Panel, Build::Sandbox]
+            vec![Build::Package, Build::Panel, Build::Servers]
         );
         assert_eq!(both.only.as_deref(), Some("sizes,browser"));
     }

@@ -470,7 +470,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // Build what the chosen layers need, then start one sandbox (serving the panel when it
     // was built) for every layer that talks to one.
     let mut builds = Vec::new();
-    let mut servers_built = false;
     for build in only.builds() {
         builds.push(match build {
             Build::Package => unless_unchanged(
@@ -498,26 +497,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "dist/wa-groups-web_bg.wasm",
                 || step("", "panel build", &mut build_panel()),
             ),
-            // One build for both, selecting what `cargo test --workspace` selects: the
-            // core is a cdylib, whose artifact cargo cannot keep apart per feature set, so a
-            // `-p` build here (other features for the core and its dependencies) would make
-            // the next native layer rebuild the core and everything on it (26 s a warm run).
-            Build::Sandbox | Build::Gateway if servers_built => continue,
-            Build::Sandbox | Build::Gateway => {
-                servers_built = true;
-                step(
-                    "",
-                    "sandbox and gateway build (the native tests' selection)",
-                    cmd("cargo").args(["build", "--workspace", "--bins"]),
-                )
-            }
+            // Selecting what `cargo test --workspace` selects: the core is a cdylib, whose
+            // artifact cargo cannot keep apart per feature set, so a `-p` build here (other
+            // features for the core and its dependencies) would make the next native layer
+            // rebuild the core and everything on it (26 s a warm run).
+            Build::Servers => step(
+                "",
+                "sandbox and gateway build (the native tests' selection)",
+                cmd("cargo").args(["build", "--workspace", "--bins"]),
+            ),
         });
     }
     let builds_ok = builds.iter().all(|l| l.failed == 0);
     layers.extend(builds);
 
     if builds_ok {
-        let sandbox = if only.needs(Build::Sandbox) {
+        let sandbox = if only.needs(Build::Servers) {
             let serve_panel: &[&str] = if only.needs(Build::Panel) {
                 &["--static", "dist"]
             } else {
