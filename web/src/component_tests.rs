@@ -138,3 +138,84 @@ async fn an_error_says_it_for_an_admin_and_keeps_the_detail_one_click_away() {
     assert!(detail.has_attribute("open"));
     assert!(toast.inner_text().contains("participants[1]"));
 }
+
+#[wasm_bindgen_test]
+async fn background_answers_are_handed_over_a_frame_apart() {
+    // Four hand-overs asked for at once: each resolves in its own idle period, at least a
+    // frame (16.7 ms) after the one before, so no two background decodes share a frame.
+    let stamps = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    for _ in 0..4 {
+        let stamps = stamps.clone();
+        leptos::task::spawn_local(async move {
+            crate::reuse::one_idle_frame().await;
+            stamps.borrow_mut().push(js_sys::Date::now());
+        });
+    }
+    // Each waits at most IDLE_WAIT_MS (500 ms) for its idle period.
+    for _ in 0..200 {
+        if stamps.borrow().len() == 4 {
+            break;
+        }
+        sleep(20).await;
+    }
+    let stamps = stamps.borrow();
+    assert_eq!(stamps.len(), 4);
+    for pair in stamps.windows(2) {
+        assert!(pair[1] - pair[0] >= 16.0, "{stamps:?}");
+    }
+}
+
+async fn sleep(ms: i32) {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+}
+
+fn scroll_event() {
+    let event = web_sys::Event::new("scroll").unwrap();
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .dispatch_event(&event)
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn background_answers_wait_for_the_page_to_stop_scrolling_but_not_forever() {
+    use crate::reuse::{MAX_HOLD_MS, QUIET_MS, one_idle_frame};
+    // Settle any earlier hand-over and register the scroll listener.
+    one_idle_frame().await;
+
+    // One scroll: the answer waits until the page has been still for QUIET_MS.
+    scroll_event();
+    let scrolled = js_sys::Date::now();
+    one_idle_frame().await;
+    let waited = js_sys::Date::now() - scrolled;
+    assert!(
+        waited >= QUIET_MS - 1.0,
+        "handed over {waited} ms after a scroll"
+    );
+
+    // Scrolling that goes on for 2 s: the answer is held back, for MAX_HOLD_MS at most.
+    let scrolling = std::rc::Rc::new(std::cell::Cell::new(true));
+    let on = scrolling.clone();
+    leptos::task::spawn_local(async move {
+        let started = js_sys::Date::now();
+        while on.get() && js_sys::Date::now() - started < 2_000.0 {
+            scroll_event();
+            sleep(10).await;
+        }
+    });
+    let asked = js_sys::Date::now();
+    one_idle_frame().await;
+    let held = js_sys::Date::now() - asked;
+    scrolling.set(false);
+    assert!(
+        (MAX_HOLD_MS - 1.0..1_500.0).contains(&held),
+        "held back {held} ms while the page kept scrolling"
+    );
+}

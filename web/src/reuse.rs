@@ -12,7 +12,10 @@
 //!   panel makes forgets what it changes (the core does it), and a live event about a group
 //!   forgets that group ([`forget_for`]).
 
+use std::cell::Cell;
 use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 
 use wa_groups::cache::CachePolicy;
 use wa_groups::http::{HttpRequest, HttpResponse, Transport};
@@ -95,8 +98,9 @@ impl PanelTransport {
 }
 
 /// The panel's client for reads nobody waits for (the rest of a long listing): each answer
-/// is handed over, and so decoded, when the browser is idle between frames, so that
-/// loading in the background does not make scrolling stutter.
+/// is handed over, and so decoded, when the browser is idle between frames, at most one a
+/// frame and not while the page scrolls ([`one_idle_frame`]), so that loading in the
+/// background does not make scrolling stutter.
 pub fn in_background(client: &Client<PanelTransport>) -> Client<PanelTransport> {
     client.with_transport(PanelTransport {
         state: client.transport().state.clone(),
@@ -122,6 +126,65 @@ async fn idle() {
 
 /// The longest a background answer waits for an idle period.
 const IDLE_WAIT_MS: u32 = 500;
+
+/// One frame at 60 Hz, in ms.
+const FRAME_MS: f64 = 1000.0 / 60.0;
+
+/// How long after the page last scrolled a background answer waits to be handed over.
+pub(crate) const QUIET_MS: f64 = 150.0;
+
+/// The longest scrolling holds a background answer back: one that keeps scrolling still
+/// sees the account load, a chunk at least every this often.
+pub(crate) const MAX_HOLD_MS: f64 = 500.0;
+
+thread_local! {
+    /// When the last background answer was handed over (`Date.now()`, ms).
+    static LAST_HANDOVER: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    /// When the page (or anything in it) last scrolled, once [`watch_scrolling`] runs.
+    static LAST_SCROLL: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    static WATCHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Notes every scroll of the page or of an element in it (a capturing listener on the
+/// window, for the page's life), for [`one_idle_frame`].
+fn watch_scrolling() {
+    if WATCHING.replace(true) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_scroll =
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| LAST_SCROLL.set(js_sys::Date::now()));
+    let _ = window.add_event_listener_with_callback_and_bool(
+        "scroll",
+        on_scroll.as_ref().unchecked_ref(),
+        true,
+    );
+    on_scroll.forget();
+}
+
+/// Resolves when a background answer may be handed over (and so decoded): in an idle
+/// period, at least a frame after the last one, and once the page has not scrolled for
+/// [`QUIET_MS`] (for at most [`MAX_HOLD_MS`]).
+///
+/// Decoding a 250-group chunk costs the main thread about 2-4 ms. A fast server (the
+/// sandbox, a provider on the same network) answers one in a few ms, so without this two
+/// or three landed in one idle period, and while the list scrolled a frame carried 5-9 ms
+/// of script; a person scrolling the first page now meets none of it.
+pub(crate) async fn one_idle_frame() {
+    watch_scrolling();
+    let asked = js_sys::Date::now();
+    loop {
+        idle().await;
+        let now = js_sys::Date::now();
+        let quiet = now - LAST_SCROLL.get() >= QUIET_MS || now - asked >= MAX_HOLD_MS;
+        if quiet && now - LAST_HANDOVER.get() >= FRAME_MS {
+            LAST_HANDOVER.set(now);
+            return;
+        }
+    }
+}
 
 /// Prefetches: runs the read `op` with the panel's client without waiting for it, so that
 /// its answer fills the cache and a page about to be shown finds its data on the way (it
@@ -159,7 +222,7 @@ impl Transport for PanelTransport {
     async fn send(&self, base_url: &str, request: HttpRequest) -> Result<HttpResponse> {
         let response = self.state.fetch(base_url, request).await;
         if self.background {
-            idle().await;
+            one_idle_frame().await;
         }
         response
     }
