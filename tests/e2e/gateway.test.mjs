@@ -440,7 +440,7 @@ test("gateway: the audit lists the create, newest first, and filters by group", 
   assert.match(newest, /Created a group/);
   assert.doesNotMatch(newest, /createGroup/);
   assert.match(newest, /\bana\b/);
-  assert.match(newest, /\b201\b|\b200\b/);
+  assert.match(newest, /Accepted · (201|200) · \d+\sms/, "the provider's answer in words, then its status");
   assert.match(newest, /\d+\sms/);
   await rows.first().getByText("Technical detail").click();
   assert.match(await rows.first().getByTestId("technical-detail").innerText(), /createGroup · POST main \/api\/default\/groups/);

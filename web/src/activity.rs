@@ -295,6 +295,28 @@ impl AuditRow {
     }
 }
 
+/// What the provider's answer to an audited change means, in an admin's words; the status
+/// is shown beside it. The gateway records 502 when the provider could not be reached and
+/// 504 when it did not answer in time (the change may have applied). A 2xx says the
+/// provider accepted the request, not that every member of it was added (WEBJS answers 200
+/// naming those it could not add), so it is "Accepted", not "Done".
+pub fn result_label(status: u64) -> &'static str {
+    match status {
+        200..=299 => "Accepted",
+        400 | 422 => "Refused as invalid",
+        401 => "Refused: the provider did not accept the key",
+        403 => "Refused: not allowed",
+        404 => "Not found",
+        409 => "Refused: conflicts with the group's state",
+        429 => "Refused: too many requests",
+        502 => "Provider unreachable",
+        504 => "No answer in time (it may have applied)",
+        400..=499 => "Refused",
+        500..=599 => "Provider error",
+        _ => "Answered",
+    }
+}
+
 /// An operation the audit records (`createGroup`) as an admin says it ("Created a group").
 /// One the panel does not know is spelled out in words (`fooBar` → "Foo bar").
 pub fn operation_label(operation: &str) -> String {
@@ -574,5 +596,18 @@ mod tests {
         assert!(
             payload_unreadable(ProviderKind::Wavy).starts_with("This is not a payload Wavy sends")
         );
+    }
+
+    #[test]
+    fn an_audited_answer_is_said_in_words() {
+        assert_eq!(result_label(201), "Accepted");
+        assert_eq!(result_label(200), "Accepted");
+        assert_eq!(result_label(403), "Refused: not allowed");
+        assert_eq!(result_label(429), "Refused: too many requests");
+        assert_eq!(result_label(418), "Refused");
+        assert_eq!(result_label(502), "Provider unreachable");
+        assert_eq!(result_label(504), "No answer in time (it may have applied)");
+        assert_eq!(result_label(500), "Provider error");
+        assert_eq!(result_label(0), "Answered");
     }
 }

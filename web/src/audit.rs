@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::activity::{AuditRow, operation_label};
+use crate::activity::{AuditRow, operation_label, result_label};
 use crate::connect::Connect;
 use crate::context::{self, Mode};
 use crate::gateway::{audit, iso_time_ms, local_time_ms};
@@ -120,7 +120,12 @@ fn AuditLine(row: AuditRow) -> impl IntoView {
                 &operation_label(&row.operation),
                 &format!("{} · {} {} {}", row.operation, row.method, row.connection, row.path),
             ))}</td>
-            <td class=if ok { "" } else { "error" }>{format!("{} · {}\u{a0}ms", row.status, row.duration_ms)}</td>
+            <td class=if ok { "" } else { "error" }>{format!(
+                "{} · {} · {}\u{a0}ms",
+                result_label(row.status),
+                row.status,
+                row.duration_ms
+            )}</td>
         </tr>
     }
 }
