@@ -109,7 +109,7 @@ pub fn in_background(client: &Client<PanelTransport>) -> Client<PanelTransport> 
 }
 
 /// Resolves in the browser's next idle period (or after `IDLE_WAIT_MS` at the latest).
-async fn idle() {
+pub(crate) async fn idle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let options = web_sys::IdleRequestOptions::new();
         options.set_timeout(IDLE_WAIT_MS);
