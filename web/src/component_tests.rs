@@ -165,13 +165,12 @@ async fn background_answers_are_handed_over_a_frame_apart() {
     }
 }
 
-async fn sleep(ms: i32) {
-    let tick = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+/// The core's own timer (a JS `setTimeout`), as the panel waits elsewhere.
+async fn sleep(ms: u64) {
+    use wa_groups::http::Transport;
+    let _ = wa_groups::transport::FetchTransport::default()
+        .sleep(ms)
+        .await;
 }
 
 fn scroll_event() {
